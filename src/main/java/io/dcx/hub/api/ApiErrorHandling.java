@@ -1,0 +1,58 @@
+package io.dcx.hub.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Error handling of every API route, declared once. Routes opt in with
+ * {@code routeConfigurationId(ApiErrorHandling.ID)}; provider webhooks have their own (they must never see a 5xx
+ * caused by us).
+ */
+@Component
+public class ApiErrorHandling extends RouteConfigurationBuilder {
+
+    public static final String ID = "api-errors";
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandling.class);
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(ProblemException.class).handled(true)
+                    .process(e -> render(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class)))
+                .end()
+                .onException(JsonProcessingException.class).handled(true)
+                    .process(e -> render(e, new ProblemException(400, "MALFORMED_JSON",
+                            "The request body is not valid JSON")))
+                .end()
+                .onException(DuplicateKeyException.class).handled(true)
+                    .process(e -> render(e, new ProblemException(409, "CONFLICT",
+                            "The request conflicts with an existing resource")))
+                .end()
+                .onException(DataIntegrityViolationException.class).handled(true)
+                    .process(e -> render(e, new ProblemException(422, "CONSTRAINT_VIOLATION",
+                            "The request violates a data constraint")))
+                .end()
+                .onException(Exception.class).handled(true)
+                    .process(e -> {
+                        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        log.error("Unhandled error in route {}", e.getFromRouteId(), cause);
+                        render(e, new ProblemException(500, "INTERNAL_ERROR",
+                                "The hub could not process the request; it has been logged"));
+                    })
+                .end();
+    }
+
+    static void render(Exchange exchange, ProblemException problem) {
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        message.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        message.setBody(Problems.toJson(problem));
+    }
+}

@@ -1,0 +1,34 @@
+package io.dcx.hub.resource;
+
+import io.dcx.hub.api.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/** Opaque keyset cursor for lists ordered by (created_at, id) descending: the position of the last item returned. */
+public record PageToken(Instant createdAt, UUID id) {
+
+    private static final String VERSION = "1";
+
+    public String encode() {
+        long micros = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1_000;
+        String raw = VERSION + "|" + micros + "|" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static PageToken decode(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            String[] parts = raw.split("\\|");
+            if (parts.length != 3 || !VERSION.equals(parts[0])) {
+                throw new IllegalArgumentException("unknown token layout");
+            }
+            long micros = Long.parseLong(parts[1]);
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+            return new PageToken(at, UUID.fromString(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("next_token", "next_token is not a token returned by this list");
+        }
+    }
+}

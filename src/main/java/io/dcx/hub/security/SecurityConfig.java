@@ -1,0 +1,104 @@
+package io.dcx.hub.security;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.api.Problems;
+import io.dcx.hub.config.HubProperties;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Bearer JWTs (HS256, {@code DCX_JWT_SECRET}) carry a {@code roles} claim; provider webhooks
+ * bypass this chain entirely and verify their own signatures.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    static final String ROLES_CLAIM = "roles";
+
+    @Bean
+    Credentials credentials(HubProperties properties, Environment environment) {
+        return Credentials.resolve(properties.security(), environment.acceptsProfiles(Profiles.of("dev")));
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(Credentials credentials) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(credentials.jwtSecret()));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(Credentials credentials) {
+        return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(credentials.jwtSecret(), "HmacSHA256"))
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    /** Provider webhooks answer in milliseconds and authenticate by signature: keep the filter chain off them. */
+    @Bean
+    WebSecurityCustomizer providerWebhooksBypassSecurity() {
+        return web -> web.ignoring().requestMatchers("/twilio/**");
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName(ROLES_CLAIM);
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/openapi.yaml", "/api/openapi.json").permitAll()
+                        .requestMatchers("/health", "/actuator/health/**", "/actuator/health",
+                                "/actuator/prometheus", "/actuator/info", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
+                        .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers("/api/**").hasRole("ADMIN")
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, forbidden())))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, forbidden())));
+        return http.build();
+    }
+
+    private static ProblemException unauthorized() {
+        return new ProblemException(401, "UNAUTHORIZED",
+                "A valid bearer token is required: POST /api/auth/token to get one");
+    }
+
+    private static ProblemException forbidden() {
+        return new ProblemException(403, "FORBIDDEN", "Your role may not perform this operation");
+    }
+}

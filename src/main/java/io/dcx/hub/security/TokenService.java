@@ -1,0 +1,42 @@
+package io.dcx.hub.security;
+
+import io.dcx.hub.config.HubProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Service;
+
+/** Issues the hub's bearer tokens: HS256 JWTs with subject, roles and expiry. */
+@Service
+public class TokenService {
+
+    private static final String ISSUER = "dcx-hub";
+    private final JwtEncoder encoder;
+    private final Duration ttl;
+
+    public TokenService(JwtEncoder encoder, HubProperties properties) {
+        this.encoder = encoder;
+        this.ttl = properties.security().tokenTtl();
+    }
+
+    public record Token(String accessToken, String tokenType, long expiresIn) {}
+
+    public Token issue(String subject, Role role) {
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .issuer(ISSUER)
+                .subject(subject)
+                .issuedAt(now)
+                .expiresAt(now.plus(ttl))
+                .claim(SecurityConfig.ROLES_CLAIM, List.of(role.name()))
+                .build();
+        String jwt = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+        return new Token(jwt, "Bearer", ttl.toSeconds());
+    }
+}

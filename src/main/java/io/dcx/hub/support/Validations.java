@@ -1,0 +1,27 @@
+package io.dcx.hub.support;
+
+import io.dcx.hub.api.ProblemException;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks the OpenAPI schema cannot express: real IANA zones, E.164 where a field holds several kinds of address. */
+public final class Validations {
+
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+    private Validations() {}
+
+    public static boolean isE164(String value) {
+        return value != null && E164.matcher(value).matches();
+    }
+
+    /** An IANA region id such as America/New_York (or UTC); fixed offsets like "+05:00" are refused. */
+    public static ZoneId requireTimeZone(String field, String value) {
+        if (value == null || !ZONES.contains(value)) {
+            throw ProblemException.validation(field, field + " must be an IANA time zone such as America/New_York");
+        }
+        return ZoneId.of(value);
+    }
+}
