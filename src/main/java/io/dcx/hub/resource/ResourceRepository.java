@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -36,11 +37,18 @@ public class ResourceRepository {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
 
-    public ResourceRepository(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+    private final ApplicationEventPublisher events;
+
+    public ResourceRepository(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
+        this.events = events;
     }
+
+    /** Published inside the writing transaction; caches listen after commit. */
+    public record ResourceChanged(String table) {}
 
     public record Page(List<ObjectNode> items, String nextToken) {}
 
@@ -151,7 +159,9 @@ public class ResourceRepository {
 
     private ObjectNode insertOrUpdate(ResourceDefinition def, String sql, List<Object> values) {
         try {
-            return jdbc.queryForObject(sql, mapper(def), values.toArray());
+            ObjectNode row = jdbc.queryForObject(sql, mapper(def), values.toArray());
+            events.publishEvent(new ResourceChanged(def.table()));
+            return row;
         } catch (DuplicateKeyException e) {
             String message = String.valueOf(e.getMostSpecificCause().getMessage());
             for (Map.Entry<String, String> unique : def.uniqueConstraints().entrySet()) {

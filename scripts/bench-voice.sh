@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Voice webhook benchmark (docs/benchmarks.md): time-to-TwiML of the full path (signature, routing, capacity
+# reservation, call row + leg + outbox in one transaction) at a fixed arrival rate, and the same load against a
+# server that returns a fixed TwiML document, in one run.
+#
+# usage: scripts/bench-voice.sh [rate] [warmup-seconds] [measured-seconds]      (defaults 500 30 60)
+# needs: JDK 17+, PostgreSQL on localhost:5432 (trust or SPRING_DATASOURCE_* set), ports 8080 and 8099 free.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE=${1:-500}; WARMUP=${2:-30}; DURATION=${3:-60}
+DB=dcx_bench
+ADMIN_PASSWORD=bench-admin-password
+AUTH_TOKEN=bench-twilio-auth-token
+
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+
+cleanup() { kill "${HUB_PID:-}" "${STATIC_PID:-}" 2>/dev/null || true; }
+trap cleanup EXIT
+
+SPRING_PROFILES_ACTIVE=bench \
+SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/$DB" \
+DCX_JWT_SECRET="bench-only-jwt-secret-0123456789abcdefghijklmnop" \
+DCX_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+TWILIO_AUTH_TOKEN="$AUTH_TOKEN" \
+DCX_PUBLIC_BASE_URL=http://localhost:8080 \
+LOGGING_LEVEL_ROOT=WARN \
+java ${HUB_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5} -jar target/dcx-hub-*.jar > target/bench-hub.log 2>&1 &
+HUB_PID=$!
+for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
+
+java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:8080 --admin-password "$ADMIN_PASSWORD" \
+  --buyers 20 --dids 50 --dids-file target/bench-dids.txt
+java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator static-server --port 8099 > target/bench-static.log 2>&1 &
+STATIC_PID=$!
+sleep 1
+
+echo "== hub (full path)"
+java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label hub --url http://localhost:8080/twilio/voice \
+  --public-url http://localhost:8080/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$RATE" --warmup "$WARMUP" \
+  --duration "$DURATION" --dids-file target/bench-dids.txt
+echo "== static TwiML server (baseline)"
+java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label static --url http://localhost:8099/twilio/voice \
+  --public-url http://localhost:8099/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$RATE" --warmup "$WARMUP" \
+  --duration "$DURATION" --dids-file target/bench-dids.txt
+psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc \
+  "SELECT 'calls recorded: ' || count(*) || ', routed: ' || count(buyer_id) || ', events: ' || (SELECT count(*) FROM outbox) FROM call_sessions"

@@ -1,0 +1,72 @@
+package io.dcx.hub.provider.twilio;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Number;
+import com.twilio.twiml.voice.Say;
+import com.twilio.twiml.voice.Sip;
+import java.util.List;
+
+/** TwiML documents the hub answers with, built with the Twilio SDK. */
+public final class Twiml {
+
+    public static final String CONTENT_TYPE = "text/xml";
+    private static final List<Number.Event> CALL_EVENTS =
+            List.of(Number.Event.INITIATED, Number.Event.RINGING, Number.Event.ANSWERED, Number.Event.COMPLETED);
+    private static final List<Sip.Event> SIP_EVENTS =
+            List.of(Sip.Event.INITIATED, Sip.Event.RINGING, Sip.Event.ANSWERED, Sip.Event.COMPLETED);
+    private static final String EMPTY = new VoiceResponse.Builder().build().toXml();
+
+    private Twiml() {}
+
+    /** What to dial: a buyer (or fallback) endpoint with its callback URLs. */
+    public record DialTarget(String destinationType, String destination, String actionUrl, String statusCallbackUrl,
+            int timeoutSeconds, int timeLimitSeconds, boolean record, String recordingCallbackUrl) {}
+
+    public static String dial(DialTarget t) {
+        Dial.Builder dial = new Dial.Builder()
+                .action(t.actionUrl())
+                .method(HttpMethod.POST)
+                .timeout(t.timeoutSeconds())
+                .timeLimit(t.timeLimitSeconds());
+        if (t.record()) {
+            dial.record(Dial.Record.RECORD_FROM_ANSWER_DUAL);
+            if (t.recordingCallbackUrl() != null) {
+                dial.recordingStatusCallback(t.recordingCallbackUrl()).recordingStatusCallbackMethod(HttpMethod.POST);
+            }
+        }
+        if ("SIP".equals(t.destinationType())) {
+            dial.sip(new Sip.Builder(t.destination())
+                    .statusCallback(t.statusCallbackUrl())
+                    .statusCallbackMethod(HttpMethod.POST)
+                    .statusCallbackEvents(SIP_EVENTS)
+                    .build());
+        } else {
+            dial.number(new Number.Builder(t.destination())
+                    .statusCallback(t.statusCallbackUrl())
+                    .statusCallbackMethod(HttpMethod.POST)
+                    .statusCallbackEvents(CALL_EVENTS)
+                    .build());
+        }
+        return new VoiceResponse.Builder().dial(dial.build()).build().toXml();
+    }
+
+    public static String sayAndHangUp(String message) {
+        return new VoiceResponse.Builder()
+                .say(new Say.Builder(message).build())
+                .hangup(new Hangup.Builder().build())
+                .build()
+                .toXml();
+    }
+
+    public static String hangUp() {
+        return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+    }
+
+    /** {@code <Response/>}: the answer to callbacks that need no instructions. */
+    public static String empty() {
+        return EMPTY;
+    }
+}

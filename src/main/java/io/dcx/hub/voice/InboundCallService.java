@@ -1,0 +1,378 @@
+package io.dcx.hub.voice;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.catalog.CatalogSnapshot;
+import io.dcx.hub.config.HubProperties;
+import io.dcx.hub.events.EventOutbox;
+import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.provider.twilio.Twiml;
+import io.dcx.hub.routing.CapacityView;
+import io.dcx.hub.routing.RoutingContext;
+import io.dcx.hub.routing.RoutingDecision;
+import io.dcx.hub.routing.RoutingEngine;
+import java.time.Instant;
+import io.dcx.hub.support.Times;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Answers Twilio for an inbound call and for each failed {@code <Dial>}: route, reserve the buyer's capacity, record
+ * the call, its legs and its events in one transaction, and return TwiML. A Twilio retry of the same request gets
+ * the same TwiML and changes nothing.
+ */
+@Service
+public class InboundCallService {
+
+    private static final TypeReference<List<RouteStep>> STEPS = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, Object>>> SKIPS = new TypeReference<>() {};
+    /** Twilio's smallest {@code <Dial timeout>}. */
+    static final int MIN_RING_SECONDS = 5;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final CatalogSnapshot catalog;
+    private final RoutingEngine engine;
+    private final CapacityLedger capacity;
+    private final EventOutbox outbox;
+    private final VoiceMetrics metrics;
+    private final ObjectMapper json;
+    private final CallLifecycleService lifecycle;
+    private final CallHistory history;
+    private final String baseUrl;
+    private final int ringPerBuyer;
+    private final String defaultFallbackMessage;
+    private final int maxCallDurationSeconds;
+
+    public InboundCallService(JdbcTemplate jdbc, TransactionTemplate tx, CatalogSnapshot catalog, CapacityLedger capacity,
+            EventOutbox outbox, VoiceMetrics metrics, ObjectMapper json, CallLifecycleService lifecycle,
+            CallHistory history, HubProperties properties,
+            @Value("${dcx.voice.ring-timeout-per-buyer-seconds:20}") int ringPerBuyer,
+            @Value("${dcx.voice.fallback-message}") String defaultFallbackMessage,
+            @Value("${dcx.voice.max-call-duration-seconds:14400}") int maxCallDurationSeconds) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.catalog = catalog;
+        this.engine = new RoutingEngine(ThreadLocalRandom.current());
+        this.capacity = capacity;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.json = json;
+        this.lifecycle = lifecycle;
+        this.history = history;
+        this.baseUrl = properties.publicBaseUrl().replaceAll("/$", "");
+        this.ringPerBuyer = ringPerBuyer;
+        this.defaultFallbackMessage = defaultFallbackMessage;
+        this.maxCallDurationSeconds = maxCallDurationSeconds;
+    }
+
+    /** The TwiML said when anything goes wrong before a route exists. */
+    public String defaultFallbackTwiml() {
+        return Twiml.sayAndHangUp(defaultFallbackMessage);
+    }
+
+    // ------------------------------------------------------------------ new call
+
+    public String answer(VoiceInputs.InboundCall call, UUID traceId) {
+        var number = catalog.number(call.to());
+        var campaign = number.flatMap(n -> catalog.campaign(n.campaignId())).orElse(null);
+        String fallbackReason = number.isEmpty() ? "UNKNOWN_DID"
+                : !number.get().active() ? "NUMBER_INACTIVE"
+                : campaign == null ? "NO_CAMPAIGN"
+                : !campaign.active() ? "CAMPAIGN_INACTIVE"
+                : null;
+        UUID supplierId = number.map(CatalogSnapshot.Number::supplierId)
+                .orElse(null);
+        if (supplierId == null && campaign != null) {
+            supplierId = campaign.supplierId();
+        }
+        NewCall c = new NewCall(UUID.randomUUID(), "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
+                traceId, call, campaign, supplierId, number.map(CatalogSnapshot.Number::numberType).orElse("LOCAL"));
+        String twiml = tx.execute(status -> {
+            Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
+            String answer = route.chosen != null ? dialBuyer(c.publicId, 1, route.chosen, campaign.maxRingSeconds())
+                    : fallbackTwiml(c.publicId, 1, campaign);
+            if (!insertSession(c, route, answer)) {
+                status.setRollbackOnly(); // a retry of a call we already answered
+                return storedAnswer(call.callSid());
+            }
+            recordFirstLeg(c, route);
+            outbox.append(event("CALL_STARTED", c, route.chosen, Map.of("status", "INITIATED")));
+            if (route.chosen == null && (campaign == null || campaign.fallbackNumber() == null)) {
+                // said and hung up: the call is over for the exchange
+                lifecycle.finishWithoutBuyer(c.sessionId, CallStatus.FAILED);
+            }
+            return answer;
+        });
+        metrics.call(campaign == null ? null : campaign.id(), fallbackReason == null && twiml.contains("<Number") ? "ROUTED" : "FALLBACK");
+        return twiml;
+    }
+
+    private record NewCall(UUID sessionId, String publicId, UUID traceId, VoiceInputs.InboundCall call,
+            CatalogSnapshot.Campaign campaign, UUID supplierId, String numberType) {}
+
+    /** The routing outcome of one call: the buyer reserved (or none), the rest of the stack and the buyers skipped. */
+    private static final class Route {
+        RouteStep chosen;
+        final List<RouteStep> rest = new ArrayList<>();
+        final List<Map<String, Object>> skips = new ArrayList<>();
+        String fallbackReason;
+
+        static Route fallback(String reason) {
+            Route r = new Route();
+            r.fallbackReason = reason;
+            return r;
+        }
+    }
+
+    private Route route(NewCall c) {
+        CatalogSnapshot.Campaign campaign = c.campaign;
+        Set<UUID> duplicates = history.buyersRecentlyReached(campaign.id(), c.call.from(), campaign.duplicateWindowSeconds());
+        long t0 = System.nanoTime();
+        RoutingDecision decision = engine.decide(
+                new RoutingContext(Instant.now(), c.call.fromState(), campaign.allowedStates(), duplicates),
+                campaign.candidates(), CapacityView.EMPTY);
+        metrics.routingDecision(System.nanoTime() - t0);
+        Route route = new Route();
+        decision.skipped().forEach(s -> route.skips.add(skip(s.buyerId(), s.offerId(), s.reason().name())));
+        List<RouteStep> stack = new ArrayList<>();
+        decision.stack().forEach(choice -> stack.add(RouteStep.of(choice.candidate(), choice.buyerDay(), campaign.recordingDefault())));
+        route.chosen = reserveFirst(stack, route.skips);
+        route.rest.addAll(stack);
+        if (route.chosen == null) {
+            route.fallbackReason = "NO_ELIGIBLE_BUYER";
+        }
+        return route;
+    }
+
+    /** Reserves the first buyer of the stack that has room; removes every buyer tried from the stack. */
+    private RouteStep reserveFirst(List<RouteStep> stack, List<Map<String, Object>> skips) {
+        while (!stack.isEmpty()) {
+            RouteStep step = stack.remove(0);
+            String result = capacity.reserve(step);
+            if (CapacityLedger.OK.equals(result)) {
+                return step;
+            }
+            skips.add(skip(step.buyerId(), step.offerId(), result));
+        }
+        return null;
+    }
+
+    private boolean insertSession(NewCall c, Route route, String answer) {
+        RouteStep chosen = route.chosen;
+        boolean record = chosen != null && chosen.record();
+        Integer inserted = jdbc.query("""
+                INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
+                    from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
+                    ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
+                    routing_stack, fallback_reason, answer_twiml, provider_payload)
+                VALUES (?, ?, ?, 'INBOUND', 'TWILIO', ?, ?, ?, ?, ?, ?, ?, ?, 'INITIATED', now(),
+                    now() + make_interval(secs => ?), ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, CAST(? AS jsonb))
+                ON CONFLICT DO NOTHING
+                RETURNING 1""",
+                rs -> rs.next() ? 1 : null,
+                c.sessionId, c.publicId, c.traceId, c.call.callSid(), c.call.callSid(), c.call.from(), c.call.to(),
+                c.campaign == null ? null : c.campaign.id(), c.supplierId,
+                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
+                c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
+                record ? "IMPLICIT_IVR" : "NONE", write(route.skips), write(route.rest), route.fallbackReason, answer,
+                write(c.call.raw()));
+        return inserted != null;
+    }
+
+    private void recordFirstLeg(NewCall c, Route route) {
+        if (route.chosen != null) {
+            insertBuyerLeg(c.sessionId, 1, route.chosen);
+        } else if (c.campaign != null && c.campaign.fallbackNumber() != null) {
+            insertFallbackLeg(c.sessionId, 1, c.campaign.fallbackNumber());
+        }
+    }
+
+    private String storedAnswer(String callSid) {
+        List<String> answers = jdbc.queryForList("SELECT answer_twiml FROM call_sessions WHERE twilio_call_sid = ?",
+                String.class, callSid);
+        if (answers.isEmpty() || answers.get(0) == null) {
+            throw new IllegalStateException("A call with this CallSid exists but has no stored answer");
+        }
+        return answers.get(0);
+    }
+
+    // ------------------------------------------------------------------ failover
+
+    /**
+     * The {@code <Dial action>} request of leg {@code legSequence}: record how it ended; if the buyer did not take the
+     * call, dial the next buyer of the stack while ring time remains, else the fallback.
+     */
+    public String dialEnded(String publicId, int legSequence, VoiceInputs.DialResult result) {
+        return tx.execute(status -> {
+            Map<String, Object> session = lockSession(publicId);
+            if (session == null) {
+                return null; // unknown call: the route answers 404
+            }
+            UUID sessionId = (UUID) session.get("id");
+            List<Map<String, Object>> legs = jdbc.queryForList(
+                    "SELECT id, sequence, dial_call_status FROM call_legs WHERE call_session_id = ? AND sequence = ?",
+                    sessionId, legSequence);
+            if (legs.isEmpty()) {
+                return Twiml.hangUp();
+            }
+            Map<String, Object> leg = legs.get(0);
+            if (leg.get("dial_call_status") != null) {
+                return (String) session.get("answer_twiml"); // Twilio's retry of a request we already handled
+            }
+            UUID legId = (UUID) leg.get("id");
+            String dialStatus = result.dialStatus() == null ? "failed" : result.dialStatus();
+            int duration = result.dialDurationSeconds() == null ? 0 : result.dialDurationSeconds();
+            boolean connected = "completed".equals(dialStatus) || "answered".equals(dialStatus);
+            jdbc.update("""
+                    UPDATE call_legs SET dial_call_status = ?, dial_call_sid = coalesce(dial_call_sid, ?),
+                        duration_seconds = ?, ended_at = now(),
+                        answered_at = CASE WHEN ? THEN coalesce(answered_at, now() - make_interval(secs => ?)) END,
+                        reason = ?, updated_at = now()
+                    WHERE id = ?""",
+                    dialStatus, result.dialCallSid(), duration, connected, duration,
+                    connected ? null : dialStatus.toUpperCase().replace('-', '_'), legId);
+            capacity.release(legId);
+
+            String answer;
+            if (connected) {
+                lifecycle.finishAfterDial(sessionId, CallStatus.COMPLETED, dialStatus);
+                answer = Twiml.hangUp();
+            } else if ("canceled".equals(dialStatus)) {
+                lifecycle.finishAfterDial(sessionId, CallStatus.CANCELED, dialStatus); // the caller hung up
+                answer = Twiml.hangUp();
+            } else if (session.get("buyer_id") == null) {
+                // the fallback number did not answer either
+                lifecycle.finishAfterDial(sessionId, CallStatus.terminal(false, null, dialStatus), dialStatus);
+                answer = Twiml.hangUp();
+            } else {
+                answer = failover(session, legSequence + 1);
+            }
+            jdbc.update("UPDATE call_sessions SET answer_twiml = ?, updated_at = now() WHERE id = ?", answer, sessionId);
+            return answer;
+        });
+    }
+
+    private String failover(Map<String, Object> session, int nextSequence) {
+        UUID sessionId = (UUID) session.get("id");
+        List<RouteStep> stack = read((String) session.get("routing_stack"), STEPS);
+        List<Map<String, Object>> skips = read((String) session.get("routing_skips"), SKIPS);
+        Instant deadline = Times.instant(session.get("ring_deadline_at"));
+        long remaining = deadline == null ? 0 : deadline.getEpochSecond() - Instant.now().getEpochSecond();
+        CatalogSnapshot.Campaign campaign = catalog.campaign((UUID) session.get("campaign_id")).orElse(null);
+        RouteStep next = remaining >= MIN_RING_SECONDS ? reserveFirst(stack, skips) : null;
+        String reason = next != null ? null : remaining < MIN_RING_SECONDS ? "MAX_RING_TIME" : "STACK_EXHAUSTED";
+        String answer;
+        if (next != null) {
+            insertBuyerLeg(sessionId, nextSequence, next);
+            answer = dialBuyer((String) session.get("public_id"), nextSequence, next, (int) remaining);
+        } else {
+            if (campaign != null && campaign.fallbackNumber() != null) {
+                insertFallbackLeg(sessionId, nextSequence, campaign.fallbackNumber());
+            }
+            answer = fallbackTwiml((String) session.get("public_id"), nextSequence, campaign);
+        }
+        jdbc.update("""
+                UPDATE call_sessions SET buyer_id = ?, offer_id = ?, routing_stack = CAST(? AS jsonb),
+                    routing_skips = CAST(? AS jsonb), fallback_reason = coalesce(?, fallback_reason),
+                    recording_enabled = ?, recording_consent_source = ?, updated_at = now()
+                WHERE id = ?""",
+                next == null ? null : next.buyerId(), next == null ? null : next.offerId(), write(stack), write(skips),
+                reason, next != null && next.record(), next != null && next.record() ? "IMPLICIT_IVR" : "NONE", sessionId);
+        if (next == null && (campaign == null || campaign.fallbackNumber() == null)) {
+            lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, lastDialStatus(sessionId)));
+        }
+        return answer;
+    }
+
+    private String lastDialStatus(UUID sessionId) {
+        List<String> s = jdbc.queryForList("SELECT dial_call_status FROM call_legs WHERE call_session_id = ? "
+                + "ORDER BY sequence DESC LIMIT 1", String.class, sessionId);
+        return s.isEmpty() ? null : s.get(0);
+    }
+
+    // ------------------------------------------------------------------ shared pieces
+
+    private Map<String, Object> lockSession(String publicId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT id, public_id, campaign_id, buyer_id, ring_deadline_at, routing_stack::text AS routing_stack,
+                       routing_skips::text AS routing_skips, answer_twiml
+                FROM call_sessions WHERE public_id = ? FOR UPDATE""", publicId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private void insertBuyerLeg(UUID sessionId, int sequence, RouteStep step) {
+        jdbc.update("""
+                INSERT INTO call_legs (call_session_id, sequence, kind, buyer_id, offer_id, destination, slot_held, cap_day)
+                VALUES (?, ?, 'BUYER', ?, ?, ?, true, ?)""",
+                sessionId, sequence, step.buyerId(), step.offerId(), step.destination(), step.buyerDay());
+    }
+
+    private void insertFallbackLeg(UUID sessionId, int sequence, String number) {
+        jdbc.update("INSERT INTO call_legs (call_session_id, sequence, kind, destination) VALUES (?, ?, 'FALLBACK', ?)",
+                sessionId, sequence, number);
+    }
+
+    private String dialBuyer(String publicId, int sequence, RouteStep step, int ringBudgetSeconds) {
+        int timeout = Math.max(MIN_RING_SECONDS, Math.min(ringPerBuyer, ringBudgetSeconds));
+        return Twiml.dial(new Twiml.DialTarget(step.destinationType(), step.destination(),
+                callbackUrl("/twilio/dial-action", publicId, sequence), callbackUrl("/twilio/status", publicId, sequence),
+                timeout, maxCallDurationSeconds, step.record(), baseUrl + "/twilio/recording-complete"));
+    }
+
+    private String fallbackTwiml(String publicId, int sequence, CatalogSnapshot.Campaign campaign) {
+        if (campaign != null && campaign.fallbackNumber() != null) {
+            return Twiml.dial(new Twiml.DialTarget("PHONE_NUMBER", campaign.fallbackNumber(),
+                    callbackUrl("/twilio/dial-action", publicId, sequence), callbackUrl("/twilio/status", publicId, sequence),
+                    ringPerBuyer, maxCallDurationSeconds, false, null));
+        }
+        String message = campaign != null && campaign.fallbackMessage() != null ? campaign.fallbackMessage() : defaultFallbackMessage;
+        return Twiml.sayAndHangUp(message);
+    }
+
+    private String callbackUrl(String path, String publicId, int sequence) {
+        return baseUrl + path + "?call=" + publicId + "&leg=" + sequence;
+    }
+
+    private HubEvent event(String name, NewCall c, RouteStep chosen, Map<String, Object> fields) {
+        Map<String, Object> all = new LinkedHashMap<>(fields);
+        all.put("direction", "INBOUND");
+        all.put("twilio_call_sid", c.call.callSid());
+        return HubEvent.call(name, c.traceId, c.publicId, c.campaign == null ? null : c.campaign.id(), c.supplierId,
+                chosen == null ? null : chosen.buyerId(), all);
+    }
+
+    private static Map<String, Object> skip(UUID buyerId, UUID offerId, String reason) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("buyer_id", buyerId == null ? null : buyerId.toString());
+        s.put("offer_id", offerId == null ? null : offerId.toString());
+        s.put("reason", reason);
+        return s;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String value, TypeReference<T> type) {
+        try {
+            return json.readValue(value == null ? "[]" : value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.dcx.hub.voice;
+
+import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.api.Problems;
+import io.dcx.hub.provider.twilio.Twiml;
+import io.dcx.hub.provider.twilio.TwilioVoiceParams;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Error handling of the Twilio webhook routes, declared once. A bad signature is 403; a request without Twilio's
+ * parameters is 400; any failure of ours still answers 200 with valid TwiML — the route's {@link #ON_ERROR_TWIML}
+ * (the fallback message for a caller waiting on /twilio/voice, an empty {@code <Response/>} for callbacks) —
+ * and is counted and logged with the CallSid and trace id.
+ */
+@Component
+public class TwilioWebhookErrors extends RouteConfigurationBuilder {
+
+    public static final String ID = "twilio-webhook-errors";
+    /** Exchange property: the TwiML to answer if this request fails inside the hub. */
+    public static final String ON_ERROR_TWIML = "dcx.twilio.onErrorTwiml";
+    /** Exchange property: whether a caller is waiting on this request (counts towards the error budget). */
+    public static final String CALLER_WAITING = "dcx.twilio.callerWaiting";
+    private static final Logger log = LoggerFactory.getLogger(TwilioWebhookErrors.class);
+
+    private final VoiceMetrics metrics;
+
+    public TwilioWebhookErrors(VoiceMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Thrown when X-Twilio-Signature does not match. */
+    public static class SignatureRejected extends RuntimeException {
+        public SignatureRejected() {
+            super("X-Twilio-Signature does not match the request");
+        }
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(SignatureRejected.class).handled(true)
+                    .process(e -> {
+                        metrics.webhookError("signature");
+                        problem(e, new ProblemException(403, "SIGNATURE_INVALID", "X-Twilio-Signature is missing or wrong"));
+                    })
+                .end()
+                .onException(TwilioVoiceParams.MissingParameterException.class).handled(true)
+                    .process(e -> {
+                        metrics.webhookError("bad_request");
+                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
+                    })
+                .end()
+                .onException(Exception.class).handled(true)
+                    .process(e -> {
+                        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        metrics.webhookError("internal");
+                        if (Boolean.TRUE.equals(e.getProperty(CALLER_WAITING))) {
+                            metrics.internalFailure();
+                        }
+                        log.error("Twilio webhook {} failed for CallSid {} (trace {}); answered with fallback TwiML",
+                                e.getFromRouteId(), e.getProperty(VoiceRoutes.CALL_SID), e.getProperty(VoiceRoutes.TRACE), cause);
+                        var m = e.getMessage();
+                        m.removeHeaders("*");
+                        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+                        m.setHeader(Exchange.CONTENT_TYPE, Twiml.CONTENT_TYPE);
+                        String twiml = e.getProperty(ON_ERROR_TWIML, String.class);
+                        m.setBody(twiml == null ? Twiml.empty() : twiml);
+                    })
+                .end();
+    }
+
+    private static void problem(Exchange e, ProblemException p) {
+        var m = e.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, p.status());
+        m.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        m.setBody(Problems.toJson(p));
+    }
+}

@@ -1,0 +1,179 @@
+package io.dcx.hub.voice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dcx.hub.support.VoiceTestBase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** /twilio/voice end to end: signature, routing, TwiML, call row, outbox, idempotency and fallbacks. */
+class InboundVoiceTest extends VoiceTestBase {
+
+    @Test
+    void routesAnInboundCallToTheBuyerWithDialTwiml() {
+        String[] c = campaign(null);
+        String[] buyer = buyer(c[0], 1, null, null);
+        String sid = callSid();
+
+        Reply r = twilio("/twilio/voice", inbound(sid, "+13055550100", c[1]));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/xml");
+        String twiml = r.body();
+        assertThat(twiml).contains("<Dial").contains("<Number").contains(">" + buyer[1] + "</Number>")
+                .contains("statusCallbackEvent=\"initiated ringing answered completed\"")
+                .contains("timeout=\"20\"").doesNotContain("record=");
+        assertThat(attribute(twiml, "action")).startsWith("https://hub.test/twilio/dial-action?call=call_");
+
+        Map<String, Object> s = session(sid);
+        assertThat(s.get("status")).isEqualTo("INITIATED");
+        assertThat(s.get("buyer_id").toString()).isEqualTo(buyer[0]);
+        assertThat(s.get("trace_id")).isNotNull();
+        assertThat((String) s.get("public_id")).startsWith("call_");
+        assertThat(events((String) s.get("public_id"))).containsExactly("CALL_STARTED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_legs WHERE call_session_id = ?", Integer.class, s.get("id")))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void twilioRetryOfTheSameCallGetsTheSameTwimlAndCreatesNothing() {
+        String[] c = campaign(null);
+        buyer(c[0], 1, null, null);
+        buyer(c[0], 1, null, null);
+        String sid = callSid();
+        Map<String, String> params = inbound(sid, "+13055550101", c[1]);
+
+        String first = twilio("/twilio/voice", params).body();
+        String second = twilio("/twilio/voice", params).body();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_sessions WHERE twilio_call_sid = ?", Integer.class, sid))
+                .isEqualTo(1);
+        Map<String, Object> s = session(sid);
+        assertThat(events((String) s.get("public_id"))).containsExactly("CALL_STARTED");
+        assertThat(jdbc.queryForObject("SELECT active_calls FROM buyer_capacity WHERE buyer_id = ?", Integer.class,
+                s.get("buyer_id"))).isEqualTo(1);
+    }
+
+    @Test
+    void missingOrWrongSignatureIs403AndCounted() {
+        String[] c = campaign(null);
+        Map<String, String> params = inbound(callSid(), "+13055550102", c[1]);
+        double before = errors("signature");
+
+        assertThat(twilio("/twilio/voice", params, null).status()).isEqualTo(403);
+        assertThat(twilio("/twilio/voice", params, "bm90LXRoZS1zaWduYXR1cmU=").status()).isEqualTo(403);
+        Map<String, String> tampered = new java.util.LinkedHashMap<>(params);
+        String signature = io.dcx.hub.support.TwilioSigner.sign(AUTH_TOKEN, PUBLIC_BASE + "/twilio/voice", params);
+        tampered.put("From", "+13055559999");
+        assertThat(twilio("/twilio/voice", tampered, signature).status()).isEqualTo(403);
+
+        assertThat(errors("signature") - before).isEqualTo(3.0);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_sessions WHERE twilio_call_sid = ?", Integer.class,
+                params.get("CallSid"))).isZero();
+    }
+
+    @Test
+    void unknownDidGetsTheFallbackAndTheCallIsStillRecorded() {
+        String sid = callSid();
+        Reply r = twilio("/twilio/voice", inbound(sid, "+13055550103", newE164()));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("<Say>").contains("<Hangup/>").doesNotContain("<Dial");
+        Map<String, Object> s = session(sid);
+        assertThat(s.get("fallback_reason")).isEqualTo("UNKNOWN_DID");
+        assertThat(s.get("status")).isEqualTo("FAILED");
+        assertThat(events((String) s.get("public_id"))).containsExactly("CALL_STARTED", "CALL_FAILED");
+    }
+
+    @Test
+    void inactiveCampaignUsesTheCampaignFallbackNumber() {
+        String fallback = newE164();
+        String[] c = campaign("\"status\":\"INACTIVE\",\"fallback_number\":\"" + fallback + "\"");
+        buyer(c[0], 1, null, null);
+        String sid = callSid();
+        Reply r = twilio("/twilio/voice", inbound(sid, "+13055550104", c[1]));
+        assertThat(r.body()).contains(">" + fallback + "</Number>");
+        Map<String, Object> s = session(sid);
+        assertThat(s.get("fallback_reason")).isEqualTo("CAMPAIGN_INACTIVE");
+        assertThat(s.get("buyer_id")).isNull();
+        assertThat(jdbc.queryForObject("SELECT kind FROM call_legs WHERE call_session_id = ?", String.class, s.get("id")))
+                .isEqualTo("FALLBACK");
+    }
+
+    @Test
+    void noEligibleBuyerSaysTheCampaignMessageAndStoresEverySkipReason() {
+        String[] c = campaign("\"fallback_message\":\"Closed now\"");
+        String[] inactive = buyer(c[0], 1, "\"status\":\"INACTIVE\"", null);
+        String[] closed = buyer(c[0], 2, "\"schedule_timezone\":\"UTC\",\"schedule_rules\":[]", "\"daily_cap\":0");
+        String sid = callSid();
+        Reply r = twilio("/twilio/voice", inbound(sid, "+13055550105", c[1]));
+        assertThat(r.body()).contains("Closed now").contains("<Hangup/>");
+        Map<String, Object> s = session(sid);
+        assertThat(s.get("fallback_reason")).isEqualTo("NO_ELIGIBLE_BUYER");
+        String skips = s.get("routing_skips").toString();
+        assertThat(skips).contains(inactive[0]).contains("INACTIVE").contains(closed[0]).contains("DAILY_CAP");
+    }
+
+    @Test
+    void recordingFollowsTheCampaignUnlessTheBuyerIsRestricted() {
+        String[] c = campaign("\"recording_default_enabled\":true");
+        buyer(c[0], 1, null, null);
+        String recorded = twilio("/twilio/voice", inbound(callSid(), "+13055550106", c[1])).body();
+        assertThat(recorded).contains("record=\"record-from-answer-dual\"")
+                .contains("recordingStatusCallback=\"https://hub.test/twilio/recording-complete\"");
+
+        String[] c2 = campaign("\"recording_default_enabled\":true");
+        buyer(c2[0], 1, "\"recording_enabled\":false", null);
+        String sid = callSid();
+        String restricted = twilio("/twilio/voice", inbound(sid, "+13055550107", c2[1])).body();
+        assertThat(restricted).contains("<Dial").doesNotContain("record=");
+        assertThat(session(sid).get("recording_consent_source")).isEqualTo("NONE");
+    }
+
+    @Test
+    void anInternalErrorStillAnswersValidFallbackTwiml() {
+        String[] c = campaign(null);
+        buyer(c[0], 1, null, null);
+        String sid = callSid();
+        double before = counter("voice_calls_failed_internal_total");
+        // a real fault: the capacity function disappears for the length of one call
+        jdbc.execute("ALTER FUNCTION dcx_reserve_capacity(uuid, uuid, date, integer, integer, integer) RENAME TO dcx_reserve_capacity_off");
+        Reply r;
+        try {
+            r = twilio("/twilio/voice", inbound(sid, "+13055550108", c[1]));
+        } finally {
+            jdbc.execute("ALTER FUNCTION dcx_reserve_capacity_off(uuid, uuid, date, integer, integer, integer) RENAME TO dcx_reserve_capacity");
+        }
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/xml");
+        assertThat(r.body()).startsWith("<?xml").contains("<Say>").contains("<Hangup/>");
+        assertThat(counter("voice_calls_failed_internal_total") - before).isEqualTo(1.0);
+    }
+
+    @Test
+    void malformedWebhookWithoutCallSidIs400() {
+        Map<String, String> params = inbound(callSid(), "+13055550109", newE164());
+        params.remove("CallSid");
+        assertThat(twilio("/twilio/voice", params).status()).isEqualTo(400);
+    }
+
+    private double errors(String type) {
+        return metric("webhook_errors_total{", "type=\"" + type + "\"");
+    }
+
+    private double counter(String name) {
+        return metric(name + "{", "");
+    }
+
+    private double metric(String prefix, String contains) {
+        String body = send("GET", "/actuator/prometheus", null, null).body();
+        double total = 0;
+        for (String line : List.of(body.split("\n"))) {
+            if (line.startsWith(prefix) && line.contains(contains)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+}
