@@ -157,6 +157,15 @@ class CallLifecycleTest extends VoiceTestBase {
         assertThat(legs.get(3).get("kind")).isEqualTo("FALLBACK");
         assertThat(legs.subList(0, 3)).allMatch(l -> l.get("slot_released_at") != null);
         assertThat(s.get("fallback_reason")).isEqualTo("STACK_EXHAUSTED");
+
+        // the call detail shows every leg tried
+        Reply detail = get("/api/calls/" + s.get("public_id"));
+        assertThat(detail.status()).isEqualTo(200);
+        assertThat(detail.json().path("legs")).hasSize(4);
+        assertThat(detail.json().path("legs").get(1).path("dial_call_status").asText()).isEqualTo("no-answer");
+        assertThat(detail.json().path("fallback_reason").asText()).isEqualTo("STACK_EXHAUSTED");
+        assertThat(get("/api/calls/" + s.get("id")).json().path("public_id").asText()).isEqualTo(s.get("public_id"));
+        assertThat(get("/api/calls/call_doesnotexist").status()).isEqualTo(404);
     }
 
     @Test

@@ -34,6 +34,9 @@ class InboundVoiceTest extends VoiceTestBase {
         assertThat(events((String) s.get("public_id"))).containsExactly("CALL_STARTED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM call_legs WHERE call_session_id = ?", Integer.class, s.get("id")))
                 .isEqualTo(1);
+        String metrics = send("GET", "/actuator/prometheus", null, null).body();
+        assertThat(metrics).contains("routing_decision_duration_ms_count")
+                .contains("voice_calls_total{application=\"dcx-hub\",campaign_id=\"" + c[0] + "\",outcome=\"ROUTED\"}");
     }
 
     @Test
@@ -113,6 +116,8 @@ class InboundVoiceTest extends VoiceTestBase {
         assertThat(s.get("fallback_reason")).isEqualTo("NO_ELIGIBLE_BUYER");
         String skips = s.get("routing_skips").toString();
         assertThat(skips).contains(inactive[0]).contains("INACTIVE").contains(closed[0]).contains("DAILY_CAP");
+        Reply detail = get("/api/calls/" + s.get("public_id"));
+        assertThat(detail.json().path("routing_skips").toString()).contains(inactive[0]).contains("DAILY_CAP");
     }
 
     @Test
