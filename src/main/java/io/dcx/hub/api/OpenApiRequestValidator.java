@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 public class OpenApiRequestValidator implements RestClientRequestValidator {
 
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
+    private static final List<String> SECURITY_HEADERS = List.of("Authorization", "X-Api-Key");
 
     private volatile OpenAPI cachedFor;
     private volatile OpenApiInteractionValidator validator;
@@ -48,6 +49,13 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
         String contentType = ExchangeHelper.getContentType(exchange);
         if (contentType != null) {
             request.withContentType(contentType);
+        }
+        // the credentials the contract's security schemes name (checked for presence; Spring Security verified them)
+        for (String header : SECURITY_HEADERS) {
+            String value = message.getHeader(header, String.class);
+            if (value != null) {
+                request.withHeader(header, value);
+            }
         }
         String body = MessageHelper.extractBodyAsString(exchange.getIn());
         if (body != null && !body.isEmpty()) {

@@ -23,11 +23,15 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what. Bearer JWTs (HS256, {@code DCX_JWT_SECRET}) carry a {@code roles} claim; provider webhooks
- * bypass this chain entirely and verify their own signatures.
+ * Who may call what. Bearer JWTs (HS256, {@code DCX_JWT_SECRET}) carry a {@code roles} claim; buyer API keys
+ * ({@code X-Api-Key: dcxk_…} or {@code Authorization: Bearer dcxk_…}) carry role BUYER and may only post
+ * conversions; provider webhooks bypass this chain entirely and verify their own signatures.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -63,7 +67,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeyService apiKeys) throws Exception {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName(ROLES_CLAIM);
         authorities.setAuthorityPrefix("ROLE_");
@@ -80,10 +84,13 @@ public class SecurityConfig {
                         .requestMatchers("/health", "/actuator/health/**", "/actuator/health",
                                 "/actuator/prometheus", "/actuator/info", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
+                        .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenResolver(jwtOnly())
                         .jwt(j -> j.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
                         .accessDeniedHandler((req, res, ex) -> Problems.write(res, forbidden())))
@@ -91,6 +98,15 @@ public class SecurityConfig {
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
                         .accessDeniedHandler((req, res, ex) -> Problems.write(res, forbidden())));
         return http.build();
+    }
+
+    /** Bearer tokens that are API keys ({@code dcxk_…}) are the API-key filter's, not JWTs. */
+    private static BearerTokenResolver jwtOnly() {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        return request -> {
+            String token = standard.resolve(request);
+            return token == null || token.startsWith(ApiKeyService.PREFIX) ? null : token;
+        };
     }
 
     private static ProblemException unauthorized() {

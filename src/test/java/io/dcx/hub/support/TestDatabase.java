@@ -20,6 +20,13 @@ public final class TestDatabase {
 
     private TestDatabase() {}
 
+    /** A second throwaway database (same server and credentials) for a context that must not share the main one. */
+    public static String url(String suffix) {
+        String url = URL + "_" + suffix;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> DatabaseCreator.drop(url, USERNAME, PASSWORD)));
+        return url;
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

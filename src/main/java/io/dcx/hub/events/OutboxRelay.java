@@ -1,0 +1,132 @@
+package io.dcx.hub.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.beans.factory.DisposableBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes outbox rows to the event bus in id order and marks them published.
+ *
+ * <ul>
+ *   <li><b>When:</b> right after any transaction that appended an event commits ({@link #onAppended}), and on a
+ *       short timer as the safety net (a crash after commit, another instance's events, a failed publish).</li>
+ *   <li><b>At least once:</b> rows are claimed, published and marked in one database transaction; a crash between
+ *       publish and commit publishes them again, never zero times.</li>
+ *   <li><b>Several instances:</b> a transaction-scoped advisory lock lets one relay at a time publish, so one
+ *       call's events keep their order and the normal case publishes each row once; the others skip their turn.</li>
+ *   <li><b>Own thread:</b> runs on one dedicated thread, outside any Camel route. It waits for the bus to accept
+ *       a batch, and a thread blocked inside a route would hold up Camel's reactive executor, which the in-process
+ *       bus ({@code direct:}) needs to run its consumer. Wake-ups coalesce: one run in progress, one queued at most.</li>
+ * </ul>
+ */
+@Component
+public class OutboxRelay implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** Advisory lock id of the relay ("dcxrelay" in ASCII). */
+    static final long LOCK_ID = 0x6463787265_6c6179L;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final EventBusPublisher publisher;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final ObjectMapper json;
+    private final int batchSize;
+
+    public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
+            ObjectMapper json, EventProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.publisher = publisher;
+        this.json = json;
+        this.batchSize = properties.relayBatchSize();
+    }
+
+    /** Wakes the relay as soon as the appending transaction has committed. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    public void onAppended(EventOutbox.OutboxAppended signal) {
+        wake();
+    }
+
+    /** Asks for a relay run; requests made while one is queued coalesce into it. Never blocks. */
+    public void wake() {
+        if (queued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    queued.set(false);
+                    try {
+                        drain();
+                    } catch (RuntimeException e) {
+                        log.warn("Outbox relay run failed; the rows stay unpublished until the next run: {}", e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                queued.set(false); // shutting down
+            }
+        }
+    }
+
+    /** Publishes every unpublished row, batch after batch; returns how many were published. */
+    public int drain() {
+        int total = 0;
+        int published;
+        do {
+            published = tx.execute(status -> relayBatch());
+            total += published;
+        } while (published == batchSize);
+        return total;
+    }
+
+    private int relayBatch() {
+        Boolean mine = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK_ID);
+        if (!Boolean.TRUE.equals(mine)) {
+            return 0; // another instance is relaying; its loop or our next poll takes these rows
+        }
+        List<Row> rows = jdbc.query(
+                "SELECT id, aggregate_key, payload::text AS payload FROM outbox WHERE published_at IS NULL "
+                        + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                (rs, i) -> new Row(rs.getLong("id"), rs.getString("aggregate_key"), rs.getString("payload")),
+                batchSize);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try {
+            publisher.publish(rows.stream()
+                    .map(r -> new EventBusPublisher.BusEvent(r.key(), Envelopes.canonical(json, r.payload())))
+                    .toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("Publishing " + rows.size() + " outbox rows failed; they stay unpublished", e);
+        }
+        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)");
+            ps.setArray(1, con.createArrayOf("bigint", ids));
+            return ps;
+        });
+        return rows.size();
+    }
+
+    private record Row(long id, String key, String payload) {}
+
+    @Override
+    public void destroy() throws InterruptedException {
+        thread.shutdown();
+        thread.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,23 @@
+package io.dcx.hub.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.UUID;
+
+/**
+ * The caller authenticated by a buyer API key. Kept as a request attribute as well as in the security context:
+ * Camel's platform-http serves requests on another thread, where the thread-bound security context is not set.
+ */
+public record ApiKeyPrincipal(UUID keyId, UUID buyerId, Role role) {
+
+    public static final String ATTRIBUTE = ApiKeyPrincipal.class.getName();
+
+    /** The API-key caller of a request, or null when the request was authenticated otherwise (a JWT). */
+    public static ApiKeyPrincipal of(HttpServletRequest request) {
+        return request == null ? null : (ApiKeyPrincipal) request.getAttribute(ATTRIBUTE);
+    }
+
+    @Override
+    public String toString() {
+        return "api-key " + keyId; // never the key itself
+    }
+}

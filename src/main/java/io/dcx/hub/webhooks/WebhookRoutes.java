@@ -1,0 +1,56 @@
+package io.dcx.hub.webhooks;
+
+import io.dcx.hub.events.BackgroundErrorHandling;
+import io.dcx.hub.events.EventBusEnvironment;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Webhook fan-out and delivery:
+ * <ul>
+ *   <li>{@code webhook-fan-out}: consumes the event bus ({@code {{dcx.events.bus-uri}}}: Kafka or in-process) and
+ *       stores one delivery per subscribed endpoint. Failures go back to the transport, which redelivers.</li>
+ *   <li>{@code webhook-attempt}: one exchange per attempt; a dead delivery is published to
+ *       {@code {{dcx.webhooks.dead-letter-uri}}}.</li>
+ *   <li>{@code webhook-retry-poll}: claims due retries (and deliveries whose claim expired after a crash).</li>
+ * </ul>
+ */
+@Component
+class WebhookRoutes extends RouteBuilder {
+
+    /** Attempts waiting for a sender; producers and the consumer use this same URI. */
+    static final String ATTEMPTS = "seda:webhook-attempts?size={{dcx.webhooks.queue-size}}"
+            + "&concurrentConsumers={{dcx.webhooks.delivery-concurrency}}&blockWhenFull=true&offerTimeout=1000";
+
+    private final WebhookFanOut fanOut;
+    private final WebhookAttempts attempts;
+    private final WebhookDispatcher dispatcher;
+
+    WebhookRoutes(WebhookFanOut fanOut, WebhookAttempts attempts, WebhookDispatcher dispatcher) {
+        this.fanOut = fanOut;
+        this.attempts = attempts;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void configure() {
+        from("{{" + EventBusEnvironment.BUS_URI + "}}")
+                .routeId("webhook-fan-out")
+                .convertBodyTo(String.class)
+                .bean(fanOut, "accept");
+
+        from(ATTEMPTS)
+                .routeId("webhook-attempt")
+                .routeConfigurationId(BackgroundErrorHandling.ID)
+                .bean(attempts, "attempt")
+                .filter(header(WebhookAttempts.DEAD_HEADER).isEqualTo(true))
+                    .to("{{" + EventBusEnvironment.DEAD_LETTER_URI + "}}");
+
+        from("timer:webhook-retry-poll?period={{dcx.webhooks.poll-interval-ms}}&delay={{dcx.webhooks.poll-interval-ms}}")
+                .routeId("webhook-retry-poll")
+                .routeConfigurationId(BackgroundErrorHandling.ID)
+                .bean(dispatcher, "claimDue")
+                .split(body())
+                    .to(ATTEMPTS);
+    }
+}

@@ -1,0 +1,133 @@
+package io.dcx.hub.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import io.dcx.hub.support.HubHttp;
+import io.dcx.hub.support.TestDatabase;
+import io.dcx.hub.support.WebhookReceiver;
+import io.dcx.hub.support.WebhookReceiver.Received;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The event bus on Kafka (an embedded KRaft broker): the same routes as in-process, with the bus URI derived from
+ * the broker setting. Its own context and database, so the shared context's in-process relay never sees its rows.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "camel.component.kafka.brokers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(kraft = true, partitions = 1, topics = {"dcx.events", "dcx.events.dead-letter"})
+@ActiveProfiles("test")
+@DirtiesContext
+class KafkaEventBusTest extends HubHttp {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        String url = TestDatabase.url("kafka");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> TestDatabase.USERNAME);
+        registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+    }
+
+    private List<ConsumerRecord<String, String>> read(String topic, String contains, Duration quiet) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            Instant quietUntil = null;
+            while (Instant.now().isBefore(deadline) && (quietUntil == null || Instant.now().isBefore(quietUntil))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value().contains(contains)) {
+                        found.add(r);
+                        // keep reading a while after the first match: a duplicate would show up here
+                        quietUntil = quietUntil == null ? Instant.now().plus(quiet) : quietUntil;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void conversionProducesExactlyOneEventOnKafkaAndADeliveryToEachSubscribedEndpoint() throws Exception {
+        assertThat(environment.getProperty(EventBusEnvironment.BUS_URI)).startsWith("kafka:dcx.events?");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            JsonNode a = webhookEndpoint(receiver.url("/a"), "CONVERSION_RECORDED");
+            JsonNode b = webhookEndpoint(receiver.url("/b"));
+            JsonNode dead = webhookEndpoint(receiver.url("/dead"), "CONVERSION_RECORDED");
+            receiver.always("/dead", 500);
+
+            Deal deal = deal();
+            String key = apiKey(deal.buyer());
+            String call = insertCall(jdbc, deal, Instant.now().minus(Duration.ofMinutes(20)));
+            assertThat(postConversion(key, call, "CASE_FILED").status()).isEqualTo(201);
+            assertThat(postConversion(key, call, "CASE_FILED").status()).isEqualTo(200); // no second event
+
+            List<ConsumerRecord<String, String>> events = read("dcx.events", "\"call_public_id\":\"" + call + "\"",
+                    Duration.ofSeconds(3));
+            assertThat(events).hasSize(1);
+            ConsumerRecord<String, String> event = events.get(0);
+            assertThat(event.key()).isEqualTo(call);
+            JsonNode envelope = json.readTree(event.value());
+            assertThat(envelope.path("event").asText()).isEqualTo("CONVERSION_RECORDED");
+            String eventId = envelope.path("event_id").asText();
+
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    receiver.requests("/a").size() == 1 && receiver.requests("/b").size() == 1);
+            for (var endpoint : Map.of("/a", a, "/b", b).entrySet()) {
+                Received got = receiver.requests(endpoint.getKey()).get(0);
+                assertThat(got.header("webhook-id")).isEqualTo(eventId);
+                assertThat(got.body()).isEqualTo(event.value()); // the bytes on the bus are the bytes delivered
+                new Webhook(endpoint.getValue().path("secret").asText()).verify(got.body(), got.headers());
+            }
+
+            // an endpoint that never succeeds ends on the dead-letter topic (5 attempts in the test schedule)
+            List<ConsumerRecord<String, String>> letters = read("dcx.events.dead-letter",
+                    dead.path("id").asText(), Duration.ofMillis(500));
+            assertThat(letters).hasSize(1);
+            JsonNode letter = json.readTree(letters.get(0).value());
+            assertThat(letter.path("event_id").asText()).isEqualTo(eventId);
+            assertThat(letter.path("attempts").asInt()).isEqualTo(5);
+            assertThat(letter.path("last_response_code").asInt()).isEqualTo(500);
+            assertThat(receiver.requests("/dead")).hasSize(5);
+        }
+    }
+}
