@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Who may call what. Bearer JWTs (HS256, {@code DCX_JWT_SECRET}) carry a {@code roles} claim; buyer API keys
@@ -60,10 +61,14 @@ public class SecurityConfig {
         return new BCryptPasswordEncoder();
     }
 
-    /** Provider webhooks answer in milliseconds and authenticate by signature: keep the filter chain off them. */
+    /**
+     * Provider webhooks answer in milliseconds and authenticate by signature: keep the filter chain off them. A path
+     * pattern matcher, not the default MVC matcher, which introspects every handler mapping per request (measured:
+     * a quarter of a voice webhook's CPU).
+     */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {
-        return web -> web.ignoring().requestMatchers("/twilio/**");
+        return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/twilio/**"));
     }
 
     @Bean

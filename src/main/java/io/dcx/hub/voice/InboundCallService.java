@@ -53,6 +53,7 @@ public class InboundCallService {
     private final int ringPerBuyer;
     private final String defaultFallbackMessage;
     private final int maxCallDurationSeconds;
+    private final String defaultFallbackTwiml;
 
     public InboundCallService(JdbcTemplate jdbc, TransactionTemplate tx, CatalogSnapshot catalog, CapacityLedger capacity,
             EventOutbox outbox, VoiceMetrics metrics, ObjectMapper json, CallLifecycleService lifecycle,
@@ -74,11 +75,12 @@ public class InboundCallService {
         this.ringPerBuyer = ringPerBuyer;
         this.defaultFallbackMessage = defaultFallbackMessage;
         this.maxCallDurationSeconds = maxCallDurationSeconds;
+        this.defaultFallbackTwiml = Twiml.sayAndHangUp(defaultFallbackMessage);
     }
 
-    /** The TwiML said when anything goes wrong before a route exists. */
+    /** The TwiML said when anything goes wrong before a route exists (built once). */
     public String defaultFallbackTwiml() {
-        return Twiml.sayAndHangUp(defaultFallbackMessage);
+        return defaultFallbackTwiml;
     }
 
     // ------------------------------------------------------------------ new call
@@ -336,8 +338,9 @@ public class InboundCallService {
                     callbackUrl("/twilio/dial-action", publicId, sequence), callbackUrl("/twilio/status", publicId, sequence),
                     ringPerBuyer, maxCallDurationSeconds, false, null));
         }
-        String message = campaign != null && campaign.fallbackMessage() != null ? campaign.fallbackMessage() : defaultFallbackMessage;
-        return Twiml.sayAndHangUp(message);
+        return campaign != null && campaign.fallbackMessage() != null
+                ? Twiml.sayAndHangUp(campaign.fallbackMessage())
+                : defaultFallbackTwiml;
     }
 
     private String callbackUrl(String path, String publicId, int sequence) {

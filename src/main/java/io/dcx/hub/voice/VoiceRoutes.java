@@ -40,7 +40,7 @@ class VoiceRoutes extends RouteBuilder {
         from(webhook("/twilio/voice"))
                 .routeId("twilio-voice")
                 .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, method(calls, "defaultFallbackTwiml"))
+                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(calls.defaultFallbackTwiml()))
                 .process(e -> verify(e, "/twilio/voice"))
                 .choice()
                     .when(e -> TwilioVoiceParams.isStatusCallback(form(e)))
