@@ -4,11 +4,8 @@ import io.dcx.hub.routing.RoutingDecision.Choice;
 import io.dcx.hub.routing.RoutingDecision.Skip;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,20 +32,30 @@ import java.util.random.RandomGenerator;
  * The eligible candidates are ordered by priority (ascending); within one priority by a weighted random order
  * with weight {@code offerWeight * buyerWeight}: weighted sampling without replacement (Efraimidis-Spirakis,
  * in the equivalent form of sorting by {@code Exp(1) / weight}), so a candidate's chance of being first among
- * its equals is proportional to its weight. Candidates with weight 0 come after all positive weights of their
- * priority. Candidates are not de-duplicated by buyer: two offers of one buyer are two independent entries.
+ * its equals is proportional to its weight, and so on down the stack. Candidates with weight 0 come after all
+ * positive weights of their priority. Candidates are not de-duplicated by buyer: two offers of one buyer are two
+ * independent entries.
+ *
+ * <p>Performance: the engine keeps a column-wise copy of recently seen candidate lists (see
+ * {@link CandidateTable}), recognised by the identity of the list and of every element, so passing the same
+ * catalog snapshot list call after call makes the filter loop read primitive arrays. A different or changed list
+ * is simply laid out again. {@link CapacityView} is called at most three times per candidate that passes the
+ * schedule.
  *
  * <p>Thread-safe when its {@link RandomGenerator} is: {@link #RoutingEngine()} uses
  * {@link ThreadLocalRandom} and can be shared; the seeded constructor is for tests and single-threaded use.
  */
 public final class RoutingEngine {
 
-    private static final Choice[] NO_CHOICES = new Choice[0];
+    /** Keys of weight-0 candidates: after every positive weight's key (at most about 40 / 1). */
     private static final double ZERO_WEIGHT_KEY = 1e300;
-    /** Fewer bits than this for the random key and the packed sort falls back to an object sort. */
-    private static final int MIN_KEY_BITS = 24;
+    /** Priority ranges below this are grouped by subtraction; wider ones by ranking the distinct values. */
+    private static final long DIRECT_PRIORITY_RANGE = 4096;
+    /** Candidate tables of recently seen lists, by the list's identity hash; checked element by element. */
+    private static final int TABLE_CACHE_SLOTS = 64;
 
     private final RandomGenerator random;
+    private final CandidateTable[] tables = new CandidateTable[TABLE_CACHE_SLOTS];
 
     /** An engine drawing from the calling thread's {@link ThreadLocalRandom}; safe to share between threads. */
     public RoutingEngine() {
@@ -67,39 +74,53 @@ public final class RoutingEngine {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(candidates, "candidates");
         Objects.requireNonNull(capacity, "capacity");
-        int n = candidates.size();
+        CandidateTable t = table(candidates);
+        int n = t.size;
         Instant now = ctx.now();
         boolean geoBlocked = !ctx.geoAllowed();
         BuyerIds duplicates = BuyerIds.of(ctx.duplicateBuyers());
-        Clocks clocks = new Clocks(now);
+        ZoneClock[] clocks = new ZoneClock[t.zones.length];
 
-        RoutingCandidate[] eligible = new RoutingCandidate[n];
-        ZoneClock[] eligibleClocks = new ZoneClock[n];
+        int[] eligible = new int[n];
         int m = 0;
+        int minPriority = Integer.MAX_VALUE;
+        int maxPriority = Integer.MIN_VALUE;
         Skip[] skips = null;
         int skipCount = 0;
 
-        for (RoutingCandidate c : candidates) {
+        for (int i = 0; i < n; i++) {
             SkipReason reason;
-            ZoneClock clock = null;
-            if (!c.offerActive() || !c.buyerActive()) {
+            if (!t.active[i]) {
                 reason = SkipReason.INACTIVE;
             } else if (geoBlocked) {
                 reason = SkipReason.GEO;
-            } else if (duplicates != null && duplicates.contains(c.buyerId())) {
+            } else if (duplicates != null && duplicates.contains(t.buyerMost[i], t.buyerLeast[i])) {
                 reason = SkipReason.DUPLICATE;
             } else {
-                clock = clocks.get(c.buyerZone());
-                reason = check(c, clock, capacity);
+                int z = t.zone[i];
+                ZoneClock clock = clocks[z];
+                if (clock == null) {
+                    clock = ZoneClock.of(t.zones[z], now);
+                    clocks[z] = clock;
+                }
+                int rulesFrom = t.ruleFrom[i];
+                int rulesTo = t.ruleFrom[i + 1];
+                if (rulesFrom != rulesTo && !clock.isOpen(t.ruleDays, t.ruleStart, t.ruleEnd, rulesFrom, rulesTo)) {
+                    reason = SkipReason.SCHEDULE;
+                } else {
+                    reason = capacity(t, i, clock, capacity);
+                }
             }
             if (reason == null) {
-                eligible[m] = c;
-                eligibleClocks[m] = clock;
-                m++;
+                eligible[m++] = i;
+                int p = t.priority[i];
+                minPriority = Math.min(minPriority, p);
+                maxPriority = Math.max(maxPriority, p);
             } else {
                 if (skips == null) {
                     skips = new Skip[n];
                 }
+                RoutingCandidate c = t.candidates[i];
                 skips[skipCount++] = new Skip(c.buyerId(), c.offerId(), reason);
             }
         }
@@ -109,90 +130,116 @@ public final class RoutingEngine {
         if (m == 0) {
             return new RoutingDecision(List.of(), skipped);
         }
-        Choice[] stack = order(eligible, eligibleClocks, m);
+        Choice[] stack = order(t, clocks, eligible, m, minPriority, maxPriority);
         return new RoutingDecision(Collections.unmodifiableList(Arrays.asList(stack)), skipped);
     }
 
-    /** SCHEDULE, CONCURRENCY and DAILY_CAP, in that order; null when the candidate is eligible. */
-    private static SkipReason check(RoutingCandidate c, ZoneClock clock, CapacityView capacity) {
-        List<ScheduleRule> schedule = c.schedule();
-        if (!schedule.isEmpty() && !clock.isOpen(schedule)) {
-            return SkipReason.SCHEDULE;
-        }
-        if (capacity.activeCalls(c.buyerId()) >= c.buyerConcurrencyLimit()) {
+    /** CONCURRENCY, then DAILY_CAP (offer, then buyer); null when there is room. */
+    private static SkipReason capacity(CandidateTable t, int i, ZoneClock clock, CapacityView capacity) {
+        RoutingCandidate c = t.candidates[i];
+        if (capacity.activeCalls(c.buyerId()) >= t.concurrency[i]) {
             return SkipReason.CONCURRENCY;
         }
-        Integer offerCap = c.offerDailyCap();
-        if (offerCap != null && capacity.offerUsed(c.offerId(), clock.today) >= offerCap) {
+        int offerCap = t.offerCap[i];
+        if (offerCap != CandidateTable.NO_CAP && capacity.offerUsed(c.offerId(), clock.today) >= offerCap) {
             return SkipReason.DAILY_CAP;
         }
-        Integer buyerCap = c.buyerDailyCap();
-        if (buyerCap != null && capacity.buyerUsed(c.buyerId(), clock.today) >= buyerCap) {
+        int buyerCap = t.buyerCap[i];
+        if (buyerCap != CandidateTable.NO_CAP && capacity.buyerUsed(c.buyerId(), clock.today) >= buyerCap) {
             return SkipReason.DAILY_CAP;
         }
         return null;
     }
 
-    /**
-     * Priority ascending, then Exp(1)/weight ascending. Sorts one {@code long} per candidate packing
-     * {@code [priority - min][key bits][index]}: the key's IEEE bits are monotonic for non-negative doubles, so
-     * truncating them keeps the order (ties, at the truncated precision, fall to the input order).
-     */
-    private Choice[] order(RoutingCandidate[] eligible, ZoneClock[] clocks, int m) {
-        double[] keys = new double[m];
-        int minPriority = Integer.MAX_VALUE;
-        int maxPriority = Integer.MIN_VALUE;
-        for (int i = 0; i < m; i++) {
-            RoutingCandidate c = eligible[i];
-            int p = c.priority();
-            if (p < minPriority) {
-                minPriority = p;
-            }
-            if (p > maxPriority) {
-                maxPriority = p;
-            }
-            double e = random.nextExponential();
-            long w = (long) c.offerWeight() * c.buyerWeight();
-            keys[i] = w > 0 ? e / w : ZERO_WEIGHT_KEY * (1.0 + e);
+    private CandidateTable table(List<RoutingCandidate> candidates) {
+        int slot = System.identityHashCode(candidates) & (TABLE_CACHE_SLOTS - 1);
+        CandidateTable t = tables[slot];
+        if (t == null || !t.matches(candidates)) {
+            t = CandidateTable.of(candidates);
+            tables[slot] = t; // racy publication is safe: the table's fields are final
         }
-        long range = (long) maxPriority - minPriority;
-        int priorityBits = 64 - Long.numberOfLeadingZeros(range);
-        int indexBits = 32 - Integer.numberOfLeadingZeros(m - 1);
-        int keyBits = 63 - priorityBits - indexBits;
+        return t;
+    }
+
+    /**
+     * Priority ascending, then {@code Exp(1) / weight} ascending. The candidates are first counted into their
+     * priority groups; each group is then sorted as {@code long}s that hold the key's IEEE bits (monotonic for
+     * non-negative doubles) above the candidate's position, so the position is recovered from the low bits and
+     * keys equal after dropping those bits keep the input order.
+     */
+    private Choice[] order(CandidateTable t, ZoneClock[] clocks, int[] eligible, int m, int minPriority,
+                           int maxPriority) {
         Choice[] stack = new Choice[m];
-        if (keyBits < MIN_KEY_BITS) {
-            orderWithComparator(eligible, clocks, keys, m, stack);
+        if (m == 1) {
+            int idx = eligible[0];
+            stack[0] = new Choice(t.candidates[idx], clocks[t.zone[idx]].today);
             return stack;
         }
-        long[] packed = new long[m];
-        int keyShift = 63 - keyBits;
-        int priorityShift = keyBits + indexBits;
-        for (int i = 0; i < m; i++) {
-            long keyPart = Double.doubleToRawLongBits(keys[i]) >>> keyShift;
-            packed[i] = ((long) eligible[i].priority() - minPriority) << priorityShift | keyPart << indexBits | i;
+        int[] group = priorityGroups(t.priority, eligible, m, minPriority, maxPriority);
+        int groups = group[m];
+        int[] start = new int[groups + 1];
+        for (int j = 0; j < m; j++) {
+            start[group[j] + 1]++;
         }
-        Arrays.sort(packed);
-        long indexMask = (1L << indexBits) - 1;
-        for (int i = 0; i < m; i++) {
-            int idx = (int) (packed[i] & indexMask);
-            stack[i] = new Choice(eligible[idx], clocks[idx].today);
+        for (int g = 0; g < groups; g++) {
+            start[g + 1] += start[g];
+        }
+        int[] next = Arrays.copyOf(start, groups);
+        int indexBits = 32 - Integer.numberOfLeadingZeros(m - 1);
+        long[] packed = new long[m];
+        for (int j = 0; j < m; j++) {
+            double e = random.nextExponential();
+            double inverseWeight = t.inverseWeight[eligible[j]];
+            double key = inverseWeight > 0 ? e * inverseWeight : ZERO_WEIGHT_KEY * (1.0 + e);
+            packed[next[group[j]]++] = Double.doubleToRawLongBits(key) >>> indexBits << indexBits | j;
+        }
+        long[] scratch = null;
+        for (int g = 0; g < groups; g++) {
+            if (start[g + 1] - start[g] > 1) {
+                if (scratch == null) {
+                    scratch = new long[m];
+                }
+                LongSort.sort(packed, scratch, start[g], start[g + 1]);
+            }
+        }
+        long mask = (1L << indexBits) - 1;
+        for (int k = 0; k < m; k++) {
+            int idx = eligible[(int) (packed[k] & mask)];
+            stack[k] = new Choice(t.candidates[idx], clocks[t.zone[idx]].today);
         }
         return stack;
     }
 
-    /** Same order for priority ranges too wide to pack (never with the schema's priorities). */
-    private static void orderWithComparator(RoutingCandidate[] eligible, ZoneClock[] clocks, double[] keys, int m,
-                                            Choice[] stack) {
-        Integer[] idx = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            idx[i] = i;
+    /**
+     * The rank of each eligible candidate's priority among the distinct priorities, with the number of groups
+     * at index {@code m}. Priorities within a small range (always, with the schema's) are ranked by subtraction.
+     */
+    private static int[] priorityGroups(int[] priority, int[] eligible, int m, int minPriority, int maxPriority) {
+        int[] group = new int[m + 1];
+        long range = (long) maxPriority - minPriority;
+        if (range < DIRECT_PRIORITY_RANGE) {
+            for (int j = 0; j < m; j++) {
+                group[j] = priority[eligible[j]] - minPriority;
+            }
+            group[m] = (int) range + 1;
+            return group;
         }
-        Arrays.sort(idx, Comparator.<Integer>comparingInt(i -> eligible[i].priority())
-                .thenComparingDouble(i -> keys[i])
-                .thenComparingInt(i -> i));
-        for (int i = 0; i < m; i++) {
-            stack[i] = new Choice(eligible[idx[i]], clocks[idx[i]].today);
+        int[] distinct = new int[m];
+        for (int j = 0; j < m; j++) {
+            distinct[j] = priority[eligible[j]];
         }
+        Arrays.sort(distinct);
+        int d = 1;
+        for (int j = 1; j < m; j++) {
+            if (distinct[j] != distinct[d - 1]) {
+                distinct[d++] = distinct[j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            group[j] = Arrays.binarySearch(distinct, 0, d, priority[eligible[j]]);
+        }
+        group[m] = d;
+        return group;
     }
 
     /** The duplicate-caller buyers; a few are compared field by field instead of hashed. */
@@ -227,44 +274,16 @@ public final class RoutingEngine {
             return new BuyerIds(most, least, null);
         }
 
-        boolean contains(UUID id) {
+        boolean contains(long mostBits, long leastBits) {
             if (set != null) {
-                return set.contains(id);
+                return set.contains(new UUID(mostBits, leastBits));
             }
-            long m = id.getMostSignificantBits();
-            long l = id.getLeastSignificantBits();
             for (int i = 0; i < most.length; i++) {
-                if (most[i] == m && least[i] == l) {
+                if (most[i] == mostBits && least[i] == leastBits) {
                     return true;
                 }
             }
             return false;
-        }
-    }
-
-    /** Zone clocks of one decision: one {@link ZoneClock} per distinct zone. */
-    private static final class Clocks {
-        private final Instant now;
-        private final HashMap<ZoneId, ZoneClock> byZone = new HashMap<>(64);
-        private ZoneId lastZone;
-        private ZoneClock lastClock;
-
-        Clocks(Instant now) {
-            this.now = now;
-        }
-
-        ZoneClock get(ZoneId zone) {
-            if (zone == lastZone) {
-                return lastClock;
-            }
-            ZoneClock clock = byZone.get(zone);
-            if (clock == null) {
-                clock = ZoneClock.of(zone, now);
-                byZone.put(zone, clock);
-            }
-            lastZone = zone;
-            lastClock = clock;
-            return clock;
         }
     }
 

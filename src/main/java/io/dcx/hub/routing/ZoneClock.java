@@ -115,43 +115,39 @@ final class ZoneClock {
     /** Whether any of the rules is open now. An empty list is always open. */
     boolean isOpen(List<ScheduleRule> rules) {
         int size = rules.size();
-        if (size == 0) {
-            return true;
-        }
-        if (transitions.length == 0) {
-            // Constant offset around now: wall-clock comparisons are exact.
-            long tod = nowWall - NANOS_PER_DAY;
-            for (int i = 0; i < size; i++) {
-                if (openFixed(rules.get(i), tod)) {
-                    return true;
-                }
-            }
-            return false;
-        }
         for (int i = 0; i < size; i++) {
-            if (openAcrossTransitions(rules.get(i))) {
+            ScheduleRule rule = rules.get(i);
+            if (isOpen(rule.dayMask(), rule.start().toNanoOfDay(), rule.end().toNanoOfDay())) {
+                return true;
+            }
+        }
+        return size == 0;
+    }
+
+    /** Whether any of the rules {@code [from, to)} of the columns is open now (see {@link CandidateTable}). */
+    boolean isOpen(int[] days, long[] starts, long[] ends, int from, int to) {
+        for (int r = from; r < to; r++) {
+            if (isOpen(days[r], starts[r], ends[r])) {
                 return true;
             }
         }
         return false;
     }
 
-    /** {@code tod}: now's time of day today in nanos, with no offset change between yesterday and tomorrow. */
-    private boolean openFixed(ScheduleRule rule, long tod) {
-        int days = rule.dayMask();
-        long start = rule.start().toNanoOfDay();
-        long end = rule.end().toNanoOfDay();
-        if (end > start) {
-            return tod >= start && tod < end && (days & todayBit) != 0;
+    /**
+     * One rule: {@code days} as a day-of-week bit mask, {@code start} and {@code end} as nanos of the day;
+     * {@code end <= start} crosses midnight.
+     */
+    boolean isOpen(int days, long start, long end) {
+        if (transitions.length == 0) {
+            // Constant offset from yesterday to tomorrow: wall-clock comparisons are exact.
+            long tod = nowWall - NANOS_PER_DAY;
+            if (end > start) {
+                return tod >= start && tod < end && (days & todayBit) != 0;
+            }
+            // crosses midnight (end == start: 24 h): the part after start today, or the tail of yesterday's
+            return (tod >= start && (days & todayBit) != 0) || (tod < end && (days & yesterdayBit) != 0);
         }
-        // crosses midnight (end == start: 24 h): the part after start today, or the tail of yesterday's window
-        return (tod >= start && (days & todayBit) != 0) || (tod < end && (days & yesterdayBit) != 0);
-    }
-
-    private boolean openAcrossTransitions(ScheduleRule rule) {
-        int days = rule.dayMask();
-        long start = rule.start().toNanoOfDay();
-        long end = rule.end().toNanoOfDay();
         long endDays = end > start ? 0 : NANOS_PER_DAY;
         // Windows starting yesterday (day 0), today (day 1) and, when a fall-back overlap straddles midnight,
         // tomorrow (day 2). Earlier days always end before now; later ones always start after it.
