@@ -77,6 +77,14 @@ public final class Twiml {
                 .toXml();
     }
 
+    /** A messaging response with one {@code <Message>}. */
+    public static String message(String text) {
+        return new com.twilio.twiml.MessagingResponse.Builder()
+                .message(new com.twilio.twiml.messaging.Message.Builder(text).build())
+                .build()
+                .toXml();
+    }
+
     public static String hangUp() {
         return HANG_UP;
     }

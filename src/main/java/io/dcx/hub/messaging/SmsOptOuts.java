@@ -1,0 +1,57 @@
+package io.dcx.hub.messaging;
+
+import io.dcx.hub.provider.twilio.Twiml;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * REQ-COM-3: the hub's own copy of SMS opt-outs. STOP records the number in {@code sms_opt_outs} and, as an opt-out
+ * from any channel must, on the DNC list (source SMS_STOP); START removes both (only a DNC entry that came from
+ * SMS); HELP answers the configured message. Outbound SMS must ask {@link #isOptedOut} first.
+ */
+@Service
+public class SmsOptOuts {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final String helpMessage;
+
+    public SmsOptOuts(JdbcTemplate jdbc, TransactionTemplate tx, @Value("${dcx.sms.help-message}") String helpMessage) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.helpMessage = helpMessage;
+    }
+
+    /** Applies an inbound message and returns the TwiML answer. */
+    public String onInbound(String from, String body, String optOutType) {
+        OptOutKeywords.Intent intent = OptOutKeywords.classify(body, optOutType);
+        switch (intent) {
+            case STOP -> tx.executeWithoutResult(s -> {
+                jdbc.update("""
+                        INSERT INTO sms_opt_outs (phone_number, source, keyword) VALUES (?, 'STOP', ?)
+                        ON CONFLICT (phone_number) DO UPDATE SET opted_out_at = now(), source = 'STOP', keyword = excluded.keyword""",
+                        from, OptOutKeywords.keyword(body));
+                jdbc.update("""
+                        INSERT INTO dnc_numbers (phone_number, source, reason) VALUES (?, 'SMS_STOP', 'SMS opt-out')
+                        ON CONFLICT (phone_number) DO NOTHING""", from);
+            });
+            case START -> tx.executeWithoutResult(s -> {
+                jdbc.update("DELETE FROM sms_opt_outs WHERE phone_number = ?", from);
+                jdbc.update("DELETE FROM dnc_numbers WHERE phone_number = ? AND source = 'SMS_STOP'", from);
+            });
+            case HELP -> {
+                return Twiml.message(helpMessage);
+            }
+            case NONE -> { }
+        }
+        // Twilio itself confirms STOP/START to the sender; a second reply from us would be noise
+        return Twiml.empty();
+    }
+
+    public boolean isOptedOut(String phoneNumber) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM sms_opt_outs WHERE phone_number = ?)", Boolean.class, phoneNumber));
+    }
+}
