@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -64,7 +63,7 @@ public class InboundCallService {
         this.jdbc = jdbc;
         this.tx = tx;
         this.catalog = catalog;
-        this.engine = new RoutingEngine(ThreadLocalRandom.current());
+        this.engine = new RoutingEngine();
         this.capacity = capacity;
         this.outbox = outbox;
         this.metrics = metrics;

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +32,7 @@ public class RoutingPreview {
     private final CatalogSnapshot catalog;
     private final CallHistory history;
     private final JdbcTemplate jdbc;
-    private final RoutingEngine engine = new RoutingEngine(ThreadLocalRandom.current());
+    private final RoutingEngine engine = new RoutingEngine();
     private final int maxCallDurationSeconds;
 
     public RoutingPreview(CatalogSnapshot catalog, CallHistory history, JdbcTemplate jdbc,
