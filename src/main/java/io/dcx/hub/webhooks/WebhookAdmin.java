@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
@@ -41,14 +42,16 @@ public class WebhookAdmin {
     private final ObjectMapper json;
     private final WebhookDispatcher dispatcher;
     private final WebhookProperties properties;
+    private final ApplicationEventPublisher signals;
 
     public WebhookAdmin(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, WebhookDispatcher dispatcher,
-            WebhookProperties properties) {
+            WebhookProperties properties, ApplicationEventPublisher signals) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.dispatcher = dispatcher;
         this.properties = properties;
+        this.signals = signals;
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -69,6 +72,7 @@ public class WebhookAdmin {
                 ps.setString(6, secret);
                 return ps;
             });
+            signals.publishEvent(new WebhookSubscriptions.Changed());
             return endpoint(id);
         });
         created.put("secret", secret);
@@ -112,6 +116,7 @@ public class WebhookAdmin {
                     ps.setObject(2, id);
                     return ps;
                 });
+                signals.publishEvent(new WebhookSubscriptions.Changed());
             }
             if (patch.has("enabled")) {
                 boolean enable = patch.get("enabled").asBoolean();

@@ -22,14 +22,16 @@ public class WebhookFanOut {
     private final ObjectMapper json;
     private final ApplicationEventPublisher signals;
     private final WebhookProperties properties;
+    private final WebhookSubscriptions subscriptions;
 
     public WebhookFanOut(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json,
-            ApplicationEventPublisher signals, WebhookProperties properties) {
+            ApplicationEventPublisher signals, WebhookProperties properties, WebhookSubscriptions subscriptions) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.signals = signals;
         this.properties = properties;
+        this.subscriptions = subscriptions;
     }
 
     /** Published inside the transaction that created claimed deliveries; attempted after it commits. */
@@ -39,6 +41,9 @@ public class WebhookFanOut {
         JsonNode event = json.readTree(envelope);
         UUID eventId = UUID.fromString(event.path("event_id").asText());
         String type = event.path("event").asText();
+        if (!subscriptions.anyEndpointWants(type)) {
+            return 0; // no endpoint, enabled or not, subscribes to this type: nothing to record
+        }
         long firstDelayMs = properties.retrySchedule().get(0).toMillis();
         long leaseMs = properties.claimLease().toMillis();
         return tx.execute(status -> {

@@ -23,11 +23,14 @@ class WebhookRoutes extends RouteBuilder {
             + "&concurrentConsumers={{dcx.webhooks.delivery-concurrency}}&blockWhenFull=true&offerTimeout=1000";
 
     private final WebhookFanOut fanOut;
+    private final WebhookSubscriptions subscriptions;
     private final WebhookAttempts attempts;
     private final WebhookDispatcher dispatcher;
 
-    WebhookRoutes(WebhookFanOut fanOut, WebhookAttempts attempts, WebhookDispatcher dispatcher) {
+    WebhookRoutes(WebhookFanOut fanOut, WebhookAttempts attempts, WebhookDispatcher dispatcher,
+            WebhookSubscriptions subscriptions) {
         this.fanOut = fanOut;
+        this.subscriptions = subscriptions;
         this.attempts = attempts;
         this.dispatcher = dispatcher;
     }
@@ -52,5 +55,11 @@ class WebhookRoutes extends RouteBuilder {
                 .bean(dispatcher, "claimDue")
                 .split(body())
                     .to(ATTEMPTS);
+
+        // other instances' endpoint changes; this instance's own are applied right after their commit
+        from("timer:webhook-subscriptions?delay=0&period={{dcx.webhooks.subscriptions-refresh-ms:5000}}")
+                .routeId("webhook-subscriptions-refresh")
+                .routeConfigurationId(BackgroundErrorHandling.ID)
+                .bean(subscriptions, "reload");
     }
 }
