@@ -63,7 +63,7 @@ public class SecurityConfig {
     /** Provider webhooks answer in milliseconds and authenticate by signature: keep the filter chain off them. */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {
-        return web -> web.ignoring().requestMatchers("/twilio/**");
+        return web -> web.ignoring().requestMatchers("/twilio/**", "/retell/**");
     }
 
     @Bean
@@ -86,9 +86,12 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
+                        // a USER's own outbound AI calls; CallAccess checks ownership per call
+                        .requestMatchers("/api/calls", "/api/calls/**").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new CallerFilter(), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(jwtOnly())
                         .jwt(j -> j.jwtAuthenticationConverter(converter))
