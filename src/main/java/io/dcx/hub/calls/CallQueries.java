@@ -3,48 +3,67 @@ package io.dcx.hub.calls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.api.QueryParameters;
+import io.dcx.hub.pii.PhoneNumberProtector;
+import io.dcx.hub.resource.PageToken;
+import io.dcx.hub.security.Caller;
 import io.dcx.hub.support.Times;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads call sessions for the API: the call detail with its legs and routing skips. */
+/**
+ * Reads call sessions for the API: the call detail (legs, routing skips, and for AI calls the CallCat fields,
+ * Retell's call object and the analysis) and the list. A USER sees only its own calls: another's is 403, an
+ * unknown id 404; ADMIN sees every call.
+ */
 @Repository
 public class CallQueries {
 
+    private static final Logger log = LoggerFactory.getLogger(CallQueries.class);
+
+    /** Columns of a list item; the detail adds {@link #DETAIL_EXTRA}. */
     private static final String COLUMNS = """
             id, public_id, trace_id, direction, provider, twilio_call_sid, from_number, to_number, campaign_id,
             supplier_id, buyer_id, offer_id, status, fallback_reason, started_at, answered_at, ended_at,
             duration_seconds, billable_duration_seconds, telephony_cost_cents, revenue_estimated_cents,
             revenue_effective_cents, profit_cents, converted, recording_enabled, recording_consent_source,
-            recording_url, transcription_status, routing_skips::text AS routing_skips, created_at, updated_at""";
+            recording_url, transcription_status, user_id, callee_name, subject, prompt, ai_language, voice_id,
+            agent_id, provider_call_id, scheduled_at, dispatched_at, completed_at, failure_reason, disconnection_reason,
+            summary, sentiment_label, sentiment_score, call_successful, analysis::text AS analysis,
+            phone_number_encrypted, created_at, updated_at""";
+    private static final String DETAIL_EXTRA =
+            ", routing_skips::text AS routing_skips, provider_payload::text AS provider_payload";
+    private static final Set<String> JSON_COLUMNS = Set.of("analysis", "routing_skips", "provider_payload");
+    /** Lists of these statuses run soonest-scheduled first (the seed's upcoming-calls index). */
+    private static final Set<String> UPCOMING = Set.of("SCHEDULED", "INITIATED", "RINGING", "IN_PROGRESS");
+    private static final String UPCOMING_KEY = "coalesce(scheduled_at, created_at)";
+    /** Lists of final statuses run most recently completed first (the seed's completed-calls index). */
+    private static final String COMPLETED_KEY = "coalesce(completed_at, ended_at, created_at)";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final PhoneNumberProtector phones;
 
-    public CallQueries(JdbcTemplate jdbc, ObjectMapper json) {
+    public CallQueries(JdbcTemplate jdbc, ObjectMapper json, PhoneNumberProtector phones) {
         this.jdbc = jdbc;
         this.json = json;
+        this.phones = phones;
     }
 
     /** @param id the public id ({@code call_…}) or the internal UUID */
-    public Map<String, Object> detail(String id) {
-        List<Map<String, Object>> rows = id != null && id.startsWith("call_")
-                ? jdbc.queryForList("SELECT " + COLUMNS + " FROM call_sessions WHERE public_id = ?", id)
-                : byUuid(id);
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("Call", String.valueOf(id));
-        }
-        UUID sessionId = (UUID) rows.get(0).get("id");
-        Map<String, Object> call = normalise(rows.get(0));
-        try {
-            call.put("routing_skips", json.readTree((String) call.get("routing_skips")));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    public Map<String, Object> detail(String id, Caller caller) {
+        Map<String, Object> row = find(id, COLUMNS + DETAIL_EXTRA);
+        CallAccess.check(caller, (UUID) row.get("user_id"), id);
+        UUID sessionId = (UUID) row.get("id");
+        Map<String, Object> call = represent(row);
         call.put("legs", jdbc.queryForList("""
                 SELECT sequence, kind, buyer_id, offer_id, destination, dial_call_sid, dial_call_status, duration_seconds,
                        started_at, answered_at, ended_at, reason
@@ -53,16 +72,114 @@ public class CallQueries {
         return call;
     }
 
-    private List<Map<String, Object>> byUuid(String id) {
+    /**
+     * One page of calls. By status: SCHEDULED / IN_PROGRESS soonest scheduled first; COMPLETED, FAILED and CANCELED
+     * most recently completed first; without a status, newest first. {@code next_token} is an opaque keyset cursor.
+     */
+    public Map<String, Object> list(Caller caller, Map<String, String> params) {
+        int limit = QueryParameters.limit(params);
+        String status = params.get("status");
+        if (status != null && status.isEmpty()) {
+            status = null;
+        }
+        boolean ascending = status != null && UPCOMING.contains(status);
+        String key = status == null ? "created_at" : ascending ? UPCOMING_KEY : COMPLETED_KEY;
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(", ").append(key)
+                .append(" AS sort_key FROM call_sessions WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (!caller.isAdmin()) {
+            sql.append(" AND user_id = ?");
+            args.add(caller.userId());
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        String token = params.get("next_token");
+        if (token != null && !token.isEmpty()) {
+            PageToken after = PageToken.decode(token);
+            sql.append(" AND (").append(key).append(", id) ").append(ascending ? ">" : "<").append(" (?, ?)");
+            args.add(java.sql.Timestamp.from(after.createdAt()));
+            args.add(after.id());
+        }
+        String direction = ascending ? " ASC" : " DESC";
+        sql.append(" ORDER BY ").append(key).append(direction).append(", id").append(direction).append(" LIMIT ?");
+        args.add(limit + 1);
+        List<Map<String, Object>> rows = jdbc.queryForList(sql.toString(), args.toArray());
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Map<String, Object> last = rows.get(limit - 1);
+            next = new PageToken(Times.instant(last.get("sort_key")), (UUID) last.get("id")).encode();
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> item = new LinkedHashMap<>(row);
+            item.remove("sort_key");
+            items.add(represent(item));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("next_token", next);
+        return page;
+    }
+
+    /** The call row with the given columns, or 404. */
+    Map<String, Object> find(String id, String columns) {
+        List<Map<String, Object>> rows;
+        if (id != null && id.startsWith("call_")) {
+            rows = jdbc.queryForList("SELECT " + columns + " FROM call_sessions WHERE public_id = ?", id);
+        } else {
+            UUID uuid = uuidOrNull(id);
+            rows = uuid == null ? List.of()
+                    : jdbc.queryForList("SELECT " + columns + " FROM call_sessions WHERE id = ?", uuid);
+        }
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("Call", String.valueOf(id));
+        }
+        return rows.get(0);
+    }
+
+    /** The API representation of a row: JSON columns parsed, the encrypted number opened, values JSON-ready. */
+    Map<String, Object> represent(Map<String, Object> row) {
+        Map<String, Object> out = normalise(row);
+        byte[] sealed = (byte[]) row.get("phone_number_encrypted");
+        out.remove("phone_number_encrypted");
+        out.put("phone_number", open(sealed, (String) out.get("public_id")));
+        for (String column : JSON_COLUMNS) {
+            if (out.get(column) instanceof String text) {
+                try {
+                    out.put(column, json.readTree(text));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        if (out.get("sentiment_score") instanceof java.math.BigDecimal score) {
+            out.put("sentiment_score", score.doubleValue());
+        }
+        return out;
+    }
+
+    private String open(byte[] sealed, String publicId) {
         try {
-            return jdbc.queryForList("SELECT " + COLUMNS + " FROM call_sessions WHERE id = ?", UUID.fromString(id));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return List.of();
+            return phones.decrypt(sealed);
+        } catch (IllegalArgumentException e) {
+            log.warn("The phone number of call {} cannot be decrypted with the configured DCX_PII_ENCRYPTION_KEY", publicId);
+            return null;
+        }
+    }
+
+    static UUID uuidOrNull(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
     /** JSON-ready values: UUIDs as strings, timestamps as ISO-8601 instants. */
-    private static Map<String, Object> normalise(Map<String, Object> row) {
+    static Map<String, Object> normalise(Map<String, Object> row) {
         Map<String, Object> out = new LinkedHashMap<>();
         row.forEach((k, v) -> out.put(k, v instanceof UUID u ? u.toString()
                 : v instanceof java.util.Date || v instanceof java.time.OffsetDateTime ? Times.instant(v).toString() : v));

@@ -68,7 +68,8 @@ public class SecurityConfig {
      */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {
-        return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/twilio/**"));
+        return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/twilio/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/retell/**"));
     }
 
     @Bean
@@ -91,9 +92,12 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
+                        // a USER's own outbound AI calls; CallAccess checks ownership per call
+                        .requestMatchers("/api/calls", "/api/calls/**").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new CallerFilter(), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(jwtOnly())
                         .jwt(j -> j.jwtAuthenticationConverter(converter))

@@ -22,6 +22,7 @@ class ProductionStartupTest {
             "--spring.datasource.password=" + TestDatabase.PASSWORD,
             "--dcx.security.jwt-secret=0123456789abcdef0123456789abcdef-long-enough",
             "--dcx.security.admin-password=",
+            "--dcx.pii.encryption-key=dGVzdC1vbmx5LXBpaS1rZXktMDEyMzQ1Njc4OWFiY2Q=",
             "--logging.level.root=OFF"
         };
         assertThatThrownBy(() -> app.run(args)).rootCause().hasMessageContaining("DCX_ADMIN_PASSWORD is not set");

@@ -23,5 +23,7 @@ public abstract class HubTestBase extends HubHttp {
         registry.add("spring.datasource.url", () -> TestDatabase.URL);
         registry.add("spring.datasource.username", () -> TestDatabase.USERNAME);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+        // the shared hub dials AI calls through the JVM's one Retell stand-in
+        registry.add("dcx.retell.base-url", () -> RetellStandIn.shared().baseUrl());
     }
 }

@@ -1,0 +1,146 @@
+package io.dcx.hub.provider.retell;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Retell's REST API as the hub uses it: {@code POST /v2/create-phone-call} with {@code Authorization: Bearer
+ * <RETELL_API_KEY>}. Redirects are not followed; error bodies are reduced to Retell's message with phone numbers
+ * masked before they reach a log or the database.
+ */
+@Component
+public class RetellClient {
+
+    static final String CREATE_PHONE_CALL = "/v2/create-phone-call";
+    /** Answers after which the call was certainly not placed and trying again may succeed. */
+    private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
+
+    private final RetellProperties properties;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    public RetellClient(RetellProperties properties, ObjectMapper json) {
+        this.properties = properties;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(properties.connectTimeout())
+                .build();
+    }
+
+    /**
+     * What the hub asks Retell to dial.
+     *
+     * @param agentId          {@code override_agent_id}; null = the from-number's agent
+     * @param voiceId          sent as {@code agent_override.agent.voice_id} when set
+     * @param metadata         stored by Retell and echoed in every webhook of the call
+     * @param dynamicVariables {@code retell_llm_dynamic_variables} (string values only)
+     */
+    public record PhoneCallRequest(String fromNumber, String toNumber, String agentId, String voiceId,
+            Map<String, Object> metadata, Map<String, String> dynamicVariables) {}
+
+    /** Retell's answer: its {@code call_id} and the whole call object. */
+    public record PlacedCall(String callId, String agentId, String callStatus, JsonNode call) {}
+
+    public PlacedCall createPhoneCall(PhoneCallRequest request) {
+        if (!properties.configured()) {
+            throw new RetellApiException("Retell is not configured (RETELL_API_KEY is empty)", false, null);
+        }
+        byte[] body = body(request);
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + CREATE_PHONE_CALL))
+                    .timeout(properties.requestTimeout())
+                    .header("Authorization", "Bearer " + properties.apiKey())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new RetellApiException("Retell unreachable: " + e.getClass().getSimpleName(), true, null);
+        } catch (HttpTimeoutException e) {
+            // the request was sent: Retell may have placed the call, so it is not repeated
+            throw new RetellApiException("Retell did not answer within " + properties.requestTimeout().toSeconds()
+                    + " s; the call may or may not have been placed", false, null);
+        } catch (IOException e) {
+            throw new RetellApiException("Retell connection error: " + e.getClass().getSimpleName(), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetellApiException("Interrupted while calling Retell", true, null);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status >= 300) {
+            throw new RetellApiException("Retell answered HTTP " + status + errorDetail(response.body()),
+                    TRANSIENT.contains(status), status);
+        }
+        try {
+            JsonNode call = json.readTree(response.body());
+            String callId = call.path("call_id").asText(null);
+            if (callId == null || callId.isBlank()) {
+                throw new RetellApiException("Retell's answer has no call_id", false, status);
+            }
+            return new PlacedCall(callId, call.path("agent_id").asText(null), call.path("call_status").asText(null), call);
+        } catch (IOException e) {
+            throw new RetellApiException("Retell's answer is not JSON", false, status);
+        }
+    }
+
+    private byte[] body(PhoneCallRequest request) {
+        ObjectNode body = json.createObjectNode();
+        body.put("from_number", request.fromNumber());
+        body.put("to_number", request.toNumber());
+        if (request.agentId() != null && !request.agentId().isBlank()) {
+            body.put("override_agent_id", request.agentId());
+        }
+        if (request.voiceId() != null && !request.voiceId().isBlank()) {
+            body.putObject("agent_override").putObject("agent").put("voice_id", request.voiceId());
+        }
+        if (request.metadata() != null && !request.metadata().isEmpty()) {
+            body.set("metadata", json.valueToTree(request.metadata()));
+        }
+        if (request.dynamicVariables() != null && !request.dynamicVariables().isEmpty()) {
+            body.set("retell_llm_dynamic_variables", json.valueToTree(request.dynamicVariables()));
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String errorDetail(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String message;
+        try {
+            JsonNode node = json.readTree(body);
+            message = node.path("error_message").asText(node.path("message").asText(node.path("error").asText("")));
+        } catch (IOException e) {
+            message = new String(body, StandardCharsets.UTF_8);
+        }
+        message = PhoneNumbers.mask(message.strip());
+        if (message.length() > 300) {
+            message = message.substring(0, 300) + "…";
+        }
+        return message.isEmpty() ? "" : ": " + message;
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,37 @@
+package io.dcx.hub.security;
+
+import io.dcx.hub.api.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who is calling an API operation, as the security chain authenticated them: the JWT subject (a user's
+ * {@code users.id}, or the admin's username) and the roles. Routes read it from the servlet request
+ * ({@code CamelHttpServletRequest}); {@link CallerFilter} puts it there.
+ */
+public record Caller(String subject, Set<Role> roles) {
+
+    public static final String ATTRIBUTE = Caller.class.getName();
+
+    public static Caller of(HttpServletRequest request) {
+        Caller caller = request == null ? null : (Caller) request.getAttribute(ATTRIBUTE);
+        if (caller == null) {
+            throw new ProblemException(401, "UNAUTHORIZED", "A valid bearer token is required");
+        }
+        return caller;
+    }
+
+    public boolean isAdmin() {
+        return roles.contains(Role.ADMIN);
+    }
+
+    /** The caller's user id when it is a stored user account (role USER); null for the admin and API keys. */
+    public UUID userId() {
+        try {
+            return UUID.fromString(subject);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+}
