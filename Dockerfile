@@ -27,6 +27,8 @@ RUN chmod +x mvnw \
  && (./mvnw -B -q dependency:go-offline || echo "go-offline incomplete; package will fetch the rest")
 
 COPY src/ src/
+# the JSON Schemas and CSV layouts are packaged into the jar (pom.xml resources)
+COPY dataformats/ dataformats/
 RUN ./mvnw -B -DskipTests package \
  && cp target/dcx-hub-*.jar /workspace/app.jar
 

@@ -10,21 +10,41 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Derives the one placeholder the event routes use, {@code dcx.events.bus-uri}, and the dead-letter endpoint
- * {@code dcx.webhooks.dead-letter-uri}, unless they are set explicitly:
+ * Derives the placeholders of the event bus, unless they are set explicitly:
  * <ul>
- *   <li>Kafka brokers configured ({@code KAFKA_BOOTSTRAP_SERVERS}, i.e. {@code camel.component.kafka.brokers}):
- *       {@code kafka:dcx.events?groupId=…} and {@code kafka:dcx.events.dead-letter};</li>
- *   <li>otherwise the in-process bus {@code direct:dcx.events} (synchronous: the relay marks a row published only
- *       after the consumer has stored its deliveries) and a WARN log line for dead letters.</li>
+ *   <li>{@code dcx.events.bus-uri}, the hub's own bus (producer: the outbox relay; consumer: the webhook fan-out).
+ *       Kafka brokers configured ({@code KAFKA_BOOTSTRAP_SERVERS}, i.e. {@code camel.component.kafka.brokers}):
+ *       {@code kafka:dcx.events?groupId=…}; otherwise the in-process
+ *       {@code seda:dcx.events?multipleConsumers=true&waitForTaskToComplete=Always}: every consumer route gets every
+ *       event, and the relay marks a row published only after all of them have processed it (a failure goes back to
+ *       the relay, which publishes the row again), as with Kafka's at-least-once.</li>
+ *   <li>{@code dcx.webhooks.dead-letter-uri}: {@code kafka:dcx.events.dead-letter}, or a WARN log line.</li>
+ *   <li>{@code dcx.integrations.events-source-uri}, what the hub's {@code integration-events} route reads to feed
+ *       subscribers: on Kafka the same topic in a consumer group of its own ({@code dcx.integrations.consumer-group}),
+ *       so integrations never take partitions from the webhook fan-out; in-process the bus itself.</li>
+ *   <li>{@code dcx.events.subscribe-uri}, where YAML and Java subscribers consume hub events:
+ *       {@code seda:dcx.events.subscribers?multipleConsumers=true} in both modes (see
+ *       {@code io.dcx.hub.integrations.IntegrationEventRoutes}).</li>
  * </ul>
- * The producer (outbox relay) and the consumers (webhook fan-out) are the same routes either way.
+ * The producer (outbox relay) and the consumers are the same routes either way.
  */
 public class EventBusEnvironment implements EnvironmentPostProcessor, Ordered {
 
     public static final String BUS_URI = "dcx.events.bus-uri";
     public static final String DEAD_LETTER_URI = "dcx.webhooks.dead-letter-uri";
-    static final String IN_PROCESS_BUS = "direct:dcx.events";
+    public static final String SUBSCRIBE_URI = "dcx.events.subscribe-uri";
+    public static final String INTEGRATIONS_SOURCE_URI = "dcx.integrations.events-source-uri";
+    // every consumer gets every event; the producer waits until all have processed it (bounded: the publisher's
+    // own acknowledgement timeout is 60 s)
+    static final String IN_PROCESS_BUS = "seda:dcx.events?multipleConsumers=true&waitForTaskToComplete=Always&timeout=60000";
+    // publish-subscribe for subscriber routes: every running subscriber gets every event and the feed waits for them
+    // (bounded); the feed skips events while no subscriber runs
+    static final String SUBSCRIBERS = "seda:dcx.events.subscribers?multipleConsumers=true"
+            + "&waitForTaskToComplete=Always&timeout=30000";
+    static final String KAFKA_INTEGRATIONS_SOURCE = "kafka:${dcx.events.topic:dcx.events}"
+            + "?groupId=${dcx.integrations.consumer-group:dcx-hub-integrations}"
+            + "&autoOffsetReset=${dcx.integrations.events-offset-reset:latest}"
+            + "&breakOnFirstError=true";
     static final String KAFKA_BUS = "kafka:${dcx.events.topic:dcx.events}"
             + "?groupId=${dcx.events.consumer-group:dcx-hub-webhooks}"
             + "&autoOffsetReset=earliest"
@@ -45,6 +65,12 @@ public class EventBusEnvironment implements EnvironmentPostProcessor, Ordered {
         }
         if (!isSet(environment, DEAD_LETTER_URI)) {
             derived.put(DEAD_LETTER_URI, kafka ? KAFKA_DEAD_LETTER : LOG_DEAD_LETTER);
+        }
+        if (!isSet(environment, INTEGRATIONS_SOURCE_URI)) {
+            derived.put(INTEGRATIONS_SOURCE_URI, kafka ? KAFKA_INTEGRATIONS_SOURCE : "${" + BUS_URI + "}");
+        }
+        if (!isSet(environment, SUBSCRIBE_URI)) {
+            derived.put(SUBSCRIBE_URI, SUBSCRIBERS);
         }
         if (!derived.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource("dcx-event-bus", derived));

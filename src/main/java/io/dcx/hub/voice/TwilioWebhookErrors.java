@@ -2,6 +2,7 @@ package io.dcx.hub.voice;
 
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
+import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioVoiceParams;
 import org.apache.camel.Exchange;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Error handling of the Twilio webhook routes, declared once. A bad signature is 403; a request without Twilio's
- * parameters is 400; any failure of ours still answers 200 with valid TwiML — the route's {@link #ON_ERROR_TWIML}
+ * parameters, or not matching its schema in dataformats/, is 400; any failure of ours still answers 200 with valid TwiML — the route's {@link #ON_ERROR_TWIML}
  * (the fallback message for a caller waiting on /twilio/voice, an empty {@code <Response/>} for callbacks) —
  * and is counted and logged with the CallSid and trace id.
  */
@@ -46,6 +47,12 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                     .process(e -> {
                         metrics.webhookError("signature");
                         problem(e, new ProblemException(403, "SIGNATURE_INVALID", "X-Twilio-Signature is missing or wrong"));
+                    })
+                .end()
+                .onException(PayloadSchemas.InvalidPayload.class).handled(true)
+                    .process(e -> {
+                        metrics.webhookError("bad_request");
+                        problem(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, PayloadSchemas.InvalidPayload.class));
                     })
                 .end()
                 .onException(TwilioVoiceParams.MissingParameterException.class).handled(true)

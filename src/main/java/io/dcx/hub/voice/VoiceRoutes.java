@@ -1,5 +1,6 @@
 package io.dcx.hub.voice;
 
+import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioForm;
 import io.dcx.hub.provider.twilio.TwilioSignatureVerifier;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Twilio's voice webhooks: the inbound call ({@code /twilio/voice}), the end of each {@code <Dial>}
  * ({@code /twilio/dial-action}) and call-progress callbacks ({@code /twilio/status}, or on the voice URL with
- * {@code CallbackSource=call-progress-events}). Each route: verify the signature → map → service → TwiML.
+ * {@code CallbackSource=call-progress-events}). Each route: verify the signature → check the form against its
+ * schema in dataformats/ (compiled once; a few microseconds) → map → service → TwiML.
  */
 @Component
 class VoiceRoutes extends RouteBuilder {
@@ -26,13 +28,15 @@ class VoiceRoutes extends RouteBuilder {
     private final InboundCallService calls;
     private final CallLifecycleService lifecycle;
     private final VoiceMetrics metrics;
+    private final PayloadSchemas schemas;
 
     VoiceRoutes(TwilioSignatureVerifier signatures, InboundCallService calls, CallLifecycleService lifecycle,
-            VoiceMetrics metrics) {
+            VoiceMetrics metrics, PayloadSchemas schemas) {
         this.signatures = signatures;
         this.calls = calls;
         this.lifecycle = lifecycle;
         this.metrics = metrics;
+        this.schemas = schemas;
     }
 
     @Override
@@ -44,9 +48,11 @@ class VoiceRoutes extends RouteBuilder {
                 .process(e -> verify(e, "/twilio/voice"))
                 .choice()
                     .when(e -> TwilioVoiceParams.isStatusCallback(form(e)))
+                        .process(e -> check(e, PayloadSchemas.TWILIO_STATUS))
                         .process(e -> status(e))
                     .otherwise()
                         .setProperty(TwilioWebhookErrors.CALLER_WAITING, constant(true))
+                        .process(e -> check(e, PayloadSchemas.TWILIO_VOICE))
                         .process(e -> {
                             UUID trace = UUID.randomUUID();
                             e.setProperty(TRACE, trace);
@@ -59,6 +65,7 @@ class VoiceRoutes extends RouteBuilder {
                 .routeConfigurationId(TwilioWebhookErrors.ID)
                 .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.hangUp()))
                 .process(e -> verify(e, "/twilio/dial-action"))
+                .process(e -> check(e, PayloadSchemas.TWILIO_DIAL_ACTION))
                 .process(e -> {
                     Map<String, String> q = io.dcx.hub.api.QueryParameters.of(e);
                     String answer = calls.dialEnded(q.get("call"), leg(q), TwilioVoiceParams.dialResult(form(e)));
@@ -70,6 +77,7 @@ class VoiceRoutes extends RouteBuilder {
                 .routeConfigurationId(TwilioWebhookErrors.ID)
                 .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
                 .process(e -> verify(e, "/twilio/status"))
+                .process(e -> check(e, PayloadSchemas.TWILIO_STATUS))
                 .process(this::status);
     }
 
@@ -88,6 +96,11 @@ class VoiceRoutes extends RouteBuilder {
         if (!signatures.isValid(path, query, form, signature)) {
             throw new TwilioWebhookErrors.SignatureRejected();
         }
+    }
+
+    /** A form that is not the shape Twilio sends is a 400 naming the parameter ({@link TwilioWebhookErrors}). */
+    private void check(Exchange e, String schema) {
+        schemas.validate(schema, PayloadSchemas.form(form(e).asMap()));
     }
 
     private void status(Exchange e) {

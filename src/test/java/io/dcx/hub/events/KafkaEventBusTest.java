@@ -53,8 +53,35 @@ class KafkaEventBusTest extends HubHttp {
     @Autowired
     org.springframework.core.env.Environment environment;
 
+    /** A chat stand-in for a YAML subscriber route (routes directory of this context only). */
+    static final WebhookReceiver CHAT;
+    static final java.nio.file.Path ROUTES;
+
+    static {
+        try {
+            CHAT = new WebhookReceiver();
+            ROUTES = java.nio.file.Files.createTempDirectory("kafka-routes");
+            ROUTES.toFile().deleteOnExit();
+            // the same subscriber endpoint as in-process: {{dcx.events.subscribe-uri}}
+            java.nio.file.Files.writeString(ROUTES.resolve("conversions-to-chat.yaml"), "- route:\n"
+                    + "    id: conversions-to-chat\n"
+                    + "    from:\n"
+                    + "      uri: \"{{dcx.events.subscribe-uri}}\"\n"
+                    + "      steps:\n"
+                    + "        - filter:\n"
+                    + "            simple: \"${header.DcxEvent} == 'CONVERSION_RECORDED'\"\n"
+                    + "            steps:\n"
+                    + "              - removeHeaders: {pattern: \"*\"}\n"
+                    + "              - to: \"" + CHAT.url("/chat") + "\"\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
+        registry.add("dcx.integrations.routes-directory", ROUTES::toString);
+        registry.add("dcx.integrations.events-offset-reset", () -> "earliest");
         String url = TestDatabase.url("kafka");
         registry.add("spring.datasource.url", () -> url);
         registry.add("spring.datasource.username", () -> TestDatabase.USERNAME);
@@ -128,6 +155,11 @@ class KafkaEventBusTest extends HubHttp {
             assertThat(letter.path("attempts").asInt()).isEqualTo(5);
             assertThat(letter.path("last_response_code").asInt()).isEqualTo(500);
             assertThat(receiver.requests("/dead")).hasSize(5);
+            // a YAML subscriber route got the event too, through the integration consumer group
+            await().atMost(Duration.ofSeconds(30)).until(() -> !CHAT.requests("/chat").isEmpty());
+            assertThat(CHAT.requests("/chat")).hasSize(1);
+            assertThat(json.readTree(CHAT.requests("/chat").get(0).body()).path("event").asText())
+                    .isEqualTo("CONVERSION_RECORDED");
         }
     }
 }
