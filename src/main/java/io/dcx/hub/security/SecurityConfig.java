@@ -63,7 +63,8 @@ public class SecurityConfig {
     /** Provider webhooks answer in milliseconds and authenticate by signature: keep the filter chain off them. */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {
-        return web -> web.ignoring().requestMatchers("/twilio/**");
+        // signed artifact URLs carry their own HMAC (storage/ArtifactSigner)
+        return web -> web.ignoring().requestMatchers("/twilio/**", "/artifacts/**");
     }
 
     @Bean
@@ -86,6 +87,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
