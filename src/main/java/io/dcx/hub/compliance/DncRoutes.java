@@ -2,8 +2,8 @@ package io.dcx.hub.compliance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
+import io.dcx.hub.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.Principal;
 import org.springframework.stereotype.Component;
 
 /** {@code /api/dnc}: add a number (201, or 200 when already listed), check one number, remove one number (204). */
@@ -25,9 +25,8 @@ class DncRoutes extends ApiRouteBuilder {
         operation("addDncNumber")
                 .process(e -> {
                     var request = e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-                    Principal who = request == null ? null : request.getUserPrincipal();
                     DncService.Added added = dnc.add(json.readTree(e.getMessage().getBody(String.class)),
-                            who == null ? null : who.getName());
+                            Callers.name(request));
                     e.getMessage().setHeader(CREATED, added.created());
                     e.getMessage().setBody(added.entry());
                 })

@@ -70,8 +70,9 @@ public class DncService {
     }
 
     private static String number(String value) {
-        // a '+' in a path or query may arrive decoded as a space (form-style decoding)
-        String trimmed = value == null ? null : value.replace(' ', '+').trim();
+        // from a path: '+' may arrive still encoded (%2B) or decoded form-style as a space
+        String trimmed = value == null ? null : java.net.URLDecoder.decode(value.replace("+", "%2B"),
+                java.nio.charset.StandardCharsets.UTF_8).replace(' ', '+').trim();
         if (!Validations.isE164(trimmed)) {
             throw ProblemException.validation("phone_number", "phone_number must be an E.164 number such as +15551234567");
         }

@@ -3,8 +3,8 @@ package io.dcx.hub.dialer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.events.BackgroundErrorHandling;
+import io.dcx.hub.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.Principal;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -42,9 +42,8 @@ class DialRoutes extends ApiRouteBuilder {
         operation("createDial")
                 .process(e -> {
                     var request = e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
-                    Principal who = request == null ? null : request.getUserPrincipal();
                     e.getMessage().setBody(dials.dial(json.readTree(e.getMessage().getBody(String.class)),
-                            who == null ? null : who.getName()));
+                            Callers.name(request)));
                 })
                 .process(reply(202));
 

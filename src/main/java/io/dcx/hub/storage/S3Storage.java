@@ -10,11 +10,25 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.component.aws2.s3.AWS2S3Operations;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Artifacts in an S3 bucket through camel-aws2-s3: bucket, region, optional endpoint override and path-style access
  * for MinIO and other S3-compatible stores, static keys or the AWS default credentials chain.
+ *
+ * <p>The endpoint uses an S3 client built here (bound in Camel's registry as {@value #CLIENT_BEAN}) rather than the
+ * one camel-aws2-s3 would build, for one setting the component does not expose: checksums only when an operation
+ * requires them. Since AWS SDK 2.30 uploads otherwise go out {@code aws-chunked} with trailing CRC checksums, which
+ * S3-compatible stores that do not implement that encoding save verbatim, frames and all.
  */
 public class S3Storage implements Storage {
 
@@ -22,28 +36,33 @@ public class S3Storage implements Storage {
     private final String endpoint;
     private final ArtifactSigner signer;
 
+    static final String CLIENT_BEAN = "dcxS3Client";
+
     public S3Storage(ProducerTemplate camel, StorageProperties.S3 s3, ArtifactSigner signer) {
         this.camel = camel;
-        this.endpoint = endpointUri(s3);
+        camel.getCamelContext().getRegistry().bind(CLIENT_BEAN, S3Client.class, client(s3));
+        this.endpoint = "aws2-s3://" + s3.bucket() + "?amazonS3Client=#" + CLIENT_BEAN
+                + "&autoCreateBucket=" + s3.autoCreateBucket();
         this.signer = signer;
     }
 
-    /** The camel-aws2-s3 endpoint for the settings (secrets wrapped in RAW() so no character is reinterpreted). */
-    static String endpointUri(StorageProperties.S3 s3) {
-        StringBuilder uri = new StringBuilder("aws2-s3://").append(s3.bucket())
-                .append("?region=").append(s3.region())
-                .append("&autoCreateBucket=").append(s3.autoCreateBucket())
-                .append("&forcePathStyle=").append(s3.pathStyle());
+    /** The S3 client for the settings: region, endpoint override, path style, static keys or the default chain. */
+    static S3Client client(StorageProperties.S3 s3) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(s3.region()))
+                .forcePathStyle(s3.pathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (s3.endpoint() != null && !s3.endpoint().isBlank()) {
-            uri.append("&overrideEndpoint=true&uriEndpointOverride=RAW(").append(s3.endpoint()).append(')');
+            builder.endpointOverride(URI.create(s3.endpoint().trim()));
         }
         if (s3.accessKey() != null && !s3.accessKey().isBlank()) {
-            uri.append("&accessKey=RAW(").append(s3.accessKey()).append(")&secretKey=RAW(")
-                    .append(s3.secretKey() == null ? "" : s3.secretKey()).append(')');
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(s3.accessKey(), s3.secretKey() == null ? "" : s3.secretKey())));
         } else {
-            uri.append("&useDefaultCredentialsProvider=true");
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
-        return uri.toString();
+        return builder.build();
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class OpenAiStandIn {
                 int end = body.indexOf("\r\n--", at);
                 text = body.substring(at + SPEECH.length(), end < 0 ? body.length() : end).strip();
             }
-            send(exchange, 200, "{\"text\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+            send(exchange, 200, "{\"text\":" + quote(text) + "}");
         }
     }
 
@@ -91,6 +91,24 @@ public final class OpenAiStandIn {
                     + "\"message\":{\"role\":\"assistant\",\"content\":\"" + SUMMARY_PREFIX + "the caller asked about a claim.\"},"
                     + "\"finish_reason\":\"stop\"}]}");
         }
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
