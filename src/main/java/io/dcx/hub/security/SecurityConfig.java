@@ -68,8 +68,10 @@ public class SecurityConfig {
      */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {
+        // provider webhooks verify their own signatures; signed artifact URLs carry their own HMAC (storage/ArtifactSigner)
         return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/twilio/**"),
-                PathPatternRequestMatcher.withDefaults().matcher("/retell/**"));
+                PathPatternRequestMatcher.withDefaults().matcher("/retell/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/artifacts/**"));
     }
 
     @Bean
@@ -94,6 +96,8 @@ public class SecurityConfig {
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
                         // a USER's own outbound AI calls; CallAccess checks ownership per call
                         .requestMatchers("/api/calls", "/api/calls/**").hasAnyRole("USER", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

@@ -25,5 +25,8 @@ public abstract class HubTestBase extends HubHttp {
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
         // the shared hub dials AI calls through the JVM's one Retell stand-in
         registry.add("dcx.retell.base-url", () -> RetellStandIn.shared().baseUrl());
+        // outside services the hub calls: local stand-ins speaking their documented APIs (one per test JVM)
+        registry.add("dcx.twilio.api-base-url", () -> TwilioApiStandIn.shared().baseUrl());
+        registry.add("dcx.ai.asr-base-url", () -> OpenAiStandIn.shared().baseUrl());
     }
 }
