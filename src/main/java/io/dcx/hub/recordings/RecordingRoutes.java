@@ -2,12 +2,10 @@ package io.dcx.hub.recordings;
 
 import io.dcx.hub.events.BackgroundErrorHandling;
 import io.dcx.hub.provider.twilio.Twiml;
-import io.dcx.hub.provider.twilio.TwilioForm;
 import io.dcx.hub.provider.twilio.TwilioRecordingParams;
-import io.dcx.hub.provider.twilio.TwilioSignatureVerifier;
 import io.dcx.hub.voice.TwilioWebhookErrors;
+import io.dcx.hub.voice.TwilioWebhooks;
 import io.dcx.hub.voice.VoiceMetrics;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -31,18 +29,16 @@ class RecordingRoutes extends RouteBuilder {
     static final String JOBS = "seda:recording-jobs?size=1000&concurrentConsumers={{dcx.recordings.concurrency}}"
             + "&blockWhenFull=true&offerTimeout=1000";
     static final String CLAIM = "direct:recording-job-claim";
-    /** The same exchange property the voice routes use, so webhook errors are logged with the CallSid. */
-    static final String CALL_SID = "dcx.twilio.callSid";
 
-    private final TwilioSignatureVerifier signatures;
+    private final TwilioWebhooks webhooks;
     private final RecordingService recordings;
     private final RecordingJobs jobs;
     private final VoiceMetrics metrics;
     private final ProducerTemplate producer;
 
-    RecordingRoutes(TwilioSignatureVerifier signatures, RecordingService recordings, RecordingJobs jobs,
+    RecordingRoutes(TwilioWebhooks webhooks, RecordingService recordings, RecordingJobs jobs,
             VoiceMetrics metrics, ProducerTemplate producer) {
-        this.signatures = signatures;
+        this.webhooks = webhooks;
         this.recordings = recordings;
         this.jobs = jobs;
         this.metrics = metrics;
@@ -51,21 +47,16 @@ class RecordingRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:" + PATH + "?httpMethodRestrict=POST&populateBodyWithForm=false")
+        from(TwilioWebhooks.endpoint(PATH))
                 .routeId("twilio-recording-complete")
                 .routeConfigurationId(TwilioWebhookErrors.ID)
                 .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
-                .process(this::verify)
+                .process(e -> webhooks.verify(e, PATH))
                 .process(e -> {
-                    TwilioForm form = e.getProperty(TwilioForm.class.getName(), TwilioForm.class);
-                    if (!recordings.completed(TwilioRecordingParams.recording(form))) {
+                    if (!recordings.completed(TwilioRecordingParams.recording(TwilioWebhooks.form(e)))) {
                         metrics.webhookError("unknown_call");
                     }
-                    var m = e.getMessage();
-                    m.removeHeaders("*");
-                    m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-                    m.setHeader(Exchange.CONTENT_TYPE, Twiml.CONTENT_TYPE);
-                    m.setBody(Twiml.empty());
+                    TwilioWebhooks.answer(e, Twiml.empty());
                 });
 
         from(JOBS)
@@ -83,16 +74,6 @@ class RecordingRoutes extends RouteBuilder {
                 .bean(jobs, "claimDue")
                 .split(body())
                     .to(JOBS);
-    }
-
-    private void verify(Exchange e) {
-        TwilioForm form = TwilioForm.parse(e.getMessage().getBody(String.class));
-        e.setProperty(TwilioForm.class.getName(), form);
-        e.setProperty(CALL_SID, form.get("CallSid"));
-        String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
-        if (!signatures.isValid(PATH, query, form, e.getMessage().getHeader("X-Twilio-Signature", String.class))) {
-            throw new TwilioWebhookErrors.SignatureRejected();
-        }
     }
 
     /** A new job is claimed and worked right after the transaction that created it commits. */

@@ -70,7 +70,7 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                             metrics.internalFailure();
                         }
                         log.error("Twilio webhook {} failed for CallSid {} (trace {}); answered with fallback TwiML",
-                                e.getFromRouteId(), e.getProperty(VoiceRoutes.CALL_SID), e.getProperty(VoiceRoutes.TRACE), cause);
+                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID), e.getProperty(VoiceRoutes.TRACE), cause);
                         var m = e.getMessage();
                         m.removeHeaders("*");
                         m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

@@ -1,0 +1,56 @@
+package io.dcx.hub.voice;
+
+import io.dcx.hub.provider.twilio.Twiml;
+import io.dcx.hub.provider.twilio.TwilioForm;
+import io.dcx.hub.provider.twilio.TwilioSignatureVerifier;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps every Twilio webhook route shares: its endpoint (raw form body kept, because the signature covers exactly
+ * the parameters Twilio sent), parse + signature check, and the TwiML answer. Failures are answered by
+ * {@link TwilioWebhookErrors}.
+ */
+@Component
+public class TwilioWebhooks {
+
+    /** Exchange property holding the parsed {@link TwilioForm}. */
+    public static final String FORM = "dcx.twilio.form";
+    /** Exchange property holding the CallSid, for error logs. */
+    public static final String CALL_SID = "dcx.twilio.callSid";
+
+    private final TwilioSignatureVerifier signatures;
+
+    public TwilioWebhooks(TwilioSignatureVerifier signatures) {
+        this.signatures = signatures;
+    }
+
+    public static String endpoint(String path) {
+        return "platform-http:" + path + "?httpMethodRestrict=POST&populateBodyWithForm=false";
+    }
+
+    /** Parses the form and checks X-Twilio-Signature against the public URL of {@code path}. */
+    public TwilioForm verify(Exchange e, String path) {
+        TwilioForm form = TwilioForm.parse(e.getMessage().getBody(String.class));
+        e.setProperty(FORM, form);
+        e.setProperty(CALL_SID, form.get("CallSid"));
+        String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        if (!signatures.isValid(path, query, form, e.getMessage().getHeader("X-Twilio-Signature", String.class))) {
+            throw new TwilioWebhookErrors.SignatureRejected();
+        }
+        return form;
+    }
+
+    public static TwilioForm form(Exchange e) {
+        return e.getProperty(FORM, TwilioForm.class);
+    }
+
+    /** Answers 200 with TwiML; request headers are not echoed back. */
+    public static void answer(Exchange e, String twiml) {
+        var m = e.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        m.setHeader(Exchange.CONTENT_TYPE, Twiml.CONTENT_TYPE);
+        m.setBody(twiml);
+    }
+}
