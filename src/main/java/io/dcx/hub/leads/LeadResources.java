@@ -25,7 +25,8 @@ public final class LeadResources {
                     Field.of("consent", BOOLEAN), Field.of("consent_source", TEXT), Field.of("consent_at", TIMESTAMP),
                     Field.of("consent_text", TEXT), Field.of("consent_url", TEXT),
                     Field.readOnly("cal_booking_uid", TEXT), Field.readOnly("follow_up_email_sent", BOOLEAN),
-                    Field.readOnly("status_reason", TEXT)),
+                    Field.readOnly("status_reason", TEXT), Field.readOnly("transcript_url", TEXT),
+                    Field.readOnly("summary", TEXT)),
             List.of("status", "campaign_id"),
             Map.of("leads_campaign_phone_key", "phone"),
             lead -> {

@@ -68,7 +68,9 @@ public class SecurityConfig {
      */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {
-        return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/twilio/**"));
+        // signed artifact URLs carry their own HMAC (storage/ArtifactSigner)
+        return web -> web.ignoring().requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/twilio/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/artifacts/**"));
     }
 
     @Bean
@@ -91,6 +93,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

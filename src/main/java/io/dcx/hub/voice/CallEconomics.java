@@ -30,6 +30,15 @@ public final class CallEconomics {
         return new Result(revenue, (hundredths + 50) / 100);
     }
 
+    /**
+     * Money of a finished outbound call (a dial placed by the hub): no revenue, and the one outbound leg priced per
+     * started billing increment at the OUTBOUND rate.
+     */
+    public static Result outbound(int callSeconds, String numberType, TelephonyRates rates) {
+        long hundredths = legCost(callSeconds, rates.rate("OUTBOUND", numberType), rates);
+        return new Result(0, (hundredths + 50) / 100);
+    }
+
     /** Hundredths of a cent for one leg: started billing increments, priced pro rata of the per-minute rate. */
     static long legCost(int seconds, int ratePerMinute, TelephonyRates rates) {
         if (seconds <= 0) {

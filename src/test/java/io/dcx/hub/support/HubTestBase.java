@@ -23,5 +23,8 @@ public abstract class HubTestBase extends HubHttp {
         registry.add("spring.datasource.url", () -> TestDatabase.URL);
         registry.add("spring.datasource.username", () -> TestDatabase.USERNAME);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+        // outside services the hub calls: local stand-ins speaking their documented APIs (one per test JVM)
+        registry.add("dcx.twilio.api-base-url", () -> TwilioApiStandIn.shared().baseUrl());
+        registry.add("dcx.ai.asr-base-url", () -> OpenAiStandIn.shared().baseUrl());
     }
 }

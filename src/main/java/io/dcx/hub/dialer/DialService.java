@@ -1,0 +1,124 @@
+package io.dcx.hub.dialer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.compliance.ComplianceDecision;
+import io.dcx.hub.compliance.ComplianceFacts;
+import io.dcx.hub.compliance.ComplianceGate;
+import io.dcx.hub.compliance.OutboundCandidate;
+import io.dcx.hub.events.EventOutbox;
+import io.dcx.hub.events.HubEvent;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@code POST /dial}: in one transaction, lock the number, run the compliance gate on the lead and the number, then
+ * either record the refusal (a {@code blocked} attempt naming the rule, answered 409) or queue the dial: an OUTBOUND
+ * call session for the lead, the {@code queued} dial attempt and a {@code DIAL_QUEUED} event. The worker
+ * ({@link DialPlacer}) is woken once this commits.
+ */
+@Service
+public class DialService {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ComplianceFacts facts;
+    private final ComplianceGate gate;
+    private final EventOutbox outbox;
+    private final ApplicationEventPublisher signals;
+    private final DialMetrics metrics;
+    private final ObjectMapper json;
+
+    public DialService(JdbcTemplate jdbc, TransactionTemplate tx, ComplianceFacts facts, ComplianceGate gate,
+            EventOutbox outbox, ApplicationEventPublisher signals, DialMetrics metrics, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.facts = facts;
+        this.gate = gate;
+        this.outbox = outbox;
+        this.signals = signals;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    /** Published in the transaction that queued a dial; the worker places it right after the commit. */
+    public record DialQueued(UUID dialId) {}
+
+    private record Outcome(Map<String, Object> response, ComplianceDecision blocked) {}
+
+    public Map<String, Object> dial(JsonNode body, String createdBy) {
+        DialRequests request = DialRequests.parse(body);
+        Outcome outcome = tx.execute(status -> {
+            facts.lockNumber(request.toNumber());
+            OutboundCandidate candidate = facts.forLead(request.leadId(), request.toNumber())
+                    .orElseThrow(() -> ProblemException.notFound("Lead", request.leadId().toString()));
+            ComplianceDecision decision = gate.evaluate(candidate);
+            UUID dialId = UUID.randomUUID();
+            if (!decision.allowed()) {
+                jdbc.update("""
+                        INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
+                            blocked_rule, error)
+                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'blocked', ?, ?)""",
+                        dialId, request.leadId(), request.toNumber(), request.fromNumber(), request.record(),
+                        write(request.metadata()), decision.blockedBy().name(), decision.reason());
+                return new Outcome(null, decision);
+            }
+            UUID sessionId = UUID.randomUUID();
+            UUID traceId = UUID.randomUUID();
+            String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+            jdbc.update("""
+                    INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, from_number, to_number,
+                        lead_id, status, recording_enabled, created_by)
+                    VALUES (?, ?, ?, 'OUTBOUND', 'TWILIO', ?, ?, ?, 'INITIATED', ?, ?)""",
+                    sessionId, publicId, traceId, request.fromNumber(), request.toNumber(), request.leadId(),
+                    request.record(), createdBy);
+            OffsetDateTime created = jdbc.queryForObject("""
+                    INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
+                        call_session_id, idempotency_key)
+                    VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'queued', ?, ?) RETURNING created_at""",
+                    OffsetDateTime.class, dialId, request.leadId(), request.toNumber(), request.fromNumber(),
+                    request.record(), write(request.metadata()), sessionId, "dial:" + dialId);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("dial_id", dialId.toString());
+            fields.put("lead_id", request.leadId().toString());
+            fields.put("direction", "OUTBOUND");
+            fields.put("provider", "twilio");
+            fields.put("record", request.record());
+            outbox.append(HubEvent.call("DIAL_QUEUED", traceId, publicId, null, null, null, fields));
+            signals.publishEvent(new DialQueued(dialId));
+
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("dial_id", dialId.toString());
+            response.put("status", "queued");
+            response.put("provider", "twilio");
+            response.put("created_at", created.toInstant().toString());
+            response.put("call_public_id", publicId);
+            return new Outcome(response, null);
+        });
+        if (outcome.blocked() != null) {
+            metrics.attempt("twilio", "blocked");
+            throw outcome.blocked().toProblem();
+        }
+        metrics.attempt("twilio", "queued");
+        return outcome.response();
+    }
+
+    private String write(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.dcx.hub.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A local stand-in for an OpenAI-compatible API (JDK HTTP server on 127.0.0.1):
+ * {@code POST /v1/audio/transcriptions} (multipart with {@code file} and {@code model}; answers {@code {"text": …}}) and
+ * {@code POST /v1/chat/completions} (answers one choice). The "speech" in a test recording is plain text after the
+ * marker {@code SPEECH:}, so each test decides its transcript through the media it serves.
+ */
+public final class OpenAiStandIn {
+
+    public static final String SPEECH = "SPEECH:";
+    public static final String SUMMARY_PREFIX = "LLM summary: ";
+    private static OpenAiStandIn shared;
+
+    /** One transcription request: its multipart body as text (the audio is text in tests). */
+    public record Transcription(String body, String authorization) {}
+
+    private final HttpServer server;
+    private final List<Transcription> transcriptions = new CopyOnWriteArrayList<>();
+    private final List<String> chats = new CopyOnWriteArrayList<>();
+
+    public static synchronized OpenAiStandIn shared() {
+        if (shared == null) {
+            try {
+                shared = new OpenAiStandIn();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return shared;
+    }
+
+    public OpenAiStandIn() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/audio/transcriptions", this::transcribe);
+        server.createContext("/v1/chat/completions", this::chat);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "openai-stand-in");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    /** Base URL as the OpenAI SDKs take it (with /v1). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public List<Transcription> transcriptions() {
+        return transcriptions;
+    }
+
+    public List<String> chats() {
+        return chats;
+    }
+
+    private void transcribe(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
+            transcriptions.add(new Transcription(body, exchange.getRequestHeaders().getFirst("Authorization")));
+            if (contentType == null || !contentType.startsWith("multipart/form-data")
+                    || !body.contains("name=\"file\"") || !body.contains("name=\"model\"")) {
+                send(exchange, 400, "{\"error\":{\"message\":\"file and model are required\",\"type\":\"invalid_request_error\"}}");
+                return;
+            }
+            int at = body.indexOf(SPEECH);
+            String text = "";
+            if (at >= 0) {
+                int end = body.indexOf("\r\n--", at);
+                text = body.substring(at + SPEECH.length(), end < 0 ? body.length() : end).strip();
+            }
+            send(exchange, 200, "{\"text\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        }
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            chats.add(body);
+            send(exchange, 200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"" + SUMMARY_PREFIX + "the caller asked about a claim.\"},"
+                    + "\"finish_reason\":\"stop\"}]}");
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
