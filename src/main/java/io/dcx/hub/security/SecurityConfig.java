@@ -95,9 +95,11 @@ public class SecurityConfig {
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/calls/*/disposition").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new RequestPrincipal(), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(jwtOnly())
                         .jwt(j -> j.jwtAuthenticationConverter(converter))
