@@ -55,6 +55,7 @@ public final class TwilioApiStandIn {
     private final Map<String, AtomicInteger> recordingDeletes = new ConcurrentHashMap<>();
     private final Map<String, Integer> deleteStatus = new ConcurrentHashMap<>();
     private final java.util.Set<String> deletedRecordings = ConcurrentHashMap.newKeySet();
+    private final List<Map<String, String>> messages = new CopyOnWriteArrayList<>();
 
     public static synchronized TwilioApiStandIn shared() {
         if (shared == null) {
@@ -133,6 +134,11 @@ public final class TwilioApiStandIn {
         return deletedRecordings.contains(recordingSid);
     }
 
+    /** The forms of the texts sent to {@code to} (To, From or MessagingServiceSid, Body). */
+    public List<Map<String, String>> messagesTo(String to) {
+        return messages.stream().filter(m -> to.equals(m.get("To"))).toList();
+    }
+
     public int mediaRequests(String recordingSid) {
         AtomicInteger n = mediaRequests.get(recordingSid);
         return n == null ? 0 : n.get();
@@ -150,6 +156,19 @@ public final class TwilioApiStandIn {
                 createCall(exchange);
             } else if (path.equals(prefix + "/Calls.json") && "GET".equals(exchange.getRequestMethod())) {
                 listCalls(exchange);
+            } else if (path.equals(prefix + "/Messages.json") && "POST".equals(exchange.getRequestMethod())) {
+                Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                messages.add(form);
+                String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+                String date = RFC_2822.format(ZonedDateTime.now(ZoneOffset.UTC));
+                send(exchange, 201, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + ACCOUNT_SID + "\",\"to\":\""
+                        + form.get("To") + "\",\"from\":" + (form.get("From") == null ? "null" : "\"" + form.get("From") + "\"")
+                        + ",\"messaging_service_sid\":" + (form.get("MessagingServiceSid") == null ? "null"
+                        : "\"" + form.get("MessagingServiceSid") + "\"") + ",\"body\":\"" + form.get("Body").replace("\"", "\\\"")
+                        + "\",\"status\":\"queued\",\"direction\":\"outbound-api\",\"num_segments\":\"1\","
+                        + "\"api_version\":\"2010-04-01\",\"date_created\":\"" + date + "\",\"date_updated\":\"" + date
+                        + "\",\"date_sent\":null,\"price\":null,\"error_code\":null,\"error_message\":null,\"uri\":\"/2010-04-01/Accounts/"
+                        + ACCOUNT_SID + "/Messages/" + sid + ".json\"}");
             } else if (path.startsWith(prefix + "/Recordings/") && path.endsWith(".json")
                     && "DELETE".equals(exchange.getRequestMethod())) {
                 String sid = path.substring((prefix + "/Recordings/").length(), path.length() - 5);
