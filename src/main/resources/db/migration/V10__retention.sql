@@ -51,7 +51,8 @@ CREATE INDEX call_sessions_transcript_text_idx ON call_sessions (created_at)
 CREATE INDEX call_sessions_unscrubbed_idx ON call_sessions (created_at) WHERE pii_scrubbed_at IS NULL;
 CREATE INDEX transcripts_created_idx ON transcripts (created_at);
 CREATE INDEX call_logs_created_idx ON call_logs (created_at);
-CREATE INDEX dial_attempts_created_idx ON dial_attempts (created_at) WHERE to_number IS NOT NULL;
+CREATE INDEX dial_attempts_created_idx ON dial_attempts (created_at);
+CREATE INDEX dialer_attempts_created_idx ON dialer_attempts (created_at);
 
 -- Erase lookups by number: inbound callers and leads (outbound callees use call_sessions_outbound_to_idx and
 -- dial_attempts_to_number_idx of V2).
