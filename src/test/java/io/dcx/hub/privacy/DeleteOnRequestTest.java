@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.support.PrivacyTestBase;
+import io.dcx.hub.support.TestPhoneNumberLookupHash;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,38 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         assertThat(post("/api/privacy/erase", "{\"phone_number\":\"555\"}").status()).isEqualTo(400);
         assertThat(jdbc.queryForObject("SELECT report::text FROM privacy_erasures WHERE id = ?::uuid", String.class,
                 report.path("erasure_id").asText())).doesNotContain(a.number());
+    }
+
+    @Test
+    void userCallsWithAnEncryptedNumberAreFoundByItsLookupHash() {
+        String number = number("917");
+        String other = number("917");
+        UUID mine = userCall(number);
+        UUID theirs = userCall(other);
+
+        JsonNode report = post("/api/privacy/erase", "{\"phone_number\":\"" + number + "\"}").json();
+        assertThat(report.path("hashed_numbers_searched").asBoolean()).isTrue();
+        assertThat(report.path("erased").path("calls").asInt()).isEqualTo(1);
+        Map<String, Object> erased = call(mine);
+        assertThat(erased.get("phone_number_hash")).isNull();
+        assertThat(erased.get("phone_number_encrypted")).isNull();
+        assertThat(erased.get("callee_name")).isNull();
+        assertThat(erased.get("prompt")).isNull();
+        assertThat(erased.get("transcription_text")).isNull();
+        Map<String, Object> kept = call(theirs);
+        assertThat(kept.get("phone_number_hash")).isEqualTo(TestPhoneNumberLookupHash.hash(other));
+        assertThat(kept.get("callee_name")).isEqualTo("Jane Roe");
+    }
+
+    /** A user-scoped AI call as the CallCat flow stores it: the number only encrypted, with its lookup hash. */
+    private UUID userCall(String number) {
+        return jdbc.queryForObject("""
+                INSERT INTO call_sessions (public_id, direction, provider, status, phone_number_encrypted, phone_number_hash,
+                    callee_name, subject, prompt, transcription_text)
+                VALUES (?, 'OUTBOUND', 'RETELL', 'COMPLETED', ?, ?, 'Jane Roe', 'Renewal', 'Call Jane about her renewal',
+                    'Hi Jane')
+                RETURNING id""", UUID.class, "call_u" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+                new byte[] {1, 2, 3}, TestPhoneNumberLookupHash.hash(number));
     }
 
     @Test
