@@ -28,6 +28,8 @@ public class RetentionJob {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
     static final int SAMPLE = 50;
+    /** Outside deletions failing this many times in a row end the recording step (Twilio or storage is down). */
+    static final int MAX_FAILURES_IN_A_ROW = 20;
 
     private final RetentionStore store;
     private final CallArtifacts artifacts;
@@ -102,19 +104,27 @@ public class RetentionJob {
     }
 
     private void recordings(RetentionSettings.Cutoffs cutoffs, int batchSize, Report report) {
-        pages(after -> store.recordings(cutoffs.recordings(), after, batchSize), batchSize, r -> {
+        int[] failuresInARow = {0};
+        pages(after -> store.recordings(cutoffs.recordings(), after, batchSize), batchSize,
+                () -> failuresInARow[0] >= MAX_FAILURES_IN_A_ROW, r -> {
             try {
                 int jobs = artifacts.deleteRecording(r, "retention");
                 count(report, RetentionKind.RECORDING, 1);
                 count(report, RetentionKind.AI_ARTIFACT, jobs);
+                failuresInARow[0] = 0;
             } catch (RuntimeException e) {
                 failed(report, RetentionKind.RECORDING, r.publicId(), r.traceId().toString(), e);
+                failuresInARow[0]++;
             }
         });
+        if (failuresInARow[0] >= MAX_FAILURES_IN_A_ROW) {
+            log.warn("Retention stopped deleting recordings after {} failures in a row (is Twilio or the object store "
+                    + "down?); the next run continues", MAX_FAILURES_IN_A_ROW);
+        }
     }
 
     private void transcripts(RetentionSettings.Cutoffs cutoffs, int batchSize, Report report) {
-        pages(after -> store.transcripts(cutoffs.transcripts(), cutoffs.now(), after, batchSize), batchSize, t -> {
+        pages(after -> store.transcripts(cutoffs.transcripts(), cutoffs.now(), after, batchSize), batchSize, () -> false, t -> {
             try {
                 int jobs = artifacts.deleteTranscript(t, "retention");
                 count(report, RetentionKind.TRANSCRIPT, 1);
@@ -125,11 +135,18 @@ public class RetentionJob {
         });
     }
 
-    private static <T> void pages(java.util.function.Function<Keyset, Page<T>> next, int batchSize, Consumer<T> each) {
+    /** Pages through rows keyset-wise (a row that failed is passed over), until the last page or {@code stop}. */
+    private static <T> void pages(java.util.function.Function<Keyset, Page<T>> next, int batchSize,
+            java.util.function.BooleanSupplier stop, Consumer<T> each) {
         Keyset after = Keyset.START;
         while (true) {
             Page<T> page = next.apply(after);
-            page.rows().forEach(each);
+            for (T row : page.rows()) {
+                if (stop.getAsBoolean()) {
+                    return;
+                }
+                each.accept(row);
+            }
             if (page.rows().size() < batchSize) {
                 return;
             }
