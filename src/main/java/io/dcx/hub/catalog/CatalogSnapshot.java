@@ -47,7 +47,7 @@ public class CatalogSnapshot {
     public record Number(UUID id, String e164, UUID campaignId, UUID supplierId, boolean active, String numberType) {}
 
     public record Campaign(UUID id, String name, boolean active, UUID supplierId, Set<String> allowedStates,
-            boolean recordingDefault, int maxRingSeconds, int duplicateWindowSeconds, String fallbackNumber,
+            boolean recordingDefault, String recordingConsentSource, int maxRingSeconds, int duplicateWindowSeconds, String fallbackNumber,
             String fallbackMessage, List<RoutingCandidate> candidates) {}
 
     private record View(Map<String, Number> numbers, Map<UUID, Campaign> campaigns, String fingerprint) {}
@@ -105,12 +105,13 @@ public class CatalogSnapshot {
         Map<UUID, Campaign> campaigns = new HashMap<>();
         jdbc.query("""
                 SELECT id, name, status, supplier_id, geo_rules::text AS geo_rules, recording_default_enabled,
-                       max_ring_seconds, duplicate_caller_window_seconds, fallback_number, fallback_message
+                       recording_consent_source, max_ring_seconds, duplicate_caller_window_seconds, fallback_number, fallback_message
                 FROM campaigns""", rs -> {
             UUID id = rs.getObject("id", UUID.class);
             campaigns.put(id, new Campaign(id, rs.getString("name"), "ACTIVE".equals(rs.getString("status")),
                     rs.getObject("supplier_id", UUID.class), allowedStates(rs.getString("geo_rules")),
-                    rs.getBoolean("recording_default_enabled"), rs.getInt("max_ring_seconds"),
+                    rs.getBoolean("recording_default_enabled"), rs.getString("recording_consent_source"),
+                    rs.getInt("max_ring_seconds"),
                     rs.getInt("duplicate_caller_window_seconds"), rs.getString("fallback_number"),
                     rs.getString("fallback_message"), List.copyOf(candidates.getOrDefault(id, List.of()))));
         });

@@ -1,6 +1,8 @@
 package io.dcx.hub.messaging;
 
+import io.dcx.hub.compliance.DncService;
 import io.dcx.hub.provider.twilio.Twiml;
+import io.dcx.hub.support.Validations;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -16,11 +18,14 @@ public class SmsOptOuts {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final DncService dnc;
     private final String helpMessage;
 
-    public SmsOptOuts(JdbcTemplate jdbc, TransactionTemplate tx, @Value("${dcx.sms.help-message}") String helpMessage) {
+    public SmsOptOuts(JdbcTemplate jdbc, TransactionTemplate tx, DncService dnc,
+            @Value("${dcx.sms.help-message}") String helpMessage) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.dnc = dnc;
         this.helpMessage = helpMessage;
     }
 
@@ -33,9 +38,9 @@ public class SmsOptOuts {
                         INSERT INTO sms_opt_outs (phone_number, source, keyword) VALUES (?, 'STOP', ?)
                         ON CONFLICT (phone_number) DO UPDATE SET opted_out_at = now(), source = 'STOP', keyword = excluded.keyword""",
                         from, OptOutKeywords.keyword(body));
-                jdbc.update("""
-                        INSERT INTO dnc_numbers (phone_number, source, reason) VALUES (?, 'SMS_STOP', 'SMS opt-out')
-                        ON CONFLICT (phone_number) DO NOTHING""", from);
+                if (Validations.isE164(from)) { // not for channel addresses such as whatsapp:+1…
+                    dnc.optOut(from, "SMS_STOP", "SMS opt-out", "twilio-sms");
+                }
             });
             case START -> tx.executeWithoutResult(s -> {
                 jdbc.update("DELETE FROM sms_opt_outs WHERE phone_number = ?", from);

@@ -1,5 +1,6 @@
 package io.dcx.hub.pii;
 
+import io.dcx.hub.privacy.PhoneNumberLookupHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,7 +20,7 @@ import org.springframework.security.crypto.keygen.KeyGenerators;
  * <p>Stored layout: one version byte ({@value #VERSION}) followed by the encryptor's {@code iv || ciphertext || tag}.
  * The version byte leaves room for a key rotation later.
  */
-public final class PhoneNumberProtector {
+public final class PhoneNumberProtector implements PhoneNumberLookupHash {
 
     static final byte VERSION = 1;
     public static final int KEY_BYTES = 32;
@@ -69,6 +70,12 @@ public final class PhoneNumberProtector {
     }
 
     /** Deterministic keyed hash of the number (same number, same hash), for {@code phone_number_hash}. */
+    /** The keyed lookup hash stored in {@code phone_number_hash}; erase requests find encrypted numbers by it. */
+    @Override
+    public String lookupHash(String e164) {
+        return hash(e164);
+    }
+
     public String hash(String phoneNumber) {
         if (phoneNumber == null) {
             return null;

@@ -129,13 +129,15 @@ public class RecordingJobs {
         byte[] mp3 = twilio.fetchRecordingMp3(job.recordingUrl());
         String key = "recordings/" + job.callSid() + ".mp3";
         storage.putObject(key, mp3, "audio/mpeg");
-        tx.executeWithoutResult(status -> {
+        boolean deletedMeanwhile = Boolean.TRUE.equals(tx.execute(status -> {
             List<Map<String, Object>> call = jdbc.queryForList("""
                     UPDATE call_sessions SET recording_storage_key = ?, updated_at = now()
-                    WHERE id = ? AND recording_storage_key IS NULL
+                    WHERE id = ? AND recording_storage_key IS NULL AND recording_deleted_at IS NULL
                     RETURNING public_id, trace_id, campaign_id, supplier_id, buyer_id, lead_id, direction""", key, job.sessionId());
             if (call.isEmpty()) {
-                return;
+                // deleted on request (or by retention) while the media was being fetched: do not keep a copy
+                return Boolean.TRUE.equals(jdbc.queryForObject(
+                        "SELECT recording_deleted_at IS NOT NULL FROM call_sessions WHERE id = ?", Boolean.class, job.sessionId()));
             }
             Map<String, Object> c = call.get(0);
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -151,7 +153,12 @@ public class RecordingJobs {
             }
             outbox.append(HubEvent.call("RECORDING_STORED", (UUID) c.get("trace_id"), (String) c.get("public_id"),
                     (UUID) c.get("campaign_id"), (UUID) c.get("supplier_id"), (UUID) c.get("buyer_id"), fields));
-        });
+            return false;
+        }));
+        if (deletedMeanwhile) {
+            storage.delete(key);
+            throw new IllegalStateException("the recording was deleted while it was being stored");
+        }
         return key;
     }
 

@@ -43,11 +43,17 @@ public class RecordingService {
     public boolean completed(RecordingCompleted r) {
         return Boolean.TRUE.equals(tx.execute(status -> {
             List<Map<String, Object>> calls = jdbc.queryForList(
-                    "SELECT id, recording_sid FROM call_sessions WHERE twilio_call_sid = ? FOR UPDATE", r.callSid());
+                    "SELECT id, recording_sid, recording_deleted_at FROM call_sessions WHERE twilio_call_sid = ? FOR UPDATE",
+                    r.callSid());
             if (calls.isEmpty()) {
                 return false;
             }
             UUID sessionId = (UUID) calls.get(0).get("id");
+            if (calls.get(0).get("recording_deleted_at") != null) {
+                log.info("Recording {} of call {} arrived after the call's recording was deleted; not stored", r.recordingSid(),
+                        r.callSid());
+                return true;
+            }
             if (!"completed".equals(r.status())) {
                 log.warn("Recording {} of call {} ended {} (error {}); nothing to store", r.recordingSid(), r.callSid(),
                         r.status(), r.errorCode());

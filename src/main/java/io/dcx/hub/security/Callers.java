@@ -1,6 +1,7 @@
 package io.dcx.hub.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Exchange;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -13,6 +14,11 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 public final class Callers {
 
     private Callers() {}
+
+    /** The caller of the HTTP request a Camel route is serving, or null when unknown. */
+    public static String name(Exchange exchange) {
+        return name(exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class));
+    }
 
     /** The caller's name (a JWT's subject, or "api-key &lt;id&gt;"), or null when unknown. */
     public static String name(HttpServletRequest request) {

@@ -98,6 +98,7 @@ public class SecurityConfig {
                         .requestMatchers("/api/calls", "/api/calls/**").hasAnyRole("USER", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/calls/*/disposition").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

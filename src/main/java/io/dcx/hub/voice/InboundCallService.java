@@ -186,7 +186,7 @@ public class InboundCallService {
                 c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
-                record ? "IMPLICIT_IVR" : "NONE", write(route.skips), write(route.rest), route.fallbackReason, answer,
+                RecordingConsent.source(record, c.campaign), write(route.skips), write(route.rest), route.fallbackReason, answer,
                 write(c.call.raw()));
         return inserted != null;
     }
@@ -289,7 +289,7 @@ public class InboundCallService {
                     recording_enabled = ?, recording_consent_source = ?, updated_at = now()
                 WHERE id = ?""",
                 next == null ? null : next.buyerId(), next == null ? null : next.offerId(), write(stack), write(skips),
-                reason, next != null && next.record(), next != null && next.record() ? "IMPLICIT_IVR" : "NONE", sessionId);
+                reason, next != null && next.record(), RecordingConsent.source(next != null && next.record(), campaign), sessionId);
         if (next == null && (campaign == null || campaign.fallbackNumber() == null)) {
             lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, lastDialStatus(sessionId)));
         }

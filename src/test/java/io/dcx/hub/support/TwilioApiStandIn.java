@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for Twilio's REST API (JDK HTTP server on 127.0.0.1), speaking the documented wire format:
  * {@code POST /2010-04-01/Accounts/{AccountSid}/Calls.json} (form-encoded, Basic auth, answers the Call resource),
- * {@code GET …/Calls.json?To=&From=} (a page of calls, newest first) and recording media
- * {@code GET …/Recordings/{RecordingSid}.mp3}. Failures are scripted per destination number or recording.
+ * {@code GET …/Calls.json?To=&From=} (a page of calls, newest first), recording media
+ * {@code GET …/Recordings/{RecordingSid}.mp3} and {@code DELETE …/Recordings/{RecordingSid}.json} (204, then 404).
+ * Failures are scripted per destination number or recording.
  * One instance per test JVM ({@link #shared()}); the hub's {@code DCX_TWILIO_API_BASE_URL} points at it.
  */
 public final class TwilioApiStandIn {
@@ -51,6 +52,10 @@ public final class TwilioApiStandIn {
     private final Map<String, byte[]> media = new ConcurrentHashMap<>();
     private final Map<String, Integer> mediaStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> mediaRequests = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> recordingDeletes = new ConcurrentHashMap<>();
+    private final Map<String, Integer> deleteStatus = new ConcurrentHashMap<>();
+    private final java.util.Set<String> deletedRecordings = ConcurrentHashMap.newKeySet();
+    private final List<Map<String, String>> messages = new CopyOnWriteArrayList<>();
 
     public static synchronized TwilioApiStandIn shared() {
         if (shared == null) {
@@ -109,6 +114,31 @@ public final class TwilioApiStandIn {
         return n == null ? 0 : n.get();
     }
 
+    /** DELETE of the recording answers this status (e.g. 500) until {@link #acceptRecordingDeletes}. */
+    public void failRecordingDeletes(String recordingSid, int status) {
+        deleteStatus.put(recordingSid, status);
+    }
+
+    public void acceptRecordingDeletes(String recordingSid) {
+        deleteStatus.remove(recordingSid);
+    }
+
+    /** How many DELETE requests the recording received (successful or not). */
+    public int recordingDeletes(String recordingSid) {
+        AtomicInteger n = recordingDeletes.get(recordingSid);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Whether the recording was deleted (a later media GET answers 404). */
+    public boolean recordingDeleted(String recordingSid) {
+        return deletedRecordings.contains(recordingSid);
+    }
+
+    /** The forms of the texts sent to {@code to} (To, From or MessagingServiceSid, Body). */
+    public List<Map<String, String>> messagesTo(String to) {
+        return messages.stream().filter(m -> to.equals(m.get("To"))).toList();
+    }
+
     public int mediaRequests(String recordingSid) {
         AtomicInteger n = mediaRequests.get(recordingSid);
         return n == null ? 0 : n.get();
@@ -126,6 +156,32 @@ public final class TwilioApiStandIn {
                 createCall(exchange);
             } else if (path.equals(prefix + "/Calls.json") && "GET".equals(exchange.getRequestMethod())) {
                 listCalls(exchange);
+            } else if (path.equals(prefix + "/Messages.json") && "POST".equals(exchange.getRequestMethod())) {
+                Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                messages.add(form);
+                String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+                String date = RFC_2822.format(ZonedDateTime.now(ZoneOffset.UTC));
+                send(exchange, 201, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + ACCOUNT_SID + "\",\"to\":\""
+                        + form.get("To") + "\",\"from\":" + (form.get("From") == null ? "null" : "\"" + form.get("From") + "\"")
+                        + ",\"messaging_service_sid\":" + (form.get("MessagingServiceSid") == null ? "null"
+                        : "\"" + form.get("MessagingServiceSid") + "\"") + ",\"body\":\"" + form.get("Body").replace("\"", "\\\"")
+                        + "\",\"status\":\"queued\",\"direction\":\"outbound-api\",\"num_segments\":\"1\","
+                        + "\"api_version\":\"2010-04-01\",\"date_created\":\"" + date + "\",\"date_updated\":\"" + date
+                        + "\",\"date_sent\":null,\"price\":null,\"error_code\":null,\"error_message\":null,\"uri\":\"/2010-04-01/Accounts/"
+                        + ACCOUNT_SID + "/Messages/" + sid + ".json\"}");
+            } else if (path.startsWith(prefix + "/Recordings/") && path.endsWith(".json")
+                    && "DELETE".equals(exchange.getRequestMethod())) {
+                String sid = path.substring((prefix + "/Recordings/").length(), path.length() - 5);
+                recordingDeletes.computeIfAbsent(sid, k -> new AtomicInteger()).incrementAndGet();
+                Integer status = deleteStatus.get(sid);
+                if (status != null) {
+                    send(exchange, status, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":" + status + "}");
+                } else if (deletedRecordings.add(sid)) {
+                    media.remove(sid);
+                    exchange.sendResponseHeaders(204, -1);
+                } else {
+                    send(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+                }
             } else if (path.startsWith(prefix + "/Recordings/") && path.endsWith(".mp3")) {
                 String sid = path.substring((prefix + "/Recordings/").length(), path.length() - 4);
                 mediaRequests.computeIfAbsent(sid, k -> new AtomicInteger()).incrementAndGet();

@@ -6,6 +6,7 @@ import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.CallCreator;
+import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.type.PhoneNumber;
 import io.dcx.hub.config.HubProperties;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The Twilio REST API as the hub uses it: create an outbound call, look for a call that may already exist, and fetch
- * a recording's media. Requests go to {@code DCX_TWILIO_API_BASE_URL} (default {@code https://api.twilio.com}),
+ * The Twilio REST API as the hub uses it: create an outbound call, look for a call that may already exist, fetch
+ * a recording's media and delete a recording (retention, delete on request). Requests go to {@code DCX_TWILIO_API_BASE_URL} (default {@code https://api.twilio.com}),
  * authenticated with the account SID and auth token; POSTs are never retried by the SDK
  * ({@link RebasedTwilioHttpClient}).
  */
@@ -134,6 +135,26 @@ public class TwilioCalls {
         throw new IOException("recording media redirected too often");
     }
 
+    /**
+     * DELETE the recording from Twilio ({@code /Recordings/{RecordingSid}.json}). True when Twilio deleted it, false
+     * when Twilio no longer has it (404: already deleted, so the outcome the caller wants). Any other failure throws
+     * {@link RecordingNotDeleted}; the caller keeps its own reference so a later run can try again.
+     */
+    public boolean deleteRecording(String recordingSid) {
+        try {
+            return Recording.deleter(recordingSid).delete(client());
+        } catch (ApiException e) {
+            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                return false;
+            }
+            throw new RecordingNotDeleted("Twilio answered " + e.getStatusCode() + ": " + e.getMessage(), e);
+        } catch (CallRejected e) {
+            throw new RecordingNotDeleted(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new RecordingNotDeleted("no answer from Twilio: " + e.getMessage(), e);
+        }
+    }
+
     private String rebase(String url) {
         if (url != null && url.startsWith(RebasedTwilioHttpClient.TWILIO_API + "/")) {
             return baseUrl + url.substring(RebasedTwilioHttpClient.TWILIO_API.length());
@@ -170,6 +191,13 @@ public class TwilioCalls {
 
         public int status() {
             return status;
+        }
+    }
+
+    /** Twilio did not confirm a recording's deletion; it may still exist there. */
+    public static class RecordingNotDeleted extends RuntimeException {
+        public RecordingNotDeleted(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

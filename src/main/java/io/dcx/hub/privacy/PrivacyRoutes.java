@@ -1,0 +1,81 @@
+package io.dcx.hub.privacy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.api.ApiRouteBuilder;
+import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.provider.twilio.TwilioCalls;
+import io.dcx.hub.security.Callers;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Delete on request: {@code DELETE /api/calls/{id}/recording} and {@code POST /api/privacy/erase}. */
+@Component
+class PrivacyRoutes extends ApiRouteBuilder {
+
+    private final CallArtifacts artifacts;
+    private final Erasure erasure;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    PrivacyRoutes(CallArtifacts artifacts, Erasure erasure, JdbcTemplate jdbc, ObjectMapper json) {
+        super(json);
+        this.artifacts = artifacts;
+        this.erasure = erasure;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    public void configure() {
+        operation("deleteCallRecording")
+                .process(e -> {
+                    CallArtifacts.Recording recording = recordingOf(e.getMessage().getHeader("id", String.class));
+                    try {
+                        artifacts.deleteRecording(recording, "delete request by " + java.util.Objects.requireNonNullElse(Callers.name(e), "unknown"));
+                    } catch (TwilioCalls.RecordingNotDeleted failed) {
+                        throw new ProblemException(502, "PROVIDER_ERROR", "Twilio did not confirm the deletion of the "
+                                + "recording, so nothing was changed; try again: " + failed.getMessage());
+                    }
+                    e.getMessage().setBody(null);
+                })
+                .process(reply(204));
+
+        operation("erasePersonalData")
+                .process(e -> e.getMessage().setBody(erasure.erase(
+                        json.readTree(e.getMessage().getBody(String.class)).path("phone_number").asText(null), java.util.Objects.requireNonNullElse(Callers.name(e), "unknown"))))
+                .process(reply(200));
+    }
+
+    private CallArtifacts.Recording recordingOf(String id) {
+        List<CallArtifacts.Recording> calls;
+        if (id != null && id.startsWith("call_")) {
+            calls = jdbc.query("SELECT " + CallArtifacts.RECORDING_COLUMNS + ", recording_url FROM call_sessions WHERE public_id = ?",
+                    (rs, i) -> rs.getString("recording_url") == null && rs.getString("recording_storage_key") == null
+                            ? null : CallArtifacts.recording(rs), id);
+            if (calls.isEmpty()) {
+                throw ProblemException.notFound("Call", id);
+            }
+        } else {
+            UUID uuid;
+            try {
+                uuid = UUID.fromString(String.valueOf(id));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.notFound("Call", String.valueOf(id));
+            }
+            calls = jdbc.query("SELECT " + CallArtifacts.RECORDING_COLUMNS + ", recording_url FROM call_sessions WHERE id = ?",
+                    (rs, i) -> rs.getString("recording_url") == null && rs.getString("recording_storage_key") == null
+                            ? null : CallArtifacts.recording(rs), uuid);
+            if (calls.isEmpty()) {
+                throw ProblemException.notFound("Call", id);
+            }
+        }
+        if (calls.get(0) == null) {
+            throw new ProblemException(404, "NO_RECORDING", "Call " + id + " has no recording (never recorded, or already deleted)");
+        }
+        return calls.get(0);
+    }
+
+}
