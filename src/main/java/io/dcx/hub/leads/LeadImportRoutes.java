@@ -11,6 +11,8 @@ import java.security.Principal;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,10 +52,8 @@ class LeadImportRoutes extends ApiRouteBuilder {
                     HttpServletRequest request = e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST,
                             HttpServletRequest.class);
                     Map<String, String> query = QueryParameters.of(e);
-                    Principal who = request.getUserPrincipal();
                     Map<String, Object> job = imports.accept(e.getMessage().getBody(InputStream.class), request.getContentType(),
-                            request.getContentLengthLong(), query.get("campaign_id"), query.get("filename"),
-                            who == null ? null : who.getName());
+                            request.getContentLengthLong(), query.get("campaign_id"), query.get("filename"), caller(request));
                     producer.asyncSendBody(QUEUE, job.get("id"));
                     e.getMessage().setBody(job);
                 })
@@ -75,5 +75,18 @@ class LeadImportRoutes extends ApiRouteBuilder {
                             QueryParameters.limit(q), q.get("next_token")));
                 })
                 .process(reply(200));
+    }
+
+    /**
+     * The authenticated caller's name. Routes run on Camel's threads, where Spring Security's thread-bound context is
+     * empty; the bearer filter also saves the context as a request attribute, which is read here.
+     */
+    private static String caller(HttpServletRequest request) {
+        Object saved = request.getAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME);
+        if (saved instanceof SecurityContext context && context.getAuthentication() != null) {
+            return context.getAuthentication().getName();
+        }
+        Principal who = request.getUserPrincipal();
+        return who == null ? null : who.getName();
     }
 }

@@ -86,6 +86,7 @@ class LeadImportTest extends LeadTestBase {
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         assertThat(accepted.text("rows_total")).isEqualTo("9");
         assertThat(accepted.text("filename")).isEqualTo("leads.csv");
+        assertThat(accepted.text("created_by")).isEqualTo("admin");
         JsonNode job = finished(accepted.text("id"));
         assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(job.path("rows_done").asInt()).isEqualTo(9);
