@@ -165,30 +165,40 @@ class LeadBatchClusterTest extends HubHttp {
     }
 
     @Test
-    void theClaimQuerySkipsRowsAnotherTransactionHoldsInsteadOfWaitingOrTakingThem() throws Exception {
-        String zone = zoneAtLocalHour(12);
+    void theClaimQueryTakesDueLeadsNeverCalledFirstAndSkipsRowsAnotherTransactionHolds() throws Exception {
         List<UUID> mine = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            UUID id = UUID.randomUUID();
-            db.update("INSERT INTO leads (id, contact_name, phone, timezone, consent, created_at) "
-                    + "VALUES (?, 'Skip', ?, ?, true, now() - make_interval(secs => ?))", id, "+1929" + (5_550_000 + i),
-                    zone, 60 - i);
-            mine.add(id);
+            mine.add(lead("+1929" + (5_550_000 + i), 60 - i, 0, "NULL", "NULL"));
         }
+        UUID calledYesterday = lead("+19295550100", 120, 1, "now() - interval '1 day'", "NULL");
+        List<UUID> notDue = List.of(
+                lead("+19295550101", 120, 1, "now() - interval '5 minutes'", "NULL"),    // inside the retry interval
+                lead("+19295550102", 120, 3, "now() - interval '1 day'", "NULL"),        // no attempts left
+                lead("+19295550103", 120, 0, "NULL", "now() + interval '1 hour'"));      // rescheduled
+        List<UUID> all = new ArrayList<>(mine);
+        all.add(calledYesterday);
+        all.addAll(notDue);
         try (Connection a = db.getDataSource().getConnection(); Connection b = db.getDataSource().getConnection()) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
+            List<UUID> order = claim(a, 100);
+            List<UUID> expected = new ArrayList<>(mine);
+            expected.add(calledYesterday);
+            assertThat(order).as("never-called first (oldest first), then by last call; leads not due left out")
+                    .containsExactlyElementsOf(expected);
+            a.rollback();
+
             try (Statement s = b.createStatement()) {
                 s.execute("SET LOCAL lock_timeout = '1s'"); // B fails instead of waiting if it ever blocks on A's rows
             }
-            Set<UUID> heldByA = claim(a, 3);
-            assertThat(heldByA).hasSize(3).isSubsetOf(mine);
-            assertThat(heldByA).containsExactlyInAnyOrderElementsOf(mine.subList(0, 3)).as("oldest first");
+            Set<UUID> heldByA = new HashSet<>(claim(a, 3));
+            assertThat(heldByA).containsExactlyInAnyOrderElementsOf(mine.subList(0, 3));
 
-            Set<UUID> takenByB = claim(b, 3);
+            Set<UUID> takenByB = new HashSet<>(claim(b, 3));
             assertThat(takenByB).as("B takes the next rows, without waiting for A").hasSize(3)
-                    .doesNotContainAnyElementsOf(heldByA);
-            assertThat(claim(b, 10)).as("B holds its own rows already; nothing is left").isEqualTo(takenByB);
+                    .containsExactlyInAnyOrderElementsOf(mine.subList(3, 6));
+            assertThat(claim(b, 10)).as("besides its own rows, B sees only what A does not hold")
+                    .containsExactlyInAnyOrderElementsOf(concat(takenByB, calledYesterday));
 
             // A marks its leads called and commits: they are no longer eligible for anyone
             try (PreparedStatement p = a.prepareStatement("UPDATE leads SET status = 'calling' WHERE id = ANY (?)")) {
@@ -201,16 +211,30 @@ class LeadBatchClusterTest extends HubHttp {
                 s.execute("SET LOCAL lock_timeout = '1s'");
             }
             assertThat(claim(b, 10)).as("B's rolled-back rows are eligible again, A's called ones are not")
-                    .containsExactlyInAnyOrderElementsOf(takenByB);
+                    .containsExactlyInAnyOrderElementsOf(concat(takenByB, calledYesterday));
             b.rollback();
         } finally {
-            db.update("DELETE FROM leads WHERE id = ANY (?)", (Object) mine.toArray(new UUID[0]));
+            db.update("DELETE FROM leads WHERE id = ANY (?)", (Object) all.toArray(new UUID[0]));
         }
     }
 
-    /** The batch's claim query on a connection (its transaction holds the rows it returns). */
-    private static Set<UUID> claim(Connection c, int limit) throws SQLException {
-        Set<UUID> ids = new HashSet<>();
+    private static UUID lead(String phone, int ageSeconds, int attempts, String lastCalledAt, String nextAttemptAt) {
+        UUID id = UUID.randomUUID();
+        db.update("INSERT INTO leads (id, contact_name, phone, timezone, consent, call_attempts, last_called_at, "
+                + "next_attempt_at, created_at) VALUES (?, 'Skip', ?, 'UTC', true, ?, " + lastCalledAt + ", "
+                + nextAttemptAt + ", now() - make_interval(secs => ?))", id, phone, attempts, ageSeconds);
+        return id;
+    }
+
+    private static List<UUID> concat(Set<UUID> set, UUID one) {
+        List<UUID> out = new ArrayList<>(set);
+        out.add(one);
+        return out;
+    }
+
+    /** The batch's claim query on a connection (its transaction holds the rows it returns), in its order. */
+    private static List<UUID> claim(Connection c, int limit) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(LeadClaims.ELIGIBLE)) {
             p.setInt(1, 3);
             p.setInt(2, 15);

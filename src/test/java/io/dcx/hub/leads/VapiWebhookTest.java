@@ -157,7 +157,7 @@ class VapiWebhookTest extends LeadTestBase {
         Reply unknown = vapi(toolCalls(noEmail.call(), "transfer_money", "t2", "{}"));
         assertThat(unknown.json().path("results").get(0).path("error").asText()).contains("Unknown tool");
 
-        calcom.delay(4000); // longer than the test deadline (2 s)
+        calcom.delay(6000); // far longer than the test deadline (2 s)
         try {
             long start = System.nanoTime();
             Reply slow = vapi(toolCalls(noEmail.call(), "check_availability", "t3", "{}"));
@@ -165,7 +165,7 @@ class VapiWebhookTest extends LeadTestBase {
             assertThat(slow.status()).isEqualTo(200);
             assertThat(slow.json().path("results").get(0).path("toolCallId").asText()).isEqualTo("t3");
             assertThat(slow.json().path("results").get(0).path("error").asText()).contains("in time");
-            assertThat(tookMs).isLessThan(3500);
+            assertThat(tookMs).as("answered at the deadline, not when Cal.com answers").isLessThan(5000);
         } finally {
             calcom.delay(0);
         }
