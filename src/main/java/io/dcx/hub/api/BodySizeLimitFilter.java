@@ -30,6 +30,14 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         this.maxBytes = properties.http().maxBodyBytes();
     }
 
+    /** Streaming uploads that enforce their own, larger limit while they read (lead CSV imports). */
+    static final java.util.Set<String> OWN_LIMIT_PATHS = java.util.Set.of("/api/leads/import");
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return OWN_LIMIT_PATHS.contains(request.getRequestURI());
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -28,5 +28,7 @@ public abstract class HubTestBase extends HubHttp {
         // outside services the hub calls: local stand-ins speaking their documented APIs (one per test JVM)
         registry.add("dcx.twilio.api-base-url", () -> TwilioApiStandIn.shared().baseUrl());
         registry.add("dcx.ai.asr-base-url", () -> OpenAiStandIn.shared().baseUrl());
+        registry.add("dcx.vapi.api-base-url", () -> VapiApiStandIn.shared().baseUrl());
+        registry.add("dcx.calcom.api-base-url", () -> CalComStandIn.shared().baseUrl());
     }
 }

@@ -1,0 +1,136 @@
+package io.dcx.hub.leads;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.provider.vapi.VapiClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places one claimed lead's call with Vapi {@code POST /call}, after the claim committed, and records the answer:
+ * <ul>
+ *   <li>201: a call log with Vapi's call id and the initial response, the session's provider call id, the lead's
+ *       attempts + 1 and last call time, {@code LEAD_CALLED};</li>
+ *   <li>4xx: the lead goes to {@code error} with Vapi's message (401, 403 and 429 are the hub's problem, not the
+ *       lead's: it goes back to {@code pending} for the next batch after the retry interval);</li>
+ *   <li>no answer or 5xx: when the request never reached Vapi, back to {@code pending}; otherwise the call may exist,
+ *       so the lead stays {@code calling} (never called twice): its server messages find it through the ids in
+ *       {@code assistantOverrides.metadata}, and without them the report timeout releases it.</li>
+ * </ul>
+ */
+@Component
+public class LeadCallPlacer {
+
+    /** Metadata keys the hub puts on each Vapi call ({@code assistantOverrides.metadata}). */
+    public static final String META_LEAD = "dcx_lead_id";
+    public static final String META_SESSION = "dcx_call_session_id";
+    public static final String META_CALL = "dcx_call_public_id";
+
+    private static final Logger log = LoggerFactory.getLogger(LeadCallPlacer.class);
+
+    /** What became of one placement. */
+    public enum Result { CALLED, FAILED, UNKNOWN }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final VapiClient vapi;
+    private final LeadEvents events;
+    private final ObjectMapper json;
+
+    public LeadCallPlacer(JdbcTemplate jdbc, TransactionTemplate tx, VapiClient vapi, LeadEvents events, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.vapi = vapi;
+        this.events = events;
+        this.json = json;
+    }
+
+    public Result place(LeadClaims.Dial d, AutomationSettings settings) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(META_LEAD, d.leadId().toString());
+        metadata.put(META_SESSION, d.sessionId().toString());
+        metadata.put(META_CALL, d.publicId());
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("contact_name", d.contactName());
+        if (d.companyName() != null) {
+            variables.put("company_name", d.companyName());
+        }
+        variables.put("lead_timezone", d.timezone());
+        LeadEvents.CallRef ref = new LeadEvents.CallRef(d.traceId(), d.publicId());
+        try {
+            VapiClient.CreatedCall call = vapi.createCall(new VapiClient.CallRequest(d.phone(), d.contactName(), metadata,
+                    variables));
+            tx.executeWithoutResult(s -> called(d, ref, call));
+            return Result.CALLED;
+        } catch (VapiClient.CallRejected e) {
+            boolean ours = e.status() == 401 || e.status() == 403 || e.status() == 429;
+            log.warn("Lead {}: {}", d.leadId(), e.getMessage());
+            tx.executeWithoutResult(s -> failed(d, ref, ours ? "pending" : "error",
+                    (ours ? "VAPI_UNAVAILABLE: " : "VAPI_REJECTED: ") + e.getMessage(), ours, settings));
+            return Result.FAILED;
+        } catch (VapiClient.CallUnavailable e) {
+            log.warn("Lead {}: {}", d.leadId(), e.getMessage());
+            if (!e.maybePlaced()) {
+                tx.executeWithoutResult(s -> failed(d, ref, "pending", "VAPI_UNAVAILABLE: " + e.getMessage(), true,
+                        settings));
+                return Result.FAILED;
+            }
+            tx.executeWithoutResult(s -> {
+                jdbc.update("""
+                        UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(),
+                            status_reason = ?, updated_at = now()
+                        WHERE id = ? AND status = 'calling'""",
+                        "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report", d.leadId());
+            });
+            return Result.UNKNOWN;
+        }
+    }
+
+    private void called(LeadClaims.Dial d, LeadEvents.CallRef ref, VapiClient.CreatedCall call) {
+        // a status-update may have created the log first (it finds the session through the metadata)
+        jdbc.update("""
+                INSERT INTO call_logs (lead_id, call_session_id, vapi_call_id, initial_response, status, initiated_at)
+                VALUES (?, ?, ?, CAST(? AS jsonb), ?, now())
+                ON CONFLICT (vapi_call_id) DO UPDATE SET initial_response = EXCLUDED.initial_response,
+                    initiated_at = coalesce(call_logs.initiated_at, EXCLUDED.initiated_at), updated_at = now()""",
+                d.leadId(), d.sessionId(), call.id(), write(call), call.status());
+        jdbc.update("""
+                UPDATE call_sessions SET provider_call_id = coalesce(provider_call_id, ?),
+                    started_at = coalesce(started_at, now()), updated_at = now()
+                WHERE id = ?""", call.id(), d.sessionId());
+        Integer attempts = jdbc.queryForObject("""
+                UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(), updated_at = now()
+                WHERE id = ? RETURNING call_attempts""", Integer.class, d.leadId());
+        events.called(d.leadId(), d.campaignId(), ref, call.id(), attempts == null ? 0 : attempts);
+    }
+
+    private void failed(LeadClaims.Dial d, LeadEvents.CallRef ref, String leadStatus, String reason, boolean retry,
+            AutomationSettings settings) {
+        jdbc.update("""
+                UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, ended_at = now(), completed_at = now(),
+                    updated_at = now()
+                WHERE id = ? AND status = 'INITIATED'""", reason, d.sessionId());
+        LeadEvents.announcedByTheApplication(jdbc);
+        int changed = jdbc.update("""
+                UPDATE leads SET status = ?, status_reason = ?, updated_at = now(),
+                    next_attempt_at = CASE WHEN ? THEN now() + make_interval(mins => ?) ELSE NULL END
+                WHERE id = ? AND status = 'calling'""",
+                leadStatus, reason, retry, settings.retryInterval(), d.leadId());
+        if (changed == 1) {
+            events.statusChanged(d.leadId(), d.campaignId(), ref, "calling", leadStatus, reason, null);
+        }
+    }
+
+    private String write(VapiClient.CreatedCall call) {
+        try {
+            return json.writeValueAsString(call.call());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,448 @@
+package io.dcx.hub.leads;
+
+import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Times;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Lead CSV imports with flat memory whatever the file's size:
+ * <ol>
+ *   <li>{@link #accept}: the request body is copied to a spool file as it arrives (never held in memory, refused
+ *       past {@code dcx.leads.import-max-bytes}), then read once by the streaming parser to check the header and the
+ *       CSV syntax and to count the rows; the job is created with {@code rows_total} and answered at once;</li>
+ *   <li>{@link #run}: the file is parsed again one record at a time; rows are checked ({@link LeadCsv}) and inserted
+ *       in transactions of {@code dcx.leads.import-batch-size} rows together with their report rows and the job's
+ *       progress ({@code rows_done}); a phone already in the campaign (or earlier in the file) is a
+ *       {@code DUPLICATE_PHONE} rejection (the unique index decides, so concurrent imports agree).</li>
+ * </ol>
+ * The job runs on the instance that received the file; a job interrupted by that instance's restart stays
+ * {@code RUNNING} with the rows done so far.
+ */
+@Service
+public class LeadImports {
+
+    private static final Logger log = LoggerFactory.getLogger(LeadImports.class);
+    private static final List<String> CONTENT_TYPES = List.of("text/csv", "application/csv", "text/plain");
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final LeadsProperties properties;
+
+    public LeadImports(JdbcTemplate jdbc, TransactionTemplate tx, LeadsProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.properties = properties;
+    }
+
+    /** Spools and checks an upload and creates its job (PENDING); returns the job. */
+    public Map<String, Object> accept(InputStream body, String contentType, long contentLength, String campaignId,
+            String filename, String createdBy) {
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!CONTENT_TYPES.contains(type)) {
+            throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the CSV file as the body with Content-Type text/csv");
+        }
+        UUID campaign = campaign(campaignId);
+        if (contentLength > properties.importMaxBytes()) {
+            throw tooLarge();
+        }
+        UUID jobId = UUID.randomUUID();
+        Path file = spoolFile(jobId);
+        try {
+            spool(body, file);
+            int rows = countRows(file);
+            jdbc.update("""
+                    INSERT INTO lead_import_jobs (id, campaign_id, filename, status, rows_total, created_by)
+                    VALUES (?, ?, ?, 'PENDING', ?, ?)""",
+                    jobId, campaign, filename == null || filename.isBlank() ? null : filename.strip(), rows, createdBy);
+        } catch (RuntimeException e) {
+            delete(file);
+            throw e;
+        }
+        return job(jobId.toString());
+    }
+
+    private UUID campaign(String campaignId) {
+        if (campaignId == null || campaignId.isBlank()) {
+            return null;
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(campaignId.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("campaign_id", "campaign_id must be a UUID");
+        }
+        if (jdbc.queryForList("SELECT 1 FROM campaigns WHERE id = ?", Integer.class, id).isEmpty()) {
+            throw ProblemException.unknownReference("campaign_id", "Campaign", id);
+        }
+        return id;
+    }
+
+    /** Copies the body to the spool file, refusing it past the size limit. */
+    private void spool(InputStream body, Path file) {
+        if (body == null) {
+            throw new ProblemException(400, "BODY_REQUIRED", "The CSV file is empty");
+        }
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = body; OutputStream out = Files.newOutputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > properties.importMaxBytes()) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new ProblemException(400, "UPLOAD_INCOMPLETE", "The upload could not be read to its end");
+        }
+        if (total == 0) {
+            throw new ProblemException(400, "BODY_REQUIRED", "The CSV file is empty");
+        }
+    }
+
+    /** Checks the header and the CSV syntax of the whole file and counts its data rows. */
+    int countRows(Path file) {
+        try (Reader reader = reader(file); CSVParser parser = FORMAT.parse(reader)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) {
+                throw new ProblemException(400, "BODY_REQUIRED", "The CSV file has no header row");
+            }
+            columns(records.next());
+            int rows = 0;
+            while (records.hasNext()) {
+                records.next();
+                rows++;
+            }
+            return rows;
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw new ProblemException(400, "MALFORMED_CSV", "The file is not valid CSV: " + e.getMessage());
+        }
+    }
+
+    /** Column index → hub column for a header row; refuses a header without the required columns. */
+    static Map<Integer, String> columns(CSVRecord header) {
+        Map<Integer, String> columns = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String column = LeadCsv.column(i == 0 ? header.get(i).replace("\uFEFF", "") : header.get(i));
+            if (column != null && !columns.containsValue(column)) {
+                columns.put(i, column);
+            }
+        }
+        for (String required : List.of("contact_name", "phone")) {
+            if (!columns.containsValue(required)) {
+                throw ProblemException.validation(required, "The CSV header has no " + required + " column (columns: "
+                        + String.join(", ", LeadCsv.COLUMNS) + ")");
+            }
+        }
+        return columns;
+    }
+
+    /** Imports a PENDING job's spooled file; runs on the import queue. */
+    public void run(String jobIdText) {
+        UUID jobId = UUID.fromString(jobIdText.trim());
+        List<UUID> campaigns = jdbc.query("""
+                UPDATE lead_import_jobs SET status = 'RUNNING', started_at = now(), updated_at = now()
+                WHERE id = ? AND status = 'PENDING' RETURNING campaign_id""",
+                (rs, i) -> rs.getObject("campaign_id", UUID.class), jobId);
+        if (campaigns.isEmpty()) {
+            return;
+        }
+        UUID campaign = campaigns.get(0);
+        Path file = spoolFile(jobId);
+        try (Reader reader = reader(file); CSVParser parser = FORMAT.parse(reader)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            Map<Integer, String> columns = columns(records.next());
+            List<Row> batch = new ArrayList<>(properties.importBatchSize());
+            int rowNumber = 0;
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                batch.add(new Row(++rowNumber, LeadCsv.check(LeadCsv.values(columns, record.toList()))));
+                if (batch.size() == properties.importBatchSize()) {
+                    flush(jobId, campaign, batch);
+                    batch.clear();
+                }
+            }
+            flush(jobId, campaign, batch);
+            jdbc.update("""
+                    UPDATE lead_import_jobs SET status = 'COMPLETED', rows_total = rows_done, finished_at = now(),
+                        updated_at = now()
+                    WHERE id = ?""", jobId);
+        } catch (RuntimeException | IOException e) {
+            log.error("Lead import {} failed", jobId, e);
+            jdbc.update("""
+                    UPDATE lead_import_jobs SET status = 'FAILED', error = ?, finished_at = now(), updated_at = now()
+                    WHERE id = ?""", e.getClass().getSimpleName() + ": " + e.getMessage(), jobId);
+        } finally {
+            delete(file);
+        }
+    }
+
+    private record Row(int number, LeadCsv.Checked checked) {}
+
+    /**
+     * One transaction: the batch's leads (one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING: the rows not
+     * returned hit the campaign's unique phone), its report rows and the job's progress.
+     */
+    private void flush(UUID jobId, UUID campaign, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(s -> {
+            List<Row> valid = rows.stream().filter(r -> r.checked().lead() != null).toList();
+            Map<Integer, UUID> leadOfRow = new HashMap<>();
+            if (!valid.isEmpty()) {
+                int n = valid.size();
+                UUID[] ids = new UUID[n];
+                Object[][] text = new Object[9][n];
+                Boolean[] consent = new Boolean[n];
+                Timestamp[] consentAt = new Timestamp[n];
+                for (int i = 0; i < n; i++) {
+                    LeadCsv.LeadRow l = valid.get(i).checked().lead();
+                    ids[i] = UUID.randomUUID();
+                    text[0][i] = l.companyName();
+                    text[1][i] = l.contactName();
+                    text[2][i] = l.phone();
+                    text[3][i] = l.email();
+                    text[4][i] = l.timezone();
+                    text[5][i] = l.consentSource();
+                    text[6][i] = l.consentText();
+                    text[7][i] = l.consentUrl();
+                    consent[i] = l.consent();
+                    consentAt[i] = l.consentAt() == null ? null : Timestamp.from(l.consentAt());
+                }
+                java.util.Set<UUID> inserted = new java.util.HashSet<>(jdbc.execute((java.sql.Connection c) -> {
+                    try (var ps = c.prepareStatement("""
+                            INSERT INTO leads (id, campaign_id, company_name, contact_name, phone, email, timezone,
+                                consent, consent_source, consent_at, consent_text, consent_url)
+                            SELECT u.id, ?, u.company_name, u.contact_name, u.phone, u.email, u.timezone, u.consent,
+                                   u.consent_source, u.consent_at, u.consent_text, u.consent_url
+                            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
+                                        ?::text[], ?::timestamptz[], ?::text[], ?::text[])
+                                 WITH ORDINALITY AS u(id, company_name, contact_name, phone, email, timezone, consent,
+                                                      consent_source, consent_at, consent_text, consent_url, ord)
+                            ORDER BY u.ord
+                            ON CONFLICT DO NOTHING
+                            RETURNING id""")) {
+                        ps.setObject(1, campaign);
+                        ps.setArray(2, c.createArrayOf("uuid", ids));
+                        ps.setArray(3, c.createArrayOf("text", text[0]));
+                        ps.setArray(4, c.createArrayOf("text", text[1]));
+                        ps.setArray(5, c.createArrayOf("text", text[2]));
+                        ps.setArray(6, c.createArrayOf("text", text[3]));
+                        ps.setArray(7, c.createArrayOf("text", text[4]));
+                        ps.setArray(8, c.createArrayOf("boolean", consent));
+                        ps.setArray(9, c.createArrayOf("text", text[5]));
+                        ps.setArray(10, c.createArrayOf("timestamptz", consentAt));
+                        ps.setArray(11, c.createArrayOf("text", text[6]));
+                        ps.setArray(12, c.createArrayOf("text", text[7]));
+                        List<UUID> out = new ArrayList<>(n);
+                        try (var rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.add(rs.getObject(1, UUID.class));
+                            }
+                        }
+                        return out;
+                    }
+                }));
+                for (int i = 0; i < n; i++) {
+                    if (inserted.contains(ids[i])) {
+                        leadOfRow.put(valid.get(i).number(), ids[i]);
+                    }
+                }
+            }
+            int n = rows.size();
+            Integer[] numbers = new Integer[n];
+            String[] statuses = new String[n];
+            String[] reasons = new String[n];
+            String[] fields = new String[n];
+            UUID[] leads = new UUID[n];
+            int accepted = 0;
+            for (int i = 0; i < n; i++) {
+                Row r = rows.get(i);
+                numbers[i] = r.number();
+                UUID lead = leadOfRow.get(r.number());
+                LeadCsv.Rejection rejection = r.checked().rejection();
+                if (lead != null) {
+                    accepted++;
+                    statuses[i] = "ACCEPTED";
+                    leads[i] = lead;
+                } else if (rejection != null) {
+                    statuses[i] = "REJECTED";
+                    reasons[i] = rejection.reason();
+                    fields[i] = rejection.field();
+                } else {
+                    statuses[i] = "REJECTED";
+                    reasons[i] = "DUPLICATE_PHONE: the phone is already a lead of this campaign";
+                    fields[i] = "phone";
+                }
+            }
+            jdbc.execute((java.sql.Connection c) -> {
+                try (var ps = c.prepareStatement("""
+                        INSERT INTO lead_import_rows (job_id, row_number, status, reason, field, lead_id)
+                        SELECT ?, u.row_number, u.status, u.reason, u.field, u.lead_id
+                        FROM unnest(?::integer[], ?::text[], ?::text[], ?::text[], ?::uuid[])
+                             AS u(row_number, status, reason, field, lead_id)""")) {
+                    ps.setObject(1, jobId);
+                    ps.setArray(2, c.createArrayOf("integer", numbers));
+                    ps.setArray(3, c.createArrayOf("text", statuses));
+                    ps.setArray(4, c.createArrayOf("text", reasons));
+                    ps.setArray(5, c.createArrayOf("text", fields));
+                    ps.setArray(6, c.createArrayOf("uuid", leads));
+                    return ps.executeUpdate();
+                }
+            });
+            jdbc.update("""
+                    UPDATE lead_import_jobs SET rows_done = rows_done + ?, rows_accepted = rows_accepted + ?,
+                        rows_rejected = rows_rejected + ?, updated_at = now()
+                    WHERE id = ?""", n, accepted, n - accepted, jobId);
+        });
+    }
+
+    /** The job with its progress; 404 when unknown. */
+    public Map<String, Object> job(String id) {
+        UUID jobId = parseId(id);
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM lead_import_jobs WHERE id = ?", jobId);
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("Lead import", id);
+        }
+        Map<String, Object> r = rows.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", r.get("id").toString());
+        out.put("status", r.get("status"));
+        out.put("campaign_id", r.get("campaign_id") == null ? null : r.get("campaign_id").toString());
+        out.put("filename", r.get("filename"));
+        Integer total = (Integer) r.get("rows_total");
+        int done = (Integer) r.get("rows_done");
+        out.put("rows_total", total);
+        out.put("rows_done", done);
+        out.put("rows_accepted", r.get("rows_accepted"));
+        out.put("rows_rejected", r.get("rows_rejected"));
+        out.put("progress", total == null || total == 0 ? ("COMPLETED".equals(r.get("status")) ? 1.0 : 0.0)
+                : Math.min(1.0, done / (double) total));
+        out.put("error", r.get("error"));
+        out.put("created_by", r.get("created_by"));
+        out.put("created_at", text(r.get("created_at")));
+        out.put("started_at", text(r.get("started_at")));
+        out.put("finished_at", text(r.get("finished_at")));
+        return out;
+    }
+
+    /** One page of the job's per-row report, in row order, optionally only ACCEPTED or REJECTED rows. */
+    public Map<String, Object> rows(String id, String status, int limit, String nextToken) {
+        UUID jobId = parseId(id);
+        job(id);
+        int after = nextToken == null || nextToken.isBlank() ? 0 : decode(nextToken);
+        String filter = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
+        if (filter != null && !filter.equals("ACCEPTED") && !filter.equals("REJECTED")) {
+            throw ProblemException.validation("status", "status must be ACCEPTED or REJECTED");
+        }
+        List<Map<String, Object>> items = jdbc.query("""
+                SELECT row_number, status, reason, field, lead_id FROM lead_import_rows
+                WHERE job_id = ? AND row_number > ? AND (?::text IS NULL OR status = ?::text)
+                ORDER BY row_number LIMIT ?""", (rs, i) -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    String reason = rs.getString("reason");
+                    int colon = reason == null ? -1 : reason.indexOf(": ");
+                    item.put("row_number", rs.getInt("row_number"));
+                    item.put("status", rs.getString("status"));
+                    item.put("reason", reason == null ? null : colon < 0 ? reason : reason.substring(0, colon));
+                    item.put("detail", colon < 0 ? null : reason.substring(colon + 2));
+                    item.put("field", rs.getString("field"));
+                    Object lead = rs.getObject("lead_id");
+                    item.put("lead_id", lead == null ? null : lead.toString());
+                    return item;
+                }, jobId, after, filter, filter, limit + 1);
+        Map<String, Object> page = new LinkedHashMap<>();
+        boolean more = items.size() > limit;
+        List<Map<String, Object>> shown = more ? items.subList(0, limit) : items;
+        page.put("items", shown);
+        page.put("next_token", more ? encode((Integer) shown.get(shown.size() - 1).get("row_number")) : null);
+        return page;
+    }
+
+    private Path spoolFile(UUID jobId) {
+        try {
+            Files.createDirectories(properties.spoolDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.spoolDir().resolve("dcx-lead-import-" + jobId + ".csv");
+    }
+
+    /** UTF-8 (a byte-order mark is dropped by {@link #columns}); malformed bytes become U+FFFD. */
+    private static Reader reader(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete spooled import {}", file, e);
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(413, "PAYLOAD_TOO_LARGE", "The CSV file is larger than " + properties.importMaxBytes()
+                + " bytes");
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.notFound("Lead import", String.valueOf(id));
+        }
+    }
+
+    private static String encode(int rowNumber) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r|" + rowNumber).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decode(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (!raw.startsWith("r|")) {
+                throw new IllegalArgumentException();
+            }
+            return Integer.parseInt(raw.substring(2));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("next_token", "next_token is not a token returned by this list");
+        }
+    }
+
+    private static String text(Object timestamp) {
+        return timestamp == null ? null : Times.instant(timestamp).toString();
+    }
+}
