@@ -16,7 +16,10 @@ final class LongSort {
     private LongSort() {
     }
 
-    /** Sorts {@code a[from, to)} ascending, using {@code scratch[from, to)} as working space. */
+    /**
+     * Sorts {@code a[from, to)} ascending, using {@code scratch[from, to)} as working space. The values must not
+     * be negative (the routing keys never are), so that {@code max - min} cannot overflow.
+     */
     static void sort(long[] a, long[] scratch, int from, int to) {
         int length = to - from;
         if (length <= INSERTION) {
@@ -46,24 +49,31 @@ final class LongSort {
         for (int i = from; i < to; i++) {
             end[(int) ((a[i] - min) >>> shift) + 1]++;
         }
+        int largest = 0;
         for (int b = 0; b < buckets; b++) {
+            largest = Math.max(largest, end[b + 1]);
             end[b + 1] += end[b];
         }
         for (int i = from; i < to; i++) {
             long v = a[i];
             scratch[from + end[(int) ((v - min) >>> shift)]++] = v;
         }
-        int s = from;
-        for (int b = 0; b < buckets; b++) {
-            int e = from + end[b];
-            if (e - s > 1) {
-                if (e - s <= MAX_BUCKET_FOR_INSERTION) {
-                    insertion(scratch, s, e);
-                } else {
-                    sort(scratch, a, s, e); // a[from, to) is free until the copy below
+        if (largest <= MAX_BUCKET_FOR_INSERTION) {
+            // Buckets are in order and small: one insertion pass only moves elements within their bucket.
+            insertion(scratch, from, to);
+        } else {
+            int s = from;
+            for (int b = 0; b < buckets; b++) {
+                int e = from + end[b];
+                if (e - s > 1) {
+                    if (e - s <= MAX_BUCKET_FOR_INSERTION) {
+                        insertion(scratch, s, e);
+                    } else {
+                        sort(scratch, a, s, e); // a[from, to) is free until the copy below
+                    }
                 }
+                s = e;
             }
-            s = e;
         }
         System.arraycopy(scratch, from, a, from, length);
     }

@@ -4,6 +4,7 @@ import io.dcx.hub.routing.RoutingDecision.Choice;
 import io.dcx.hub.routing.RoutingDecision.Skip;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -36,11 +37,13 @@ import java.util.random.RandomGenerator;
  * positive weights of their priority. Candidates are not de-duplicated by buyer: two offers of one buyer are two
  * independent entries.
  *
- * <p>Performance: the engine keeps a column-wise copy of recently seen candidate lists (see
+ * <p>Performance: the engine keeps a column-wise copy of up to 256 recently used candidate lists (see
  * {@link CandidateTable}), recognised by the identity of the list and of every element, so passing the same
- * catalog snapshot list call after call makes the filter loop read primitive arrays. A different or changed list
- * is simply laid out again. {@link CapacityView} is called at most three times per candidate that passes the
- * schedule.
+ * catalog snapshot list call after call makes the filter loop read primitive arrays; a different or changed list
+ * is simply laid out again. With it go the zones' clocks for the current local day, the schedule verdicts for
+ * the span of time in which no rule opens or closes ({@link ScheduleWindow}), and the {@link Choice} and
+ * {@link Skip} records, which are immutable and therefore handed out again rather than allocated per call.
+ * {@link CapacityView} is called at most three times per candidate that passes the schedule.
  *
  * <p>Thread-safe when its {@link RandomGenerator} is: {@link #RoutingEngine()} uses
  * {@link ThreadLocalRandom} and can be shared; the seeded constructor is for tests and single-threaded use.
@@ -51,11 +54,25 @@ public final class RoutingEngine {
     private static final double ZERO_WEIGHT_KEY = 1e300;
     /** Priority ranges below this are grouped by subtraction; wider ones by ranking the distinct values. */
     private static final long DIRECT_PRIORITY_RANGE = 4096;
-    /** Candidate tables of recently seen lists, by the list's identity hash; checked element by element. */
-    private static final int TABLE_CACHE_SLOTS = 64;
+    /** Skip reasons as ordinals in the hot loop (they fit in 3 bits). */
+    private static final int ELIGIBLE = -1;
+    private static final int INACTIVE = SkipReason.INACTIVE.ordinal();
+    private static final int GEO = SkipReason.GEO.ordinal();
+    private static final int DUPLICATE = SkipReason.DUPLICATE.ordinal();
+    private static final int SCHEDULE = SkipReason.SCHEDULE.ordinal();
+    private static final int CONCURRENCY = SkipReason.CONCURRENCY.ordinal();
+    private static final int DAILY_CAP = SkipReason.DAILY_CAP.ordinal();
+    /**
+     * Candidate tables of recently seen lists: 64 sets of 4, chosen by the list's identity hash, so up to 256
+     * campaigns' lists stay laid out; a table is used only after checking the list element by element.
+     */
+    private static final int TABLE_SETS = 64;
+    private static final int TABLE_WAYS = 4;
 
     private final RandomGenerator random;
-    private final CandidateTable[] tables = new CandidateTable[TABLE_CACHE_SLOTS];
+    private final CandidateTable[] tables = new CandidateTable[TABLE_SETS * TABLE_WAYS];
+    /** Which way of a full set the next new table replaces (racy round robin: any value is fine). */
+    private int nextWay;
 
     /** An engine drawing from the calling thread's {@link ThreadLocalRandom}; safe to share between threads. */
     public RoutingEngine() {
@@ -80,84 +97,114 @@ public final class RoutingEngine {
         boolean geoBlocked = !ctx.geoAllowed();
         BuyerIds duplicates = BuyerIds.of(ctx.duplicateBuyers());
         ZoneClock[] clocks = new ZoneClock[t.zones.length];
+        LocalDate[] days = new LocalDate[t.zones.length];
 
-        int[] eligible = new int[n];
+        // eligible candidates fill `slots` from the front; skipped ones from the back as (index << 3 | reason)
+        int[] slots = new int[n];
         int m = 0;
+        int skipCount = 0;
         int minPriority = Integer.MAX_VALUE;
         int maxPriority = Integer.MIN_VALUE;
-        Skip[] skips = null;
-        int skipCount = 0;
+        // the table's columns in locals: the capacity calls would otherwise make the JIT reload them each time
+        byte[] state = t.window(now, clocks).state;
+        int[] zone = t.zone;
+        int[] ruleFrom = t.ruleFrom;
+        int[] ruleDays = t.ruleDays;
+        long[] ruleStart = t.ruleStart;
+        long[] ruleEnd = t.ruleEnd;
+        int[] priority = t.priority;
 
         for (int i = 0; i < n; i++) {
-            SkipReason reason;
-            if (!t.active[i]) {
-                reason = SkipReason.INACTIVE;
+            int reason;
+            int st = state[i];
+            if (st == ScheduleWindow.INACTIVE) {
+                reason = INACTIVE;
             } else if (geoBlocked) {
-                reason = SkipReason.GEO;
+                reason = GEO;
             } else if (duplicates != null && duplicates.contains(t.buyerMost[i], t.buyerLeast[i])) {
-                reason = SkipReason.DUPLICATE;
+                reason = DUPLICATE;
+            } else if (st == ScheduleWindow.CLOSED) {
+                reason = SCHEDULE;
             } else {
-                int z = t.zone[i];
-                ZoneClock clock = clocks[z];
-                if (clock == null) {
-                    clock = ZoneClock.of(t.zones[z], now);
-                    clocks[z] = clock;
+                int z = zone[i];
+                LocalDate day = days[z];
+                if (day == null) {
+                    ZoneClock clock = clocks[z];
+                    if (clock == null) {
+                        clock = t.clock(z, now);
+                        clocks[z] = clock;
+                    }
+                    day = t.day(z, clock.today);
+                    days[z] = day;
                 }
-                int rulesFrom = t.ruleFrom[i];
-                int rulesTo = t.ruleFrom[i + 1];
-                if (rulesFrom != rulesTo && !clock.isOpen(t.ruleDays, t.ruleStart, t.ruleEnd, rulesFrom, rulesTo)) {
-                    reason = SkipReason.SCHEDULE;
+                if (st == ScheduleWindow.EVALUATE
+                        && !clocks[z].isOpen(ruleDays, ruleStart, ruleEnd, ruleFrom[i], ruleFrom[i + 1])) {
+                    reason = SCHEDULE;
                 } else {
-                    reason = capacity(t, i, clock, capacity);
+                    reason = capacity(t, i, day, capacity);
                 }
             }
-            if (reason == null) {
-                eligible[m++] = i;
-                int p = t.priority[i];
+            if (reason == ELIGIBLE) {
+                slots[m++] = i;
+                int p = priority[i];
                 minPriority = Math.min(minPriority, p);
                 maxPriority = Math.max(maxPriority, p);
             } else {
-                if (skips == null) {
-                    skips = new Skip[n];
-                }
-                RoutingCandidate c = t.candidates[i];
-                skips[skipCount++] = new Skip(c.buyerId(), c.offerId(), reason);
+                slots[n - 1 - skipCount++] = i << 3 | reason;
             }
         }
 
-        List<Skip> skipped = skipCount == 0 ? List.of()
-                : Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(skips, skipCount)));
+        List<Skip> skipped = List.of();
+        if (skipCount > 0) {
+            Skip[] skips = new Skip[skipCount];
+            for (int k = 0; k < skipCount; k++) {
+                int slot = slots[n - 1 - k];
+                skips[k] = t.skip(slot >>> 3, CandidateTable.reason(slot & 7));
+            }
+            skipped = Collections.unmodifiableList(Arrays.asList(skips));
+        }
         if (m == 0) {
             return new RoutingDecision(List.of(), skipped);
         }
-        Choice[] stack = order(t, clocks, eligible, m, minPriority, maxPriority);
+        Choice[] stack = order(t, days, slots, m, minPriority, maxPriority);
         return new RoutingDecision(Collections.unmodifiableList(Arrays.asList(stack)), skipped);
     }
 
-    /** CONCURRENCY, then DAILY_CAP (offer, then buyer); null when there is room. */
-    private static SkipReason capacity(CandidateTable t, int i, ZoneClock clock, CapacityView capacity) {
-        RoutingCandidate c = t.candidates[i];
-        if (capacity.activeCalls(c.buyerId()) >= t.concurrency[i]) {
-            return SkipReason.CONCURRENCY;
+    /** CONCURRENCY, then DAILY_CAP (offer, then buyer); {@link #ELIGIBLE} when there is room. */
+    private static int capacity(CandidateTable t, int i, LocalDate buyerDay, CapacityView capacity) {
+        if (capacity.activeCalls(t.buyerIds[i]) >= t.concurrency[i]) {
+            return CONCURRENCY;
         }
         int offerCap = t.offerCap[i];
-        if (offerCap != CandidateTable.NO_CAP && capacity.offerUsed(c.offerId(), clock.today) >= offerCap) {
-            return SkipReason.DAILY_CAP;
+        if (offerCap != CandidateTable.NO_CAP && capacity.offerUsed(t.offerIds[i], buyerDay) >= offerCap) {
+            return DAILY_CAP;
         }
         int buyerCap = t.buyerCap[i];
-        if (buyerCap != CandidateTable.NO_CAP && capacity.buyerUsed(c.buyerId(), clock.today) >= buyerCap) {
-            return SkipReason.DAILY_CAP;
+        if (buyerCap != CandidateTable.NO_CAP && capacity.buyerUsed(t.buyerIds[i], buyerDay) >= buyerCap) {
+            return DAILY_CAP;
         }
-        return null;
+        return ELIGIBLE;
     }
 
     private CandidateTable table(List<RoutingCandidate> candidates) {
-        int slot = System.identityHashCode(candidates) & (TABLE_CACHE_SLOTS - 1);
-        CandidateTable t = tables[slot];
-        if (t == null || !t.matches(candidates)) {
-            t = CandidateTable.of(candidates);
-            tables[slot] = t; // racy publication is safe: the table's fields are final
+        int set = (System.identityHashCode(candidates) & (TABLE_SETS - 1)) * TABLE_WAYS;
+        int free = -1;
+        for (int way = 0; way < TABLE_WAYS; way++) {
+            CandidateTable t = tables[set + way];
+            if (t == null) {
+                free = free < 0 ? way : free;
+            } else if (t.source == candidates) {
+                if (t.matches(candidates)) {
+                    return t;
+                }
+                free = way; // the same list, changed in place: replace its stale table
+            }
         }
+        if (free < 0) {
+            free = nextWay++ & (TABLE_WAYS - 1);
+        }
+        CandidateTable t = CandidateTable.of(candidates);
+        tables[set + free] = t; // racy publication is safe: the table's fields are final
         return t;
     }
 
@@ -167,19 +214,20 @@ public final class RoutingEngine {
      * non-negative doubles) above the candidate's position, so the position is recovered from the low bits and
      * keys equal after dropping those bits keep the input order.
      */
-    private Choice[] order(CandidateTable t, ZoneClock[] clocks, int[] eligible, int m, int minPriority,
+    private Choice[] order(CandidateTable t, LocalDate[] days, int[] eligible, int m, int minPriority,
                            int maxPriority) {
         Choice[] stack = new Choice[m];
         if (m == 1) {
             int idx = eligible[0];
-            stack[0] = new Choice(t.candidates[idx], clocks[t.zone[idx]].today);
+            stack[0] = t.choice(idx, days[t.zone[idx]]);
             return stack;
         }
-        int[] group = priorityGroups(t.priority, eligible, m, minPriority, maxPriority);
-        int groups = group[m];
+        long range = (long) maxPriority - minPriority;
+        int[] rank = range < DIRECT_PRIORITY_RANGE ? null : priorityRanks(t.priority, eligible, m);
+        int groups = rank == null ? (int) range + 1 : rank[m];
         int[] start = new int[groups + 1];
         for (int j = 0; j < m; j++) {
-            start[group[j] + 1]++;
+            start[(rank == null ? t.priority[eligible[j]] - minPriority : rank[j]) + 1]++;
         }
         for (int g = 0; g < groups; g++) {
             start[g + 1] += start[g];
@@ -187,11 +235,14 @@ public final class RoutingEngine {
         int[] next = Arrays.copyOf(start, groups);
         int indexBits = 32 - Integer.numberOfLeadingZeros(m - 1);
         long[] packed = new long[m];
+        RandomGenerator rng = random == ThreadLocalRandomGenerator.INSTANCE ? ThreadLocalRandom.current() : random;
         for (int j = 0; j < m; j++) {
-            double e = random.nextExponential();
-            double inverseWeight = t.inverseWeight[eligible[j]];
+            int idx = eligible[j];
+            double e = rng.nextExponential();
+            double inverseWeight = t.inverseWeight[idx];
             double key = inverseWeight > 0 ? e * inverseWeight : ZERO_WEIGHT_KEY * (1.0 + e);
-            packed[next[group[j]]++] = Double.doubleToRawLongBits(key) >>> indexBits << indexBits | j;
+            int g = rank == null ? t.priority[idx] - minPriority : rank[j];
+            packed[next[g]++] = Double.doubleToRawLongBits(key) >>> indexBits << indexBits | j;
         }
         long[] scratch = null;
         for (int g = 0; g < groups; g++) {
@@ -205,25 +256,16 @@ public final class RoutingEngine {
         long mask = (1L << indexBits) - 1;
         for (int k = 0; k < m; k++) {
             int idx = eligible[(int) (packed[k] & mask)];
-            stack[k] = new Choice(t.candidates[idx], clocks[t.zone[idx]].today);
+            stack[k] = t.choice(idx, days[t.zone[idx]]);
         }
         return stack;
     }
 
     /**
-     * The rank of each eligible candidate's priority among the distinct priorities, with the number of groups
-     * at index {@code m}. Priorities within a small range (always, with the schema's) are ranked by subtraction.
+     * For priorities too far apart to index directly: the rank of each eligible candidate's priority among the
+     * distinct ones, with the number of distinct priorities at index {@code m}.
      */
-    private static int[] priorityGroups(int[] priority, int[] eligible, int m, int minPriority, int maxPriority) {
-        int[] group = new int[m + 1];
-        long range = (long) maxPriority - minPriority;
-        if (range < DIRECT_PRIORITY_RANGE) {
-            for (int j = 0; j < m; j++) {
-                group[j] = priority[eligible[j]] - minPriority;
-            }
-            group[m] = (int) range + 1;
-            return group;
-        }
+    private static int[] priorityRanks(int[] priority, int[] eligible, int m) {
         int[] distinct = new int[m];
         for (int j = 0; j < m; j++) {
             distinct[j] = priority[eligible[j]];
@@ -235,11 +277,12 @@ public final class RoutingEngine {
                 distinct[d++] = distinct[j];
             }
         }
+        int[] rank = new int[m + 1];
         for (int j = 0; j < m; j++) {
-            group[j] = Arrays.binarySearch(distinct, 0, d, priority[eligible[j]]);
+            rank[j] = Arrays.binarySearch(distinct, 0, d, priority[eligible[j]]);
         }
-        group[m] = d;
-        return group;
+        rank[m] = d;
+        return rank;
     }
 
     /** The duplicate-caller buyers; a few are compared field by field instead of hashed. */
@@ -248,11 +291,22 @@ public final class RoutingEngine {
         private final long[] most;
         private final long[] least;
         private final Set<UUID> set;
+        /** Bit {@code mostSignificantBits & 63} of every id: a one-word filter that rules most buyers out. */
+        private final long filter;
 
         private BuyerIds(long[] most, long[] least, Set<UUID> set) {
             this.most = most;
             this.least = least;
             this.set = set;
+            long f = 0;
+            if (most == null) {
+                f = -1L;
+            } else {
+                for (long m : most) {
+                    f |= 1L << m;
+                }
+            }
+            this.filter = f;
         }
 
         /** Null when there is nobody to exclude. */
@@ -275,6 +329,9 @@ public final class RoutingEngine {
         }
 
         boolean contains(long mostBits, long leastBits) {
+            if ((filter & 1L << mostBits) == 0) { // shift distance is taken mod 64
+                return false;
+            }
             if (set != null) {
                 return set.contains(new UUID(mostBits, leastBits));
             }

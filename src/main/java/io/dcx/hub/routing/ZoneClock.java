@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A zone's clock at one instant, built once per zone and decision so that checking schedules of many buyers
- * in the same zone is plain {@code long} arithmetic.
+ * in the same zone is plain {@code long} arithmetic. The part that depends only on the buyer's local day (the
+ * offsets and transitions around it) is reused for later instants of the same day ({@link #at}).
  *
  * <p>All times are nanoseconds relative to {@code base}, the buyer's local midnight of yesterday. A local
  * wall-clock time {@code w} maps to the instant {@code w - offset}; the offset transitions found within a few
@@ -32,28 +33,75 @@ final class ZoneClock {
     private final int yesterdayBit;
     private final int todayBit;
     private final int tomorrowBit;
+    /** Yesterday's local midnight as local epoch seconds: the origin of the relative times below. */
+    private final long base;
+    /** Epoch seconds during which the local date is {@code today}, when the offset is constant around it. */
+    private final long dayStartSecond;
+    private final long dayEndSecond;
     /** {@code now} as an instant, relative to base. */
     private final long nowInstant;
-    /** {@code now} as a local wall-clock time, relative to base (in [1 day, 2 days)). */
-    private final long nowWall;
+    /** {@code now}'s local time of day in nanos. */
+    private final long nowTimeOfDay;
     /** Offset in force before the first transition in the window. */
     private final long offset0;
     /** Transitions near now: instants (relative to base) and the offset after each. Usually empty. */
     private final long[] transitions;
     private final long[] offsetsAfter;
 
-    private ZoneClock(LocalDate today, long nowInstant, long nowWall, long offset0, long[] transitions,
+    private ZoneClock(LocalDate today, long base, long nowInstant, long nowWall, long offset0, long[] transitions,
                       long[] offsetsAfter) {
         this.today = today;
         int dow = today.getDayOfWeek().ordinal();
         this.yesterdayBit = 1 << (dow + 6) % 7;
         this.todayBit = 1 << dow;
         this.tomorrowBit = 1 << (dow + 1) % 7;
+        this.base = base;
+        long offsetSeconds = offset0 / NANOS_PER_SECOND;
+        this.dayStartSecond = transitions.length == 0 ? base + SECONDS_PER_DAY - offsetSeconds : Long.MAX_VALUE;
+        this.dayEndSecond = transitions.length == 0 ? base + 2 * SECONDS_PER_DAY - offsetSeconds : Long.MIN_VALUE;
         this.nowInstant = nowInstant;
-        this.nowWall = nowWall;
+        this.nowTimeOfDay = nowWall - NANOS_PER_DAY; // nowWall is relative to yesterday's midnight
         this.offset0 = offset0;
         this.transitions = transitions;
         this.offsetsAfter = offsetsAfter;
+    }
+
+    /** Whether an offset transition is near: schedules then need {@link #isOpen} at each instant. */
+    boolean nearTransition() {
+        return transitions.length != 0;
+    }
+
+    /** {@code now}'s local time of day in nanos; meaningful when not {@link #nearTransition()}. */
+    long timeOfDay() {
+        return nowTimeOfDay;
+    }
+
+    /** The same day's clock at another instant of it. */
+    private ZoneClock(ZoneClock day, long nowInstant) {
+        this.today = day.today;
+        this.yesterdayBit = day.yesterdayBit;
+        this.todayBit = day.todayBit;
+        this.tomorrowBit = day.tomorrowBit;
+        this.base = day.base;
+        this.dayStartSecond = day.dayStartSecond;
+        this.dayEndSecond = day.dayEndSecond;
+        this.nowInstant = nowInstant;
+        this.nowTimeOfDay = nowInstant + day.offset0 - NANOS_PER_DAY;
+        this.offset0 = day.offset0;
+        this.transitions = day.transitions;
+        this.offsetsAfter = day.offsetsAfter;
+    }
+
+    /**
+     * This clock moved to {@code now}, or null when {@code now} is not on the same local day or a transition is
+     * near (then {@link #of} works it out afresh).
+     */
+    ZoneClock at(Instant now) {
+        long second = now.getEpochSecond();
+        if (second < dayStartSecond || second >= dayEndSecond) {
+            return null;
+        }
+        return new ZoneClock(this, (second - base) * NANOS_PER_SECOND + now.getNano());
     }
 
     static ZoneClock of(ZoneId zone, Instant now) {
@@ -67,7 +115,7 @@ final class ZoneClock {
         long nowWall = nowInstant + offsetNow * NANOS_PER_SECOND;
 
         if (rules.isFixedOffset()) {
-            return new ZoneClock(today, nowInstant, nowWall, offsetNow * NANOS_PER_SECOND, NONE, NONE);
+            return new ZoneClock(today, base, nowInstant, nowWall, offsetNow * NANOS_PER_SECOND, NONE, NONE);
         }
         // Wall-clock times compared lie in [base, base + 4 days): windows starting yesterday, today or tomorrow.
         // A transition matters when the wall-clock range it skips or repeats reaches into that range; one wholly
@@ -89,7 +137,7 @@ final class ZoneClock {
                 }
                 continue;
             }
-            if (at + Math.max(before, after) <= wallFrom) {
+            if (n == 0 && at + Math.max(before, after) <= wallFrom) {
                 offset0 = after; // wholly before the range
                 continue;
             }
@@ -102,9 +150,9 @@ final class ZoneClock {
             n++;
         }
         if (n == 0) {
-            return new ZoneClock(today, nowInstant, nowWall, offset0, NONE, NONE);
+            return new ZoneClock(today, base, nowInstant, nowWall, offset0, NONE, NONE);
         }
-        return new ZoneClock(today, nowInstant, nowWall, offset0, Arrays.copyOf(instants, n),
+        return new ZoneClock(today, base, nowInstant, nowWall, offset0, Arrays.copyOf(instants, n),
                 Arrays.copyOf(offsets, n));
     }
 
@@ -126,8 +174,15 @@ final class ZoneClock {
 
     /** Whether any of the rules {@code [from, to)} of the columns is open now (see {@link CandidateTable}). */
     boolean isOpen(int[] days, long[] starts, long[] ends, int from, int to) {
+        if (transitions.length == 0) {
+            boolean open = false;
+            for (int r = from; r < to; r++) {
+                open |= openAtConstantOffset(days[r], starts[r], ends[r]);
+            }
+            return open;
+        }
         for (int r = from; r < to; r++) {
-            if (isOpen(days[r], starts[r], ends[r])) {
+            if (openAcrossTransitions(days[r], starts[r], ends[r])) {
                 return true;
             }
         }
@@ -139,15 +194,24 @@ final class ZoneClock {
      * {@code end <= start} crosses midnight.
      */
     boolean isOpen(int days, long start, long end) {
-        if (transitions.length == 0) {
-            // Constant offset from yesterday to tomorrow: wall-clock comparisons are exact.
-            long tod = nowWall - NANOS_PER_DAY;
-            if (end > start) {
-                return tod >= start && tod < end && (days & todayBit) != 0;
-            }
-            // crosses midnight (end == start: 24 h): the part after start today, or the tail of yesterday's
-            return (tod >= start && (days & todayBit) != 0) || (tod < end && (days & yesterdayBit) != 0);
+        return transitions.length == 0 ? openAtConstantOffset(days, start, end) : openAcrossTransitions(days, start, end);
+    }
+
+    /**
+     * No offset change from yesterday to tomorrow: wall-clock comparisons are exact. Non-short-circuit operators,
+     * because the outcome depends on the data and the JIT can then compute it without branches.
+     */
+    private boolean openAtConstantOffset(int days, long start, long end) {
+        long tod = nowTimeOfDay;
+        boolean today = (days & todayBit) != 0;
+        if (end > start) {
+            return today & tod >= start & tod < end;
         }
+        // crosses midnight (end == start: 24 h): the part after start today, or the tail of yesterday's window
+        return (today & tod >= start) | ((days & yesterdayBit) != 0 & tod < end);
+    }
+
+    private boolean openAcrossTransitions(int days, long start, long end) {
         long endDays = end > start ? 0 : NANOS_PER_DAY;
         // Windows starting yesterday (day 0), today (day 1) and, when a fall-back overlap straddles midnight,
         // tomorrow (day 2). Earlier days always end before now; later ones always start after it.

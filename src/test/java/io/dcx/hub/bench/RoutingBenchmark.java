@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,18 +35,30 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The routing decision for one call into a campaign of 1,000 offers (issue 3, item 8): mixed buyer time zones,
- * schedules (business hours, overnight windows, split shifts, always open), five priority levels, weights,
- * offer and buyer caps, concurrency limits, a few inactive offers and duplicate-caller buyers.
+ * The routing decision for one call into a campaign of 1,000 offers (issue 3, item 8): 16 buyer time zones,
+ * schedules (business hours, overnight windows, split shifts, always open), five priority levels, offer and
+ * buyer weights, offer and buyer caps, concurrency limits, a few inactive offers and duplicate-caller buyers,
+ * a geo rule the caller passes.
  *
- * <p>Not a test: run it with the command in docs/benchmarks.md. {@code instant} picks an ordinary weekday
- * (Tuesday 15:00Z) and the US spring-forward morning, when every US zone takes the engine's transition path.
+ * <ul>
+ *   <li>{@link #decide}: from Tuesday 2026-03-10 15:00Z, live counters in hash maps (about half the offers are
+ *       eligible; the rest skipped for schedule, concurrency, caps, inactive, duplicate);</li>
+ *   <li>{@link #decideWithoutCounters}: the same calls with {@link CapacityView#EMPTY}, as {@code /twilio/voice}
+ *       makes them (capacity is reserved atomically in PostgreSQL right after the decision);</li>
+ *   <li>{@link #decideOnDstMorning}: from Sunday 2026-03-08 07:30Z, minutes after the US spring-forward, when every
+ *       US zone takes the engine's transition path (and most buyers are closed: it is the middle of the night).</li>
+ * </ul>
+ * Each call is 2 ms of simulated time after the previous one (500 calls/s, the voice target), so the decisions
+ * cross schedule boundaries the way live traffic does instead of replaying one instant.
+ *
+ * <p>Not a test (surefire does not pick it up): run it with the command in docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 4, time = 2)
-@Measurement(iterations = 5, time = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 4, time = 3)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
 public class RoutingBenchmark {
 
     static final int OFFERS = 1_000;
@@ -56,13 +67,16 @@ public class RoutingBenchmark {
         "America/Anchorage", "Pacific/Honolulu", "America/Toronto", "America/Puerto_Rico", "Europe/London",
         "Europe/Berlin", "Asia/Kolkata", "Asia/Manila", "Asia/Tokyo", "Australia/Sydney", "UTC"};
 
-    @Param({"2026-03-10T15:00:00Z", "2026-03-08T07:30:00Z"})
-    public String instant;
+    static final Instant TUESDAY = Instant.parse("2026-03-10T15:00:00Z");
+    static final Instant DST_MORNING = Instant.parse("2026-03-08T07:30:00Z");
+    static final long NANOS_BETWEEN_CALLS = 2_000_000;
+    static final Set<String> ALLOWED_STATES = Set.of("FL", "GA", "TX");
 
     RoutingEngine engine;
-    RoutingContext context;
+    Set<UUID> duplicates;
     List<RoutingCandidate> candidates;
     CapacityView capacity;
+    long calls;
 
     /** What the caller would hold: live counters in hash maps keyed by buyer and offer for one day. */
     static final class MapCapacity implements CapacityView {
@@ -141,14 +155,17 @@ public class RoutingBenchmark {
                 duplicates.add(buyerId);
             }
         }
-        candidates = List.copyOf(list);
+        candidates = List.copyOf(list); // as the catalog snapshot holds them: one immutable list per campaign
         capacity = counters;
-        context = new RoutingContext(Instant.parse(instant), "FL", Set.of("FL", "GA", "TX"), Set.copyOf(duplicates));
+        this.duplicates = Set.copyOf(duplicates);
         engine = new RoutingEngine(); // the production configuration: ThreadLocalRandom, shareable
 
-        RoutingDecision sample = engine.decide(context, candidates, capacity);
-        System.out.printf("%n[setup] %s: %d eligible, %d skipped %s%n", instant, sample.stack().size(),
-                sample.skipped().size(), skipCounts(sample));
+        for (Instant start : List.of(TUESDAY, DST_MORNING)) {
+            RoutingContext ctx = new RoutingContext(start, "FL", ALLOWED_STATES, this.duplicates);
+            RoutingDecision sample = engine.decide(ctx, candidates, capacity);
+            System.out.printf("%n[setup] %s: %d eligible, %d skipped %s%n", ctx.now(), sample.stack().size(),
+                    sample.skipped().size(), skipCounts(sample));
+        }
     }
 
     private static Map<String, Integer> skipCounts(RoutingDecision d) {
@@ -157,9 +174,23 @@ public class RoutingBenchmark {
         return counts;
     }
 
+    /** The next call's context, as the voice route builds it: caller from Florida, the campaign's geo rule. */
+    private RoutingContext call(Instant start) {
+        return new RoutingContext(start.plusNanos(calls++ * NANOS_BETWEEN_CALLS), "FL", ALLOWED_STATES, duplicates);
+    }
+
     @Benchmark
-    @BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
     public RoutingDecision decide() {
-        return engine.decide(context, candidates, capacity);
+        return engine.decide(call(TUESDAY), candidates, capacity);
+    }
+
+    @Benchmark
+    public RoutingDecision decideWithoutCounters() {
+        return engine.decide(call(TUESDAY), candidates, CapacityView.EMPTY);
+    }
+
+    @Benchmark
+    public RoutingDecision decideOnDstMorning() {
+        return engine.decide(call(DST_MORNING), candidates, capacity);
     }
 }

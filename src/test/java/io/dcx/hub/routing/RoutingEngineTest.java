@@ -281,6 +281,60 @@ class RoutingEngineTest {
     }
 
     @Test
+    void oneListDecidedAsTimeMovesOnMatchesTheReferenceSchedule() {
+        // the engine keeps per-zone clocks between decisions on the same list; walk across midnights and both
+        // 2026 DST changes of several zones and compare every schedule verdict and buyer day with java.time
+        SplittableRandom rnd = new SplittableRandom(99);
+        List<ZoneId> zones = List.of(NEW_YORK, TOKYO, ZoneId.of("Europe/London"), ZoneId.of("Australia/Lord_Howe"),
+                ZoneId.of("America/Santiago"), ZoneId.of("Asia/Kolkata"));
+        List<RoutingCandidate> candidates = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            List<ScheduleRule> rules = new ArrayList<>();
+            for (int r = rnd.nextInt(1, 3); r > 0; r--) {
+                EnumSet<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+                for (DayOfWeek d : DayOfWeek.values()) {
+                    if (rnd.nextBoolean()) {
+                        days.add(d);
+                    }
+                }
+                rules.add(new ScheduleRule(days, LocalTime.ofSecondOfDay(rnd.nextInt(96) * 900L),
+                        LocalTime.ofSecondOfDay(rnd.nextInt(96) * 900L)));
+            }
+            candidates.add(c().zone(zones.get(i % zones.size())).schedule(rules.toArray(ScheduleRule[]::new)).build());
+        }
+        List<RoutingCandidate> list = List.copyOf(candidates);
+        List<Instant> instants = new ArrayList<>();
+        for (String from : List.of("2026-03-06T00:00:00Z", "2026-03-27T12:00:00Z", "2026-10-01T00:00:00Z",
+                "2026-10-23T12:00:00Z", "2026-04-03T00:00:00Z")) {
+            Instant now = Instant.parse(from);
+            for (int step = 0; step < 400; step++) {
+                now = now.plusSeconds(rnd.nextInt(60, 1800));
+                instants.add(now);
+                instants.add(now.plusSeconds(rnd.nextInt(1, 60)).plusNanos(rnd.nextInt(1_000_000_000)));
+            }
+        }
+        // forwards, as calls arrive, then in random order (concurrent calls may present their instants out of order)
+        List<Instant> shuffled = new ArrayList<>(instants);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(4));
+        instants.addAll(shuffled);
+        for (Instant now : instants) {
+            RoutingDecision d = engine.decide(at(now), list, CapacityView.EMPTY);
+            Set<UUID> closed = new HashSet<>();
+            d.skipped().forEach(s -> {
+                assertThat(s.reason()).isEqualTo(SkipReason.SCHEDULE);
+                closed.add(s.offerId());
+            });
+            for (RoutingCandidate x : list) {
+                boolean open = BuyerScheduleTest.referenceIsOpen(x.schedule(), x.buyerZone(), now);
+                assertThat(!closed.contains(x.offerId())).as("%s in %s", now, x.buyerZone()).isEqualTo(open);
+            }
+            for (Choice ch : d.stack()) {
+                assertThat(ch.buyerDay()).isEqualTo(LocalDate.ofInstant(now, ch.candidate().buyerZone()));
+            }
+        }
+    }
+
+    @Test
     void emptyScheduleIsAlwaysOpen() {
         RoutingCandidate always = c().zone(TOKYO).build();
         for (String t : List.of("2026-03-08T07:00:00Z", "2026-11-01T06:30:00Z", "2026-06-13T03:00:00Z")) {
@@ -436,6 +490,56 @@ class RoutingEngineTest {
 
         assertThat(d.skipped()).containsExactly(new Skip(buyer, capped.offerId(), SkipReason.DAILY_CAP));
         assertThat(d.stack()).containsExactly(new Choice(open, day));
+    }
+
+    @Test
+    void aListChangedInPlaceIsReadAgain() {
+        RoutingCandidate open = c().build();
+        RoutingCandidate inactive = c().offerInactive().build();
+        List<RoutingCandidate> mutable = new ArrayList<>(List.of(open, inactive));
+        assertThat(engine.decide(at(TUESDAY_MORNING_NY), mutable, CapacityView.EMPTY).stack())
+                .extracting(Choice::candidate).containsExactly(open);
+        // same list instance, same size, one element replaced: the engine's column-wise copy must not be reused
+        RoutingCandidate reactivated = c().build();
+        mutable.set(1, reactivated);
+        RoutingDecision d = engine.decide(at(TUESDAY_MORNING_NY), mutable, CapacityView.EMPTY);
+        assertThat(d.skipped()).isEmpty();
+        assertThat(d.stack()).extracting(Choice::candidate).containsExactlyInAnyOrder(open, reactivated);
+        mutable.remove(0);
+        assertThat(engine.decide(at(TUESDAY_MORNING_NY), mutable, CapacityView.EMPTY).stack())
+                .extracting(Choice::candidate).containsExactly(reactivated);
+    }
+
+    @Test
+    void manyCampaignsTakeTurns() {
+        // more lists than the engine keeps laid out: evicted ones are laid out again, never mixed up
+        List<List<RoutingCandidate>> campaigns = new ArrayList<>();
+        for (int k = 0; k < 400; k++) {
+            campaigns.add(List.of(c().priority(1).build(), c().priority(2).build(), c().offerInactive().build()));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (List<RoutingCandidate> campaign : campaigns) {
+                RoutingDecision d = engine.decide(at(TUESDAY_MORNING_NY), campaign, CapacityView.EMPTY);
+                assertThat(d.stack()).extracting(Choice::candidate).containsExactly(campaign.get(0), campaign.get(1));
+                assertThat(d.skipped()).extracting(Skip::offerId).containsExactly(campaign.get(2).offerId());
+            }
+        }
+    }
+
+    @Test
+    void repeatedDecisionsOnOneListFollowTheLiveCounters() {
+        RoutingCandidate x = c().concurrency(1).offerCap(2).build();
+        List<RoutingCandidate> list = List.of(x);
+        LocalDate day = LocalDate.of(2026, 3, 10);
+        assertThat(engine.decide(at(TUESDAY_MORNING_NY), list, new Counters()).stack()).hasSize(1);
+        assertThat(engine.decide(at(TUESDAY_MORNING_NY), list, new Counters().active(x.buyerId(), 1)).skipped())
+                .extracting(Skip::reason).containsExactly(SkipReason.CONCURRENCY);
+        assertThat(engine.decide(at(TUESDAY_MORNING_NY), list, new Counters().used(x.offerId(), day, 2)).skipped())
+                .extracting(Skip::reason).containsExactly(SkipReason.DAILY_CAP);
+        // the next buyer-local day starts from the counters of that day
+        assertThat(engine.decide(at(Instant.parse("2026-03-11T15:00:00Z")), list,
+                new Counters().used(x.offerId(), day, 2)).stack()).extracting(Choice::buyerDay)
+                .containsExactly(LocalDate.of(2026, 3, 11));
     }
 
     @Test
