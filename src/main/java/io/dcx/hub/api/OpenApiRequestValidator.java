@@ -4,8 +4,6 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.swagger.v3.oas.models.OpenAPI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -61,15 +59,7 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
         if (body != null && !body.isEmpty()) {
             request.withBody(body);
         }
-        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
-        if (query != null && !query.isEmpty()) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                request.withQueryParam(key, value);
-            }
-        }
+        QueryParameters.of(exchange).forEach(request::withQueryParam);
         ValidationReport report = validatorFor(openApi).validateRequest(request.build());
         if (!report.hasErrors()) {
             return null;
@@ -146,9 +136,5 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
     private static String firstQuoted(String text) {
         Matcher matcher = QUOTED.matcher(text == null ? "" : text);
         return matcher.find() ? matcher.group(1) : null;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

@@ -99,6 +99,7 @@ public class InboundCallService {
         }
         NewCall c = new NewCall(UUID.randomUUID(), "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
                 traceId, call, campaign, supplierId, number.map(CatalogSnapshot.Number::numberType).orElse("LOCAL"));
+        String[] outcome = {null}; // stays null for a retry: the first request was counted
         String twiml = tx.execute(status -> {
             Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
             String answer = route.chosen != null ? dialBuyer(c.publicId, 1, route.chosen, campaign.maxRingSeconds())
@@ -113,9 +114,12 @@ public class InboundCallService {
                 // said and hung up: the call is over for the exchange
                 lifecycle.finishWithoutBuyer(c.sessionId, CallStatus.FAILED);
             }
+            outcome[0] = route.chosen != null ? "ROUTED" : "FALLBACK";
             return answer;
         });
-        metrics.call(campaign == null ? null : campaign.id(), fallbackReason == null && twiml.contains("<Number") ? "ROUTED" : "FALLBACK");
+        if (outcome[0] != null) {
+            metrics.call(campaign == null ? null : campaign.id(), outcome[0]);
+        }
         return twiml;
     }
 

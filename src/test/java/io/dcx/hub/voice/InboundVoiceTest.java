@@ -102,6 +102,9 @@ class InboundVoiceTest extends VoiceTestBase {
         assertThat(s.get("buyer_id")).isNull();
         assertThat(jdbc.queryForObject("SELECT kind FROM call_legs WHERE call_session_id = ?", String.class, s.get("id")))
                 .isEqualTo("FALLBACK");
+        // dialling the fallback number is a fallback, not a routed call, in the calls-per-campaign metric
+        assertThat(metric("voice_calls_total{", "campaign_id=\"" + c[0] + "\",outcome=\"FALLBACK\"")).isEqualTo(1.0);
+        assertThat(metric("voice_calls_total{", "campaign_id=\"" + c[0] + "\",outcome=\"ROUTED\"")).isZero();
     }
 
     @Test
