@@ -27,19 +27,34 @@ public class EventOutbox {
 
     /** Must run inside a transaction: an event without its state change (or the reverse) is the bug this prevents. */
     public void append(HubEvent event) {
+        Row row = row(event);
+        jdbc.update("INSERT INTO outbox (event_id, event_type, aggregate_key, payload) VALUES (?, ?, ?, CAST(? AS jsonb))",
+                row.eventId(), row.eventType(), row.key(), row.payload());
+        appended();
+    }
+
+    /**
+     * The outbox row of {@code event}, for a statement that inserts it together with its state change; call
+     * {@link #appended()} once it is inserted.
+     */
+    public Row row(HubEvent event) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("EventOutbox.append needs the transaction of the state change");
+            throw new IllegalStateException("An outbox row needs the transaction of the state change");
         }
-        String payload;
         try {
-            payload = json.writeValueAsString(event.envelope());
+            return new Row(event.eventId(), event.event(), event.key(), json.writeValueAsString(event.envelope()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event " + event.event() + " cannot be serialised", e);
         }
-        jdbc.update("INSERT INTO outbox (event_id, event_type, aggregate_key, payload) VALUES (?, ?, ?, CAST(? AS jsonb))",
-                event.eventId(), event.event(), event.key(), payload);
+    }
+
+    /** Wakes the relay after the current transaction commits. */
+    public void appended() {
         signals.publishEvent(new OutboxAppended());
     }
+
+    /** The columns of one outbox row. */
+    public record Row(java.util.UUID eventId, String eventType, String key, String payload) {}
 
     /** Published inside the transaction; listen with {@code @TransactionalEventListener} (after commit). */
     public record OutboxAppended() {}

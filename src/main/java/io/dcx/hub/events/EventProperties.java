@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadLetterTopic    Kafka topic that dead webhook deliveries are published to
  * @param relayPollIntervalMs safety-net poll of the outbox; the relay is normally woken right after each commit
  * @param relayBatchSize     outbox rows published per relay transaction
+ * @param relayLingerMs      how long a woken relay waits before it runs, so commits close together share one run
  */
 @ConfigurationProperties("dcx.events")
 public record EventProperties(
@@ -20,4 +21,5 @@ public record EventProperties(
         @DefaultValue("dcx-hub-webhooks") String consumerGroup,
         @DefaultValue("dcx.events.dead-letter") String deadLetterTopic,
         @DefaultValue("250") long relayPollIntervalMs,
-        @DefaultValue("500") int relayBatchSize) {}
+        @DefaultValue("500") int relayBatchSize,
+        @DefaultValue("2") long relayLingerMs) {}

@@ -2,7 +2,7 @@ package io.dcx.hub.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       call's events keep their order and the normal case publishes each row once; the others skip their turn.</li>
  *   <li><b>Own thread:</b> runs on one dedicated thread, outside any Camel route. It waits for the bus to accept
  *       a batch, and a thread blocked inside a route would hold up Camel's reactive executor, which the in-process
- *       bus ({@code direct:}) needs to run its consumer. Wake-ups coalesce: one run in progress, one queued at most.</li>
+ *       bus ({@code direct:}) needs to run its consumer. Wake-ups coalesce: one run in progress, one queued at most;
+ *       a queued run waits {@code relay-linger-ms} so that the commits of concurrent requests share it.</li>
  * </ul>
  */
 @Component
@@ -40,7 +41,7 @@ public class OutboxRelay implements DisposableBean {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final EventBusPublisher publisher;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "outbox-relay");
         t.setDaemon(true);
         return t;
@@ -48,6 +49,7 @@ public class OutboxRelay implements DisposableBean {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final ObjectMapper json;
     private final int batchSize;
+    private final long lingerMs;
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
             ObjectMapper json, EventProperties properties) {
@@ -56,6 +58,7 @@ public class OutboxRelay implements DisposableBean {
         this.publisher = publisher;
         this.json = json;
         this.batchSize = properties.relayBatchSize();
+        this.lingerMs = properties.relayLingerMs();
     }
 
     /** Wakes the relay as soon as the appending transaction has committed. */
@@ -68,14 +71,14 @@ public class OutboxRelay implements DisposableBean {
     public void wake() {
         if (queued.compareAndSet(false, true)) {
             try {
-                thread.execute(() -> {
+                thread.schedule(() -> {
                     queued.set(false);
                     try {
                         drain();
                     } catch (RuntimeException e) {
                         log.warn("Outbox relay run failed; the rows stay unpublished until the next run: {}", e.getMessage());
                     }
-                });
+                }, lingerMs, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 queued.set(false); // shutting down
             }
@@ -94,7 +97,10 @@ public class OutboxRelay implements DisposableBean {
     }
 
     private int relayBatch() {
-        Boolean mine = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK_ID);
+        // Losing a "published" mark in a crash only publishes the rows again (at least once), so the relay does not
+        // wait for its commit to reach the disk (synchronous_commit off for this transaction only).
+        Boolean mine = jdbc.queryForObject(
+                "SELECT pg_try_advisory_xact_lock(?) FROM set_config('synchronous_commit', 'off', true)", Boolean.class, LOCK_ID);
         if (!Boolean.TRUE.equals(mine)) {
             return 0; // another instance is relaying; its loop or our next poll takes these rows
         }

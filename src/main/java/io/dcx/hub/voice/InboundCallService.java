@@ -13,6 +13,7 @@ import io.dcx.hub.routing.RoutingContext;
 import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
 import java.time.Instant;
+import io.dcx.hub.support.Sql;
 import io.dcx.hub.support.Times;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,19 +103,35 @@ public class InboundCallService {
         String[] outcome = {null}; // stays null for a retry: the first request was counted
         String twiml = tx.execute(status -> {
             Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
-            String answer = route.chosen != null ? dialBuyer(c.publicId, 1, route.chosen, campaign.maxRingSeconds())
-                    : fallbackTwiml(c.publicId, 1, campaign);
-            if (!insertSession(c, route, answer)) {
-                status.setRollbackOnly(); // a retry of a call we already answered
+            // Each buyer of the stack in turn: reserve its capacity and record the call in one statement. The buyer's
+            // counter rows are then locked only from that statement to the commit, not across the whole request.
+            while (!route.stack.isEmpty()) {
+                RouteStep step = route.stack.remove(0);
+                String answer = dialBuyer(c.publicId, 1, step, campaign.maxRingSeconds());
+                String result = start(c, route, step, answer);
+                if (CapacityLedger.OK.equals(result)) {
+                    outcome[0] = "ROUTED";
+                    return answer;
+                }
+                if (RETRY.equals(result)) {
+                    status.setRollbackOnly(); // a retry of a call we already answered: give back what we reserved
+                    return storedAnswer(call.callSid());
+                }
+                route.skips.add(skip(step.buyerId(), step.offerId(), result));
+            }
+            if (route.fallbackReason == null) {
+                route.fallbackReason = "NO_ELIGIBLE_BUYER";
+            }
+            String answer = fallbackTwiml(c.publicId, 1, campaign);
+            if (RETRY.equals(start(c, route, null, answer))) {
+                status.setRollbackOnly();
                 return storedAnswer(call.callSid());
             }
-            recordFirstLeg(c, route);
-            outbox.append(event("CALL_STARTED", c, route.chosen, Map.of("status", "INITIATED")));
-            if (route.chosen == null && (campaign == null || campaign.fallbackNumber() == null)) {
+            if (campaign == null || campaign.fallbackNumber() == null) {
                 // said and hung up: the call is over for the exchange
                 lifecycle.finishWithoutBuyer(c.sessionId, CallStatus.FAILED);
             }
-            outcome[0] = route.chosen != null ? "ROUTED" : "FALLBACK";
+            outcome[0] = "FALLBACK";
             return answer;
         });
         if (outcome[0] != null) {
@@ -126,10 +143,9 @@ public class InboundCallService {
     private record NewCall(UUID sessionId, String publicId, UUID traceId, VoiceInputs.InboundCall call,
             CatalogSnapshot.Campaign campaign, UUID supplierId, String numberType) {}
 
-    /** The routing outcome of one call: the buyer reserved (or none), the rest of the stack and the buyers skipped. */
+    /** The routing outcome of one call: the buyers still to try, in order, and the buyers skipped so far. */
     private static final class Route {
-        RouteStep chosen;
-        final List<RouteStep> rest = new ArrayList<>();
+        final List<RouteStep> stack = new ArrayList<>();
         final List<Map<String, Object>> skips = new ArrayList<>();
         String fallbackReason;
 
@@ -150,13 +166,7 @@ public class InboundCallService {
         metrics.routingDecision(System.nanoTime() - t0);
         Route route = new Route();
         decision.skipped().forEach(s -> route.skips.add(skip(s.buyerId(), s.offerId(), s.reason().name())));
-        List<RouteStep> stack = new ArrayList<>();
-        decision.stack().forEach(choice -> stack.add(RouteStep.of(choice.candidate(), choice.buyerDay(), campaign.recordingDefault())));
-        route.chosen = reserveFirst(stack, route.skips);
-        route.rest.addAll(stack);
-        if (route.chosen == null) {
-            route.fallbackReason = "NO_ELIGIBLE_BUYER";
-        }
+        decision.stack().forEach(choice -> route.stack.add(RouteStep.of(choice.candidate(), choice.buyerDay(), campaign.recordingDefault())));
         return route;
     }
 
@@ -173,35 +183,76 @@ public class InboundCallService {
         return null;
     }
 
-    private boolean insertSession(NewCall c, Route route, String answer) {
-        RouteStep chosen = route.chosen;
+    /** {@link #start}'s answer when the CallSid is already recorded (Twilio retried the request). */
+    private static final String RETRY = "RETRY";
+
+    /**
+     * One round trip: reserve {@code chosen}'s capacity (none when null) and, if that worked, insert the call, its
+     * first leg and {@code CALL_STARTED}. Returns {@link CapacityLedger#OK}, the skip reason when the buyer has no room
+     * (nothing inserted), or {@link #RETRY} when the CallSid exists (the caller rolls back the reservation).
+     */
+    private String start(NewCall c, Route route, RouteStep chosen, String answer) {
         boolean record = chosen != null && chosen.record();
-        Integer inserted = jdbc.query("""
-                INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
-                    from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
-                    ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
-                    routing_stack, fallback_reason, answer_twiml, provider_payload)
-                VALUES (?, ?, ?, 'INBOUND', 'TWILIO', ?, ?, ?, ?, ?, ?, ?, ?, 'INITIATED', now(),
-                    now() + make_interval(secs => ?), ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, CAST(? AS jsonb))
-                ON CONFLICT DO NOTHING
-                RETURNING 1""",
-                rs -> rs.next() ? 1 : null,
+        String legKind = chosen != null ? "BUYER" : c.campaign != null && c.campaign.fallbackNumber() != null ? "FALLBACK" : null;
+        EventOutbox.Row event = outbox.row(event("CALL_STARTED", c, chosen, Map.of("status", "INITIATED")));
+        Object[] args = {
+                // reservation
+                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.buyerId(),
+                chosen == null ? null : chosen.offerId(), chosen == null ? null : chosen.buyerDay(),
+                chosen == null ? null : chosen.concurrencyLimit(), chosen == null ? null : chosen.buyerCap(),
+                chosen == null ? null : chosen.offerCap(),
+                // call session
                 c.sessionId, c.publicId, c.traceId, c.call.callSid(), c.call.callSid(), c.call.from(), c.call.to(),
                 c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
-                RecordingConsent.source(record, c.campaign), write(route.skips), write(route.rest), route.fallbackReason, answer,
-                write(c.call.raw()));
-        return inserted != null;
+                RecordingConsent.source(record, c.campaign), write(route.skips), write(route.stack), route.fallbackReason,
+                answer, write(c.call.raw()),
+                // first leg
+                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
+                chosen != null ? chosen.destination() : legKind == null ? null : c.campaign.fallbackNumber(),
+                chosen != null, chosen == null ? null : chosen.buyerDay(), legKind,
+                // event
+                event.eventId(), event.eventType(), event.key(), event.payload()};
+        String[] result = jdbc.query(START_CALL, ps -> Sql.bind(ps, args),
+                rs -> rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null);
+        if (!CapacityLedger.OK.equals(result[0])) {
+            return result[0];
+        }
+        if (result[1] == null) {
+            return RETRY;
+        }
+        outbox.appended();
+        return CapacityLedger.OK;
     }
 
-    private void recordFirstLeg(NewCall c, Route route) {
-        if (route.chosen != null) {
-            insertBuyerLeg(c.sessionId, 1, route.chosen);
-        } else if (c.campaign != null && c.campaign.fallbackNumber() != null) {
-            insertFallbackLeg(c.sessionId, 1, c.campaign.fallbackNumber());
-        }
-    }
+    private static final String START_CALL = """
+            WITH reservation AS (
+                SELECT CASE WHEN CAST(? AS uuid) IS NULL THEN 'OK'
+                            ELSE dcx_reserve_capacity(CAST(? AS uuid), CAST(? AS uuid), CAST(? AS date), CAST(? AS integer),
+                                                      CAST(? AS integer), CAST(? AS integer)) END AS result),
+            session AS (
+                INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
+                    from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
+                    ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
+                    routing_stack, fallback_reason, answer_twiml, provider_payload)
+                SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), 'INBOUND', 'TWILIO', CAST(? AS text),
+                    CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid),
+                    CAST(? AS uuid), 'INITIATED', now(), now() + make_interval(secs => CAST(? AS integer)), CAST(? AS text),
+                    CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS text),
+                    CAST(? AS text), CAST(? AS jsonb)
+                FROM reservation WHERE result = 'OK'
+                ON CONFLICT DO NOTHING
+                RETURNING id),
+            first_leg AS (
+                INSERT INTO call_legs (call_session_id, sequence, kind, buyer_id, offer_id, destination, slot_held, cap_day)
+                SELECT session.id, 1, kind, CAST(? AS uuid), CAST(? AS uuid), CAST(? AS text), CAST(? AS boolean),
+                    CAST(? AS date)
+                FROM session, (SELECT CAST(? AS text) AS kind) k WHERE kind IS NOT NULL),
+            started AS (
+                INSERT INTO outbox (event_id, event_type, aggregate_key, payload)
+                SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS text), CAST(? AS jsonb) FROM session)
+            SELECT result, (SELECT id::text FROM session) FROM reservation""";
 
     private String storedAnswer(String callSid) {
         List<String> answers = jdbc.queryForList("SELECT answer_twiml FROM call_sessions WHERE twilio_call_sid = ?",
