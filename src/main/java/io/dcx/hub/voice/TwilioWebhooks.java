@@ -25,9 +25,21 @@ public class TwilioWebhooks {
         this.signatures = signatures;
     }
 
+    /**
+     * The Camel endpoint of a Twilio webhook path ("/twilio/voice"). Camel's servlet (mapped to /twilio/*) runs the
+     * route on the request thread; platform-http would hand each request to a task executor and back through an
+     * async dispatch, a cost Twilio's answer-time budget cannot spare. The raw form body is kept (the signature
+     * covers exactly the parameters Twilio sent); it is not copied into headers.
+     */
     public static String endpoint(String path) {
-        return "platform-http:" + path + "?httpMethodRestrict=POST&populateBodyWithForm=false";
+        if (!path.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("Twilio webhooks live under " + PREFIX + ": " + path);
+        }
+        return "servlet:" + path.substring(PREFIX.length() - 1)
+                + "?httpMethodRestrict=POST&mapHttpMessageFormUrlEncodedBody=false";
     }
+
+    private static final String PREFIX = "/twilio/";
 
     /** Parses the form and checks X-Twilio-Signature against the public URL of {@code path}. */
     public TwilioForm verify(Exchange e, String path) {
