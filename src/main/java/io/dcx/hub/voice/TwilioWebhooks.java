@@ -36,7 +36,8 @@ public class TwilioWebhooks {
             throw new IllegalArgumentException("Twilio webhooks live under " + PREFIX + ": " + path);
         }
         return "servlet:" + path.substring(PREFIX.length() - 1)
-                + "?httpMethodRestrict=POST&mapHttpMessageFormUrlEncodedBody=false";
+                + "?httpMethodRestrict=POST&mapHttpMessageFormUrlEncodedBody=false"
+                + "&servletName={{" + TwilioServletEnvironment.SERVLET_NAME + "}}";
     }
 
     private static final String PREFIX = "/twilio/";
