@@ -27,6 +27,9 @@ public class EventOutbox {
 
     /** Must run inside a transaction: an event without its state change (or the reverse) is the bug this prevents. */
     public void append(HubEvent event) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("EventOutbox.append needs the transaction of the state change");
+        }
         Row row = row(event);
         jdbc.update("INSERT INTO outbox (event_id, event_type, aggregate_key, payload) VALUES (?, ?, ?, CAST(? AS jsonb))",
                 row.eventId(), row.eventType(), row.key(), row.payload());
@@ -34,13 +37,10 @@ public class EventOutbox {
     }
 
     /**
-     * The outbox row of {@code event}, for a statement that inserts it together with its state change; call
+     * The outbox row of {@code event}, for a single statement that inserts it together with its state change; call
      * {@link #appended()} once it is inserted.
      */
     public Row row(HubEvent event) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("An outbox row needs the transaction of the state change");
-        }
         try {
             return new Row(event.eventId(), event.event(), event.key(), json.writeValueAsString(event.envelope()));
         } catch (JsonProcessingException e) {
@@ -48,7 +48,7 @@ public class EventOutbox {
         }
     }
 
-    /** Wakes the relay after the current transaction commits. */
+    /** Wakes the relay after the current transaction commits, or at once when the insert was its own transaction. */
     public void appended() {
         signals.publishEvent(new OutboxAppended());
     }

@@ -61,8 +61,8 @@ public class OutboxRelay implements DisposableBean {
         this.lingerMs = properties.relayLingerMs();
     }
 
-    /** Wakes the relay as soon as the appending transaction has committed. */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    /** Wakes the relay as soon as the appending transaction has committed (at once for an autocommit insert). */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     public void onAppended(EventOutbox.OutboxAppended signal) {
         wake();
     }

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.postgresql.util.PSQLException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -100,31 +102,30 @@ public class InboundCallService {
         }
         NewCall c = new NewCall(UUID.randomUUID(), "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
                 traceId, call, campaign, supplierId, number.map(CatalogSnapshot.Number::numberType).orElse("LOCAL"));
+        Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
+        // Each buyer of the stack in turn, in ONE autocommit statement: record the call, its first leg and CALL_STARTED
+        // and reserve the buyer's capacity. The buyer's counter rows are locked only inside that statement and its
+        // commit, never while this thread waits for its next turn on a busy machine.
+        while (!route.stack.isEmpty()) {
+            RouteStep step = route.stack.remove(0);
+            String answer = dialBuyer(c.publicId, 1, step, campaign.maxRingSeconds());
+            String result = start(c, route, step, answer);
+            if (CapacityLedger.OK.equals(result)) {
+                metrics.call(campaign.id(), "ROUTED");
+                return answer;
+            }
+            if (RETRY.equals(result)) {
+                return storedAnswer(call.callSid()); // Twilio retried a call we already answered
+            }
+            route.skips.add(skip(step.buyerId(), step.offerId(), result));
+        }
         String[] outcome = {null}; // stays null for a retry: the first request was counted
         String twiml = tx.execute(status -> {
-            Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
-            // Each buyer of the stack in turn: reserve its capacity and record the call in one statement. The buyer's
-            // counter rows are then locked only from that statement to the commit, not across the whole request.
-            while (!route.stack.isEmpty()) {
-                RouteStep step = route.stack.remove(0);
-                String answer = dialBuyer(c.publicId, 1, step, campaign.maxRingSeconds());
-                String result = start(c, route, step, answer);
-                if (CapacityLedger.OK.equals(result)) {
-                    outcome[0] = "ROUTED";
-                    return answer;
-                }
-                if (RETRY.equals(result)) {
-                    status.setRollbackOnly(); // a retry of a call we already answered: give back what we reserved
-                    return storedAnswer(call.callSid());
-                }
-                route.skips.add(skip(step.buyerId(), step.offerId(), result));
-            }
             if (route.fallbackReason == null) {
                 route.fallbackReason = "NO_ELIGIBLE_BUYER";
             }
             String answer = fallbackTwiml(c.publicId, 1, campaign);
             if (RETRY.equals(start(c, route, null, answer))) {
-                status.setRollbackOnly();
                 return storedAnswer(call.callSid());
             }
             if (campaign == null || campaign.fallbackNumber() == null) {
@@ -187,20 +188,15 @@ public class InboundCallService {
     private static final String RETRY = "RETRY";
 
     /**
-     * One round trip: reserve {@code chosen}'s capacity (none when null) and, if that worked, insert the call, its
-     * first leg and {@code CALL_STARTED}. Returns {@link CapacityLedger#OK}, the skip reason when the buyer has no room
-     * (nothing inserted), or {@link #RETRY} when the CallSid exists (the caller rolls back the reservation).
+     * One statement: insert the call, its first leg and {@code CALL_STARTED}, and reserve {@code chosen}'s capacity
+     * (none when null). Returns {@link CapacityLedger#OK}; the skip reason when the buyer has no room (the statement
+     * failed: nothing was written); or {@link #RETRY} when the CallSid is already recorded (nothing reserved).
      */
     private String start(NewCall c, Route route, RouteStep chosen, String answer) {
         boolean record = chosen != null && chosen.record();
         String legKind = chosen != null ? "BUYER" : c.campaign != null && c.campaign.fallbackNumber() != null ? "FALLBACK" : null;
         EventOutbox.Row event = outbox.row(event("CALL_STARTED", c, chosen, Map.of("status", "INITIATED")));
         Object[] args = {
-                // reservation
-                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.buyerId(),
-                chosen == null ? null : chosen.offerId(), chosen == null ? null : chosen.buyerDay(),
-                chosen == null ? null : chosen.concurrencyLimit(), chosen == null ? null : chosen.buyerCap(),
-                chosen == null ? null : chosen.offerCap(),
                 // call session
                 c.sessionId, c.publicId, c.traceId, c.call.callSid(), c.call.callSid(), c.call.from(), c.call.to(),
                 c.campaign == null ? null : c.campaign.id(), c.supplierId,
@@ -208,51 +204,65 @@ public class InboundCallService {
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
                 RecordingConsent.source(record, c.campaign), write(route.skips), write(route.stack), route.fallbackReason,
                 answer, write(c.call.raw()),
+                // reservation
+                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.buyerId(),
+                chosen == null ? null : chosen.offerId(), chosen == null ? null : chosen.buyerDay(),
+                chosen == null ? null : chosen.concurrencyLimit(), chosen == null ? null : chosen.buyerCap(),
+                chosen == null ? null : chosen.offerCap(),
                 // first leg
                 chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
                 chosen != null ? chosen.destination() : legKind == null ? null : c.campaign.fallbackNumber(),
                 chosen != null, chosen == null ? null : chosen.buyerDay(), legKind,
                 // event
                 event.eventId(), event.eventType(), event.key(), event.payload()};
-        String[] result = jdbc.query(START_CALL, ps -> Sql.bind(ps, args),
-                rs -> rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null);
-        if (!CapacityLedger.OK.equals(result[0])) {
-            return result[0];
+        String inserted;
+        try {
+            inserted = jdbc.query(START_CALL, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getString(1) : null);
+        } catch (DataAccessException e) {
+            if (e.getMostSpecificCause() instanceof PSQLException sql && NO_ROOM.equals(sql.getSQLState())
+                    && sql.getServerErrorMessage() != null) {
+                return sql.getServerErrorMessage().getMessage(); // CONCURRENCY or DAILY_CAP
+            }
+            throw e;
         }
-        if (result[1] == null) {
+        if (inserted == null) {
             return RETRY;
         }
         outbox.appended();
         return CapacityLedger.OK;
     }
 
+    /** SQLSTATE of dcx_reserve_capacity_or_raise (V12) when the buyer has no room. */
+    private static final String NO_ROOM = "DX001";
+
     private static final String START_CALL = """
-            WITH reservation AS (
-                SELECT CASE WHEN CAST(? AS uuid) IS NULL THEN 'OK'
-                            ELSE dcx_reserve_capacity(CAST(? AS uuid), CAST(? AS uuid), CAST(? AS date), CAST(? AS integer),
-                                                      CAST(? AS integer), CAST(? AS integer)) END AS result),
-            session AS (
+            WITH session AS (
                 INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
                     from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
                     ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
                     routing_stack, fallback_reason, answer_twiml, provider_payload)
-                SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), 'INBOUND', 'TWILIO', CAST(? AS text),
+                VALUES (CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), 'INBOUND', 'TWILIO', CAST(? AS text),
                     CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid),
                     CAST(? AS uuid), 'INITIATED', now(), now() + make_interval(secs => CAST(? AS integer)), CAST(? AS text),
                     CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS text),
-                    CAST(? AS text), CAST(? AS jsonb)
-                FROM reservation WHERE result = 'OK'
+                    CAST(? AS text), CAST(? AS jsonb))
                 ON CONFLICT DO NOTHING
                 RETURNING id),
+            reservation AS (
+                -- runs only when the call was inserted, so a retried CallSid reserves nothing
+                SELECT id, CASE WHEN CAST(? AS uuid) IS NULL THEN 'OK'
+                                ELSE dcx_reserve_capacity_or_raise(CAST(? AS uuid), CAST(? AS uuid), CAST(? AS date),
+                                         CAST(? AS integer), CAST(? AS integer), CAST(? AS integer)) END AS result
+                FROM session),
             first_leg AS (
                 INSERT INTO call_legs (call_session_id, sequence, kind, buyer_id, offer_id, destination, slot_held, cap_day)
-                SELECT session.id, 1, kind, CAST(? AS uuid), CAST(? AS uuid), CAST(? AS text), CAST(? AS boolean),
+                SELECT reservation.id, 1, kind, CAST(? AS uuid), CAST(? AS uuid), CAST(? AS text), CAST(? AS boolean),
                     CAST(? AS date)
-                FROM session, (SELECT CAST(? AS text) AS kind) k WHERE kind IS NOT NULL),
+                FROM reservation, (SELECT CAST(? AS text) AS kind) k WHERE kind IS NOT NULL),
             started AS (
                 INSERT INTO outbox (event_id, event_type, aggregate_key, payload)
-                SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS text), CAST(? AS jsonb) FROM session)
-            SELECT result, (SELECT id::text FROM session) FROM reservation""";
+                SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS text), CAST(? AS jsonb) FROM reservation)
+            SELECT id::text FROM reservation""";
 
     private String storedAnswer(String callSid) {
         List<String> answers = jdbc.queryForList("SELECT answer_twiml FROM call_sessions WHERE twilio_call_sid = ?",
