@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class InboundCallService {
 
-    private static final TypeReference<List<RouteStep>> STEPS = new TypeReference<>() {};
+    private static final TypeReference<List<UUID>> OFFER_IDS = new TypeReference<>() {};
     private static final TypeReference<List<Map<String, Object>>> SKIPS = new TypeReference<>() {};
     /** Twilio's smallest {@code <Dial timeout>}. */
     static final int MIN_RING_SECONDS = 5;
@@ -202,7 +202,7 @@ public class InboundCallService {
                 c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
-                RecordingConsent.source(record, c.campaign), write(route.skips), write(route.stack), route.fallbackReason,
+                RecordingConsent.source(record, c.campaign), write(route.skips), write(offerIds(route.stack)), route.fallbackReason,
                 answer, write(c.call.raw()),
                 // reservation
                 chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.buyerId(),
@@ -331,11 +331,11 @@ public class InboundCallService {
 
     private String failover(Map<String, Object> session, int nextSequence) {
         UUID sessionId = (UUID) session.get("id");
-        List<RouteStep> stack = read((String) session.get("routing_stack"), STEPS);
         List<Map<String, Object>> skips = read((String) session.get("routing_skips"), SKIPS);
         Instant deadline = Times.instant(session.get("ring_deadline_at"));
         long remaining = deadline == null ? 0 : deadline.getEpochSecond() - Instant.now().getEpochSecond();
         CatalogSnapshot.Campaign campaign = catalog.campaign((UUID) session.get("campaign_id")).orElse(null);
+        List<RouteStep> stack = steps(campaign, read((String) session.get("routing_stack"), OFFER_IDS), skips);
         RouteStep next = remaining >= MIN_RING_SECONDS ? reserveFirst(stack, skips) : null;
         String reason = next != null ? null : remaining < MIN_RING_SECONDS ? "MAX_RING_TIME" : "STACK_EXHAUSTED";
         String answer;
@@ -353,12 +353,35 @@ public class InboundCallService {
                     routing_skips = CAST(? AS jsonb), fallback_reason = coalesce(?, fallback_reason),
                     recording_enabled = ?, recording_consent_source = ?, updated_at = now()
                 WHERE id = ?""",
-                next == null ? null : next.buyerId(), next == null ? null : next.offerId(), write(stack), write(skips),
+                next == null ? null : next.buyerId(), next == null ? null : next.offerId(), write(offerIds(stack)), write(skips),
                 reason, next != null && next.record(), RecordingConsent.source(next != null && next.record(), campaign), sessionId);
         if (next == null && (campaign == null || campaign.fallbackNumber() == null)) {
             lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, lastDialStatus(sessionId)));
         }
         return answer;
+    }
+
+    /**
+     * The call keeps the rest of its stack as offer ids only (small enough to stay uncompressed in the row); failover
+     * takes each buyer's limits, destination and day from the catalog as they are now. An offer or buyer that has
+     * gone away or been deactivated since is skipped as INACTIVE.
+     */
+    private static List<UUID> offerIds(List<RouteStep> stack) {
+        return stack.stream().map(RouteStep::offerId).toList();
+    }
+
+    private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Map<String, Object>> skips) {
+        List<RouteStep> steps = new ArrayList<>();
+        for (UUID offerId : offerIds) {
+            var candidate = campaign == null ? null
+                    : campaign.candidates().stream().filter(c -> c.offerId().equals(offerId)).findFirst().orElse(null);
+            if (candidate == null || !candidate.offerActive() || !candidate.buyerActive()) {
+                skips.add(skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
+                continue;
+            }
+            steps.add(RouteStep.of(candidate, java.time.LocalDate.now(candidate.buyerZone()), campaign.recordingDefault()));
+        }
+        return steps;
     }
 
     private String lastDialStatus(UUID sessionId) {

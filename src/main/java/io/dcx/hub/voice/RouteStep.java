@@ -5,8 +5,9 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * One buyer of a call's routing stack as kept on the call (jsonb {@code routing_stack}), so whichever instance gets
- * the {@code <Dial action>} callback can reserve and dial the next buyer without routing again.
+ * One buyer of a call's routing stack: what reserving and dialling it needs. The call keeps the rest of its stack as
+ * offer ids (jsonb {@code routing_stack}), so whichever instance gets the {@code <Dial action>} callback can reserve
+ * and dial the next buyer without routing again.
  */
 public record RouteStep(UUID offerId, UUID buyerId, String destinationType, String destination, LocalDate buyerDay,
         int concurrencyLimit, Integer buyerCap, Integer offerCap, boolean record) {
