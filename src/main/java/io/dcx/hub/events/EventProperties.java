@@ -22,4 +22,4 @@ public record EventProperties(
         @DefaultValue("dcx.events.dead-letter") String deadLetterTopic,
         @DefaultValue("250") long relayPollIntervalMs,
         @DefaultValue("500") int relayBatchSize,
-        @DefaultValue("2") long relayLingerMs) {}
+        @DefaultValue("10") long relayLingerMs) {}
