@@ -169,6 +169,30 @@ class CallLifecycleTest extends VoiceTestBase {
     }
 
     @Test
+    void failoverSkipsABuyerDeactivatedSinceTheCallWasRouted() {
+        String[] c = campaign("\"max_ring_seconds\":300");
+        String[] first = buyer(c[0], 1, null, null);
+        String[] second = buyer(c[0], 2, null, null);
+        String[] third = buyer(c[0], 3, null, null);
+        String sid = callSid();
+        String twiml = twilio("/twilio/voice", inbound(sid, "+13055550206", c[1])).body();
+        assertThat(twiml).contains(">" + first[1] + "</Number>");
+
+        // the call keeps its stack as offer ids: failover sees the buyer as it is now
+        assertThat(patch("/api/buyers/" + second[0], "{\"status\":\"INACTIVE\"}").status()).isEqualTo(200);
+        twiml = twilio(pathOf(attribute(twiml, "action")), dialAction(sid, "busy", callSid(), 0)).body();
+        assertThat(twiml).contains(">" + third[1] + "</Number>");
+
+        Map<String, Object> s = session(sid);
+        assertThat(s.get("buyer_id").toString()).isEqualTo(third[0]);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_sessions, jsonb_array_elements(routing_skips) k "
+                + "WHERE id = ? AND k->>'buyer_id' = ? AND k->>'reason' = 'INACTIVE'", Integer.class,
+                s.get("id"), second[0])).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_legs WHERE call_session_id = ?", Integer.class,
+                s.get("id"))).isEqualTo(2);
+    }
+
+    @Test
     void failoverStopsWhenTheRingBudgetIsSpent() {
         String[] c = campaign("\"max_ring_seconds\":5");
         buyer(c[0], 1, null, null);
