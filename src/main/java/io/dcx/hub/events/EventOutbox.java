@@ -18,9 +18,11 @@ public class EventOutbox {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final ApplicationEventPublisher signals;
+    private final OutboxRelay relay;
 
-    public EventOutbox(JdbcTemplate jdbc, ObjectMapper json, ApplicationEventPublisher signals) {
+    public EventOutbox(JdbcTemplate jdbc, ObjectMapper json, ApplicationEventPublisher signals, OutboxRelay relay) {
         this.jdbc = jdbc;
+        this.relay = relay;
         this.json = json;
         this.signals = signals;
     }
@@ -50,7 +52,11 @@ public class EventOutbox {
 
     /** Wakes the relay after the current transaction commits, or at once when the insert was its own transaction. */
     public void appended() {
-        signals.publishEvent(new OutboxAppended());
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            signals.publishEvent(new OutboxAppended());
+        } else {
+            relay.wake();
+        }
     }
 
     /** The columns of one outbox row. */

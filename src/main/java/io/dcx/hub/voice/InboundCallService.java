@@ -414,10 +414,21 @@ public class InboundCallService {
 
     private String dialBuyer(String publicId, int sequence, RouteStep step, int ringBudgetSeconds) {
         int timeout = Math.max(MIN_RING_SECONDS, Math.min(ringPerBuyer, ringBudgetSeconds));
-        return Twiml.dial(new Twiml.DialTarget(step.destinationType(), step.destination(),
-                callbackUrl("/twilio/dial-action", publicId, sequence), callbackUrl("/twilio/status", publicId, sequence),
-                timeout, maxCallDurationSeconds, step.record(), baseUrl + "/twilio/recording-complete"));
+        // The SDK builds a DOM and serialises it (a new DocumentBuilder and Transformer each time): build each
+        // distinct <Dial> once with a stand-in for the call id, then put the call's id in.
+        Twiml.DialTarget target = new Twiml.DialTarget(step.destinationType(), step.destination(),
+                callbackUrl("/twilio/dial-action", CALL_ID_STAND_IN, sequence),
+                callbackUrl("/twilio/status", CALL_ID_STAND_IN, sequence),
+                timeout, maxCallDurationSeconds, step.record(), baseUrl + "/twilio/recording-complete");
+        if (dialTemplates.size() > 10_000) {
+            dialTemplates.clear(); // bounded: destinations and timeouts change over time
+        }
+        return dialTemplates.computeIfAbsent(target, Twiml::dial).replace(CALL_ID_STAND_IN, publicId);
     }
+
+    /** Stands in for the call's public id in cached TwiML (letters only, so XML escaping leaves it alone). */
+    private static final String CALL_ID_STAND_IN = "DCXCALLPUBLICIDSTANDIN";
+    private final Map<Twiml.DialTarget, String> dialTemplates = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String fallbackTwiml(String publicId, int sequence, CatalogSnapshot.Campaign campaign) {
         if (campaign != null && campaign.fallbackNumber() != null) {
