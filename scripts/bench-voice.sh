@@ -17,7 +17,7 @@ AUTH_TOKEN=bench-twilio-auth-token
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 
-cleanup() { kill "${HUB_PID:-}" "${STATIC_PID:-}" 2>/dev/null || true; }
+cleanup() { kill "${HUB_PID:-}" "${STATIC_PID:-}" "${VACUUM_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
 SPRING_PROFILES_ACTIVE=bench \
@@ -33,6 +33,15 @@ java ${HUB_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5} -jar ta
 HUB_PID=$!
 for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
 
+# The counter rows (buyer_capacity, daily_cap_usage) and the outbox are updated hundreds of times a second. A
+# production PostgreSQL vacuums them with autovacuum; where it is off (as on the CI machines), stand in for it.
+if [ "$(psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc 'SHOW autovacuum')" = off ]; then
+  echo "autovacuum is off on this server: vacuuming the hot tables every 5 s during the run"
+  (while sleep 5; do psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -qc \
+    "VACUUM buyer_capacity, daily_cap_usage, outbox" >/dev/null 2>&1; done) &
+  VACUUM_PID=$!
+fi
+
 java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:8080 --admin-password "$ADMIN_PASSWORD" \
   --buyers 20 --dids 50 --dids-file target/bench-dids.txt
 java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator static-server --port 8099 > target/bench-static.log 2>&1 &
@@ -42,10 +51,10 @@ sleep 1
 echo "== hub (full path)"
 java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label hub --url http://localhost:8080/twilio/voice \
   --public-url http://localhost:8080/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$RATE" --warmup "$WARMUP" \
-  --duration "$DURATION" --dids-file target/bench-dids.txt
+  --duration "$DURATION" --dids-file target/bench-dids.txt --pids "hub=$HUB_PID" --watch-postgres true
 echo "== static TwiML server (baseline)"
 java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label static --url http://localhost:8099/twilio/voice \
   --public-url http://localhost:8099/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$RATE" --warmup "$WARMUP" \
-  --duration "$DURATION" --dids-file target/bench-dids.txt
+  --duration "$DURATION" --dids-file target/bench-dids.txt --pids "static=$STATIC_PID"
 psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc \
   "SELECT 'calls recorded: ' || count(*) || ', routed: ' || count(buyer_id) || ', events: ' || (SELECT count(*) FROM outbox) FROM call_sessions"

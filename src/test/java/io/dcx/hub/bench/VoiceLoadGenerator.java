@@ -1,18 +1,26 @@
 package io.dcx.hub.bench;
 
-import com.sun.net.httpserver.HttpServer;
+import com.sun.management.OperatingSystemMXBean;
 import io.dcx.hub.support.TwilioSigner;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,13 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Load generator for the voice webhook (docs/benchmarks.md). Not a test: run it by hand against a running hub.
@@ -35,7 +40,11 @@ import java.util.regex.Pattern;
  *   <li>{@code seed} — creates a campaign with buyers, offers and DIDs through the admin API; writes the DIDs to a file.
  *   <li>{@code run} — posts validly signed Twilio voice webhooks at a fixed arrival rate (open loop: a request is
  *       sent on schedule whether or not earlier ones answered) and reports p50/p95/p99/max time-to-TwiML, measured
- *       from each request's scheduled send time, and errors.
+ *       from each request's scheduled send time, and errors. Every request is signed and serialised before the clock
+ *       starts and sent over non-blocking keep-alive connections ({@link OpenLoopSender}), so that the generator, which
+ *       shares the machine with the server under test, stays cheap. It reports its own CPU per measured request and,
+ *       with {@code --pids [name=]pid,...} and {@code --watch-postgres true}, that of other processes over the measured
+ *       window (from /proc, in 10 ms ticks). Other option: {@code --max-connections} (2000).
  *   <li>{@code static-server} — an HTTP server that answers every POST with one fixed TwiML document: the baseline.
  * </ul>
  */
@@ -67,11 +76,14 @@ public final class VoiceLoadGenerator {
         String campaign = field(call(http, hub, "/api/campaigns", token,
                 "{\"name\":\"Load test\",\"vertical\":\"SSDI\",\"max_ring_seconds\":60}"), "id");
         int buyers = Integer.parseInt(o.getOrDefault("buyers", "20"));
+        // 16 buyers share priority 1 (weights 1-5), the rest are fallbacks; no call of the run ends (no status
+        // callbacks), so each buyer's concurrency slots (max 10,000) must outlast the run: the busiest buyer gets
+        // about 11% of 45,000 calls
         for (int i = 0; i < buyers; i++) {
             String buyer = field(call(http, hub, "/api/buyers", token, "{\"name\":\"Load buyer " + i
                     + "\",\"endpoint_value\":\"+1555" + String.format("%07d", 1_000_000 + i) + "\",\"concurrency_limit\":10000}"), "id");
             call(http, hub, "/api/offers", token, "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
-                    + "\",\"payout_cents\":2500,\"priority\":" + (1 + i % 3) + ",\"weight\":" + (1 + i % 5) + "}");
+                    + "\",\"payout_cents\":2500,\"priority\":" + (1 + i / 16) + ",\"weight\":" + (1 + i % 5) + "}");
         }
         int dids = Integer.parseInt(o.getOrDefault("dids", "50"));
         List<String> numbers = new ArrayList<>();
@@ -115,58 +127,162 @@ public final class VoiceLoadGenerator {
         int rate = Integer.parseInt(o.getOrDefault("rate", "500"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "30"));
         int duration = Integer.parseInt(o.getOrDefault("duration", "60"));
-        List<String> dids = Files.readAllLines(Path.of(o.getOrDefault("dids-file", "target/bench-dids.txt")));
+        int maxConnections = Integer.parseInt(o.getOrDefault("max-connections", "2000"));
+        List<String> dids = Files.readAllLines(Path.of(o.getOrDefault("dids-file", "target/bench-dids.txt"))).stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
         String label = o.getOrDefault("label", url);
+        List<CpuGroup> watched = watchedGroups(o);
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4))
-                .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(url);
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--url must be http://host[:port]/path, not " + url);
+        }
+        String host = uri.getHost();
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        InetSocketAddress address = new InetSocketAddress(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve " + host);
+        }
+        String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String head = "POST " + target + " HTTP/1.1\r\nHost: " + host + (uri.getPort() < 0 ? "" : ":" + port)
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\nX-Twilio-Signature: ";
+
+        // every request signed and serialised before the clock starts: sending is then a write of ready bytes
         int total = rate * (warmup + duration);
         int measuredFrom = rate * warmup;
-        long[] latencies = new long[total - measuredFrom];
-        AtomicInteger measured = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        AtomicLong firstError = new AtomicLong(-1);
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * interval;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+        byte[][] requests = new byte[total][];
+        long prepareStart = System.nanoTime();
+        IntStream.range(0, total).parallel().forEach(i -> {
             Map<String, String> params = params(dids.get(i % dids.size()), i);
-            String signature = TwilioSigner.sign(authToken, publicUrl, params);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofString(TwilioSigner.formBody(params))).build();
-            boolean inWindow = i >= measuredFrom;
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, ex) -> {
-                long latency = System.nanoTime() - scheduled;
-                boolean ok = ex == null && r.statusCode() == 200 && r.body().contains("<Dial");
-                if (inWindow) {
-                    latencies[measured.getAndIncrement()] = latency;
-                    if (!ok) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(-1, ex != null ? -2 : r.statusCode());
-                    }
-                }
-                done.incrementAndGet();
-            });
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (done.get() < total && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        int n = measured.get();
-        long[] sorted = Arrays.copyOf(latencies, n);
+            byte[] body = TwilioSigner.formBody(params).getBytes(StandardCharsets.UTF_8);
+            byte[] headers = (head + TwilioSigner.sign(authToken, publicUrl, params) + "\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = Arrays.copyOf(headers, headers.length + body.length);
+            System.arraycopy(body, 0, request, headers.length, body.length);
+            requests[i] = request;
+        });
+        System.err.printf("%s: %d signed requests prepared in %.1f s%n", label, total, (System.nanoTime() - prepareStart) / 1e9);
+
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long[] windowStart = new long[2]; // wall ns, own CPU ns: written by the sender's window thread, read after it ends
+        List<Map<Long, Long>> watchedStart = new ArrayList<>();
+        watched.forEach(CpuGroup::sample); // load the code paths before the clock starts
+        System.gc(); // the garbage of signing, now rather than in the measured window
+        OpenLoopSender sender = new OpenLoopSender(address, requests, rate, measuredFrom, maxConnections, () -> {
+            watched.forEach(g -> watchedStart.add(g.sample()));
+            windowStart[1] = os.getProcessCpuTime();
+            windowStart[0] = System.nanoTime();
+        });
+        OpenLoopSender.Result r = sender.run();
+        long windowWall = System.nanoTime() - windowStart[0];
+        long windowCpu = os.getProcessCpuTime() - windowStart[1];
+        List<Map<Long, Long>> watchedEnd = watched.stream().map(CpuGroup::sample).toList();
+
+        long[] sorted = r.latencies();
         Arrays.sort(sorted);
-        System.out.printf("%s: rate %d/s, warm-up %d s, measured %d s: %d requests, %d errors (first: %d), unanswered %d%n",
-                label, rate, warmup, duration, n, errors.get(), firstError.get(), total - done.get());
+        int n = sorted.length;
+        int measuredRequests = total - measuredFrom;
+        System.out.printf("%s: rate %d/s, warm-up %d s, measured %d s: %d requests, %d errors (first: %d), unanswered %d%s%n",
+                label, rate, warmup, duration, r.measuredCompleted(), r.measuredErrors(), r.firstErrorCode(), r.unanswered(),
+                r.firstError() == null ? "" : ", first error: " + r.firstError());
         System.out.printf("%s: time-to-TwiML ms  p50 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", label,
                 ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), ms(sorted, 0.999), n == 0 ? 0 : sorted[n - 1] / 1e6);
+        long[] lag = r.sendLag();
+        Arrays.sort(lag);
+        System.out.printf("%s: generator CPU %.3f ms/request (%.1f%% of a core over %.1f s); send lag ms p50 %.3f p99 %.3f"
+                        + " max %.3f; connections opened %d (max open %d), retried %d, no connection %d, warm-up errors %d%n",
+                label, perRequest(windowCpu / 1e6, measuredRequests), 100.0 * windowCpu / Math.max(1, windowWall),
+                windowWall / 1e9, ms(lag, 0.50), ms(lag, 0.99), lag.length == 0 ? 0 : lag[lag.length - 1] / 1e6,
+                r.connectionsOpened(), r.maxOpen(), r.retries(), r.noConnection(), r.warmupErrors());
+        for (int g = 0; g < watched.size(); g++) {
+            Map<Long, Long> before = watchedStart.get(g);
+            Map<Long, Long> after = watchedEnd.get(g);
+            long ticks = 0;
+            for (Map.Entry<Long, Long> e : after.entrySet()) {
+                ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L); // a process started in the window counts whole
+            }
+            double cpuMs = ticks * 1000.0 / CLOCK_TICKS;
+            System.out.printf("%s: CPU of %s %.3f ms/request (%.1f%% of a core; %d processes at start, %d at end)%n", label,
+                    watched.get(g).name(), perRequest(cpuMs, measuredRequests), cpuMs * 1e8 / Math.max(1, windowWall),
+                    before.size(), after.size());
+        }
         System.exit(0);
+    }
+
+    private static double perRequest(double ms, int requests) {
+        return requests == 0 ? 0 : ms / requests;
+    }
+
+    // ------------------------------------------------------------------ CPU of other processes
+
+    /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on Linux for x86 and arm). */
+    private static final int CLOCK_TICKS = 100;
+
+    /** A set of processes whose CPU is reported; {@link #sample} gives utime+stime ticks by pid. */
+    private record CpuGroup(String name, Supplier<List<Long>> pids) {
+        Map<Long, Long> sample() {
+            Map<Long, Long> ticks = new HashMap<>();
+            for (long pid : pids.get()) {
+                long t = procTicks(pid);
+                if (t >= 0) {
+                    ticks.put(pid, t);
+                }
+            }
+            return ticks;
+        }
+    }
+
+    /** {@code --pids 123,456} or {@code --pids hub=123,worker=456} (alias {@code --watch-pids}), {@code --watch-postgres true}. */
+    private static List<CpuGroup> watchedGroups(Map<String, String> o) {
+        List<CpuGroup> groups = new ArrayList<>();
+        String pids = o.getOrDefault("pids", o.get("watch-pids"));
+        if (pids != null && !pids.isBlank()) {
+            for (String entry : pids.split(",")) {
+                String[] kv = entry.trim().split("=", 2);
+                long pid = Long.parseLong(kv[kv.length - 1].trim());
+                if (procTicks(pid) < 0) {
+                    throw new IllegalArgumentException("no process " + pid);
+                }
+                groups.add(new CpuGroup(kv.length == 2 ? kv[0].trim() + " (pid " + pid + ")" : "pid " + pid, () -> List.of(pid)));
+            }
+        }
+        if (Boolean.parseBoolean(o.getOrDefault("watch-postgres", "false"))) {
+            groups.add(new CpuGroup("postgres", () -> processesNamed("postgres")));
+        }
+        return groups;
+    }
+
+    private static long procTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // pid (comm) state ppid ... : comm may hold spaces and parentheses, so split after the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 (utime) and 15 (stime)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static List<Long> processesNamed(String comm) {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path dir : proc) {
+                String name = dir.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                    try {
+                        if (Files.readString(dir.resolve("comm")).trim().equals(comm)) {
+                            pids.add(Long.parseLong(name));
+                        }
+                    } catch (IOException e) {
+                        // exited meanwhile
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pids;
     }
 
     private static Map<String, String> params(String did, int i) {
@@ -191,20 +307,151 @@ public final class VoiceLoadGenerator {
 
     // ------------------------------------------------------------------ baseline
 
+    /**
+     * One thread, one selector, keep-alive: reads each request (headers and a Content-Length body) and answers it with
+     * the same pre-serialised response in a single write, so that the baseline costs next to nothing and its answer
+     * arrives in one TCP segment. Only what the generator sends is supported (no chunked request bodies).
+     */
     private static void staticServer(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.setExecutor(Executors.newFixedThreadPool(8));
         byte[] body = STATIC_TWIML.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "text/xml");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=UTF-8\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] response = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, response, head.length, body.length);
+        byte[] bad = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        Selector selector = Selector.open();
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.bind(new InetSocketAddress("127.0.0.1", port), 1024);
+        listener.configureBlocking(false);
+        listener.register(selector, SelectionKey.OP_ACCEPT);
+        ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
         System.out.println("static TwiML server on 127.0.0.1:" + port);
+        while (true) {
+            selector.select(key -> {
+                try {
+                    if (key.isAcceptable()) {
+                        SocketChannel ch;
+                        while ((ch = listener.accept()) != null) {
+                            ch.configureBlocking(false);
+                            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                            ch.register(selector, SelectionKey.OP_READ, new StaticConnection());
+                        }
+                        return;
+                    }
+                    SocketChannel ch = (SocketChannel) key.channel();
+                    StaticConnection c = (StaticConnection) key.attachment();
+                    if (key.isWritable()) {
+                        ch.write(c.pending);
+                        if (c.pending.hasRemaining()) {
+                            return;
+                        }
+                        c.pending = null;
+                        key.interestOps(SelectionKey.OP_READ);
+                        if (c.closeAfterWrite) {
+                            ch.close();
+                            return;
+                        }
+                    }
+                    if (!key.isReadable()) {
+                        return;
+                    }
+                    readBuffer.clear();
+                    if (ch.read(readBuffer) < 0) {
+                        ch.close();
+                        return;
+                    }
+                    readBuffer.flip();
+                    c.append(readBuffer);
+                    ByteArrayOutputStream out = null;
+                    int requestEnd;
+                    while ((requestEnd = c.requestEnd()) != 0) {
+                        if (out == null) {
+                            out = new ByteArrayOutputStream(response.length);
+                        }
+                        if (requestEnd < 0) {
+                            out.write(bad);
+                            c.closeAfterWrite = true;
+                            c.len = 0;
+                            break;
+                        }
+                        out.write(response);
+                        c.consume(requestEnd);
+                        if (c.closeAfterWrite) {
+                            break;
+                        }
+                    }
+                    if (out != null) {
+                        ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
+                        ch.write(b);
+                        if (b.hasRemaining()) {
+                            c.pending = b;
+                            key.interestOps(SelectionKey.OP_WRITE);
+                        } else if (c.closeAfterWrite) {
+                            ch.close();
+                        }
+                    }
+                } catch (IOException e) {
+                    key.cancel();
+                    try {
+                        key.channel().close();
+                    } catch (IOException ignored) {
+                        // nothing to do
+                    }
+                }
+            });
+        }
+    }
+
+    /** Bytes received on one static-server connection. */
+    private static final class StaticConnection {
+        byte[] buf = new byte[2048];
+        int len;
+        ByteBuffer pending;
+        boolean closeAfterWrite;
+
+        void append(ByteBuffer src) {
+            int n = src.remaining();
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(2 * buf.length, len + n));
+            }
+            src.get(buf, len, n);
+            len += n;
+        }
+
+        void consume(int n) {
+            System.arraycopy(buf, n, buf, 0, len - n);
+            len -= n;
+        }
+
+        /** End of the first complete request in the buffer, 0 while incomplete, -1 if it cannot be served. */
+        int requestEnd() {
+            for (int i = 3; i < len; i++) {
+                if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                    long contentLength = 0;
+                    for (String line : new String(buf, 0, i - 3, StandardCharsets.ISO_8859_1).split("\r\n")) {
+                        int colon = line.indexOf(':');
+                        String name = colon < 0 ? "" : line.substring(0, colon).trim();
+                        String value = colon < 0 ? "" : line.substring(colon + 1).trim();
+                        if (name.equalsIgnoreCase("Content-Length")) {
+                            try {
+                                contentLength = Long.parseLong(value);
+                            } catch (NumberFormatException e) {
+                                return -1;
+                            }
+                        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                            return -1;
+                        } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                            closeAfterWrite = true;
+                        }
+                    }
+                    long end = i + 1 + contentLength;
+                    return end > len ? 0 : (int) end;
+                }
+            }
+            return len > 64 * 1024 ? -1 : 0;
+        }
     }
 
     private static Map<String, String> options(String[] args) {
