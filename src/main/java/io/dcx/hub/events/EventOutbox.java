@@ -22,9 +22,9 @@ public class EventOutbox {
 
     public EventOutbox(JdbcTemplate jdbc, ObjectMapper json, ApplicationEventPublisher signals, OutboxRelay relay) {
         this.jdbc = jdbc;
-        this.relay = relay;
         this.json = json;
         this.signals = signals;
+        this.relay = relay;
     }
 
     /** Must run inside a transaction: an event without its state change (or the reverse) is the bug this prevents. */

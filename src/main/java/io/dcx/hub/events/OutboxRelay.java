@@ -61,8 +61,8 @@ public class OutboxRelay implements DisposableBean {
         this.lingerMs = properties.relayLingerMs();
     }
 
-    /** Wakes the relay as soon as the appending transaction has committed (at once for an autocommit insert). */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    /** Wakes the relay as soon as the appending transaction has committed (an autocommit insert wakes it directly). */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onAppended(EventOutbox.OutboxAppended signal) {
         wake();
     }

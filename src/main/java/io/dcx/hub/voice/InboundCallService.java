@@ -371,10 +371,13 @@ public class InboundCallService {
     }
 
     private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Map<String, Object>> skips) {
+        Map<UUID, io.dcx.hub.routing.RoutingCandidate> byOffer = new java.util.HashMap<>();
+        if (campaign != null) {
+            campaign.candidates().forEach(c -> byOffer.put(c.offerId(), c));
+        }
         List<RouteStep> steps = new ArrayList<>();
         for (UUID offerId : offerIds) {
-            var candidate = campaign == null ? null
-                    : campaign.candidates().stream().filter(c -> c.offerId().equals(offerId)).findFirst().orElse(null);
+            var candidate = byOffer.get(offerId);
             if (candidate == null || !candidate.offerActive() || !candidate.buyerActive()) {
                 skips.add(skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
                 continue;
