@@ -4,6 +4,7 @@
 # server that returns a fixed TwiML document, in one run.
 #
 # usage: scripts/bench-voice.sh [rate] [warmup-seconds] [measured-seconds]      (defaults 500 30 60)
+# BASELINE=false skips the static server's phase; TIMELINE=true prints the hub phase per second (requests over 10 ms, p99, max).
 # needs: JDK 17+, PostgreSQL on localhost:5432 (trust or SPRING_DATASOURCE_* set), ports 8080 and 8099 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
 TWILIO_AUTH_TOKEN="$AUTH_TOKEN" \
 DCX_PUBLIC_BASE_URL=http://localhost:8080 \
 LOGGING_LEVEL_ROOT=WARN \
-java ${HUB_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5} -jar target/dcx-hub-*.jar > target/bench-hub.log 2>&1 &
+${HUB_JAVA:-java} ${HUB_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5} -jar target/dcx-hub-*.jar > target/bench-hub.log 2>&1 &
 HUB_PID=$!
 for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
 
@@ -37,8 +38,8 @@ for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sl
 # production PostgreSQL vacuums them with autovacuum; where it is off (as on the CI machines), stand in for it.
 if [ "$(psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc 'SHOW autovacuum')" = off ]; then
   echo "autovacuum is off on this server: vacuuming the hot tables every 5 s during the run"
-  (while sleep 5; do psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -qc \
-    "VACUUM buyer_capacity, daily_cap_usage, outbox" >/dev/null 2>&1; done) &
+  (while sleep 5; do PGOPTIONS="-c vacuum_cost_delay=2ms" psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" \
+    -d "$DB" -qc "VACUUM ${VACUUM_TABLES:-buyer_capacity, daily_cap_usage}"; done) &
   VACUUM_PID=$!
 fi
 
@@ -51,10 +52,13 @@ sleep 1
 echo "== hub (full path)"
 java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label hub --url http://localhost:8080/twilio/voice \
   --public-url http://localhost:8080/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$RATE" --warmup "$WARMUP" \
-  --duration "$DURATION" --dids-file target/bench-dids.txt --pids "hub=$HUB_PID" --watch-postgres true
+  --duration "$DURATION" --dids-file target/bench-dids.txt --pids "hub=$HUB_PID" --watch-postgres true \
+  --timeline "${TIMELINE:-false}"
+if [ "${BASELINE:-true}" = true ]; then
 echo "== static TwiML server (baseline)"
 java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label static --url http://localhost:8099/twilio/voice \
   --public-url http://localhost:8099/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$RATE" --warmup "$WARMUP" \
   --duration "$DURATION" --dids-file target/bench-dids.txt --pids "static=$STATIC_PID"
+fi
 psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc \
   "SELECT 'calls recorded: ' || count(*) || ', routed: ' || count(buyer_id) || ', events: ' || (SELECT count(*) FROM outbox) FROM call_sessions"

@@ -44,7 +44,7 @@ final class OpenLoopSender {
      * What one run produced. Latencies are of the measured requests that got a response (whatever its status);
      * {@code firstErrorCode} is the HTTP status of the first measured error, -2 for a transport error, -1 for none.
      */
-    record Result(long[] latencies, int measuredCompleted, int measuredErrors, int firstErrorCode, String firstError,
+    record Result(long[] latencies, long[] latencyByRequest, int measuredCompleted, int measuredErrors, int firstErrorCode, String firstError,
             int warmupErrors, int unanswered, long[] sendLag, int connectionsOpened, int maxOpen, int retries,
             int noConnection) {}
 
@@ -77,6 +77,7 @@ final class OpenLoopSender {
 
     // guarded by this
     private long[] latencies;
+    private long[] latencyByRequest; // by measured request index (due order); -1 when unanswered
     private int nLatencies;
     private int done;
     private int measuredDone;
@@ -116,6 +117,8 @@ final class OpenLoopSender {
     Result run() throws IOException, InterruptedException {
         int total = requests.length;
         latencies = new long[total - measuredFrom];
+        latencyByRequest = new long[total - measuredFrom];
+        Arrays.fill(latencyByRequest, -1);
         sendLag = new long[total - measuredFrom];
         retried = new boolean[total];
         selector = Selector.open();
@@ -150,7 +153,7 @@ final class OpenLoopSender {
         }
         selector.close();
         synchronized (this) {
-            return new Result(Arrays.copyOf(latencies, nLatencies), measuredDone, measuredErrors, firstErrorCode,
+            return new Result(Arrays.copyOf(latencies, nLatencies), latencyByRequest.clone(), measuredDone, measuredErrors, firstErrorCode,
                     firstError, warmupErrors, total - done, sendLag, opened, maxOpen, retries, noConnection);
         }
     }
@@ -385,6 +388,7 @@ final class OpenLoopSender {
         measuredDone++;
         if (answered) {
             latencies[nLatencies++] = now - due(i);
+            latencyByRequest[i - measuredFrom] = now - due(i);
         }
         if (!ok) {
             measuredErrors++;

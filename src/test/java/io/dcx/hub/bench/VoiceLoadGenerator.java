@@ -188,6 +188,9 @@ public final class VoiceLoadGenerator {
                 r.firstError() == null ? "" : ", first error: " + r.firstError());
         System.out.printf("%s: time-to-TwiML ms  p50 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", label,
                 ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), ms(sorted, 0.999), n == 0 ? 0 : sorted[n - 1] / 1e6);
+        if (Boolean.parseBoolean(o.getOrDefault("timeline", "false"))) {
+            timeline(label, r.latencyByRequest(), rate);
+        }
         long[] lag = r.sendLag();
         Arrays.sort(lag);
         System.out.printf("%s: generator CPU %.3f ms/request (%.1f%% of a core over %.1f s); send lag ms p50 %.3f p99 %.3f"
@@ -208,6 +211,16 @@ public final class VoiceLoadGenerator {
                     before.size(), after.size());
         }
         System.exit(0);
+    }
+
+    /** Per second of the measured window: requests over 10 ms, p99 and max, to tell a steady tail from stalls. */
+    private static void timeline(String label, long[] byRequest, int rate) {
+        for (int from = 0; from < byRequest.length; from += rate) {
+            long[] second = Arrays.stream(byRequest, from, Math.min(byRequest.length, from + rate)).filter(l -> l >= 0).sorted().toArray();
+            long over = Arrays.stream(second).filter(l -> l > 10_000_000).count();
+            System.out.printf("%s: second %3d  over 10 ms %4d  p99 %6.2f  max %6.2f%n", label, from / rate, over,
+                    ms(second, 0.99), second.length == 0 ? 0 : second[second.length - 1] / 1e6);
+        }
     }
 
     private static double perRequest(double ms, int requests) {
