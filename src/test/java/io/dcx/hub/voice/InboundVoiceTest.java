@@ -1,6 +1,7 @@
 package io.dcx.hub.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dcx.hub.support.VoiceTestBase;
 import java.util.List;
@@ -37,6 +38,28 @@ class InboundVoiceTest extends VoiceTestBase {
         String metrics = send("GET", "/actuator/prometheus", null, null).body();
         assertThat(metrics).contains("routing_decision_duration_ms_count")
                 .contains("voice_calls_total{application=\"dcx-hub\",campaign_id=\"" + c[0] + "\",outcome=\"ROUTED\"}");
+    }
+
+    /** Calls refer to the catalog without foreign keys (V14); a trigger still keeps rows that calls refer to. */
+    @Test
+    void catalogRowsThatCallsReferToCannotBeDeleted() {
+        String[] c = campaign(null);
+        String[] called = buyer(c[0], 1, null, null);
+        String[] neverCalled = buyer(c[0], 2, null, null); // priority 2: the call goes to the priority 1 buyer
+        twilio("/twilio/voice", inbound(callSid(), "+13055550101", c[1]));
+        Map<String, Object> offers = jdbc.queryForMap(
+                "SELECT (SELECT id FROM offers WHERE buyer_id = CAST(? AS uuid)) AS called,"
+                        + " (SELECT id FROM offers WHERE buyer_id = CAST(? AS uuid)) AS never_called",
+                called[0], neverCalled[0]);
+
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM campaigns WHERE id = CAST(? AS uuid)", c[0]))
+                .hasMessageContaining("has calls: deactivate it instead of deleting it");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM offers WHERE id = ?", offers.get("called")))
+                .hasMessageContaining("has calls");
+        assertThat(jdbc.update("DELETE FROM offers WHERE id = ?", offers.get("never_called"))).isEqualTo(1);
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM buyers WHERE id = CAST(? AS uuid)", called[0]))
+                .hasMessageContaining("has calls");
+        assertThat(jdbc.update("DELETE FROM buyers WHERE id = CAST(? AS uuid)", neverCalled[0])).isEqualTo(1);
     }
 
     @Test
