@@ -175,8 +175,13 @@ final class OpenLoopSender {
     // ------------------------------------------------------------------ sending (sender thread; reader for retries)
 
     private void dispatch(int i, boolean fromSender) {
-        Conn c;
-        while ((c = idle.pollLast()) != null && !c.state.compareAndSet(IDLE, i)) {
+        dispatch(i, fromSender, false);
+    }
+
+    /** @param fresh on a new connection: the retry of a request whose reused connection the server had closed */
+    private void dispatch(int i, boolean fromSender, boolean fresh) {
+        Conn c = null;
+        while (!fresh && (c = idle.pollLast()) != null && !c.state.compareAndSet(IDLE, i)) {
             // closed by the reader while idle: drop it
         }
         if (c == null) {
@@ -360,13 +365,14 @@ final class OpenLoopSender {
         boolean stale = c.served > 0 && c.inLen == 0;
         close(c);
         if (stale && !retried[i]) {
-            // a reused keep-alive connection the server had closed: nothing of the request was answered, so send it
-            // again on another connection, as HTTP clients do (its latency still counts from the schedule)
+            // a reused keep-alive connection the server had closed (Tomcat closes connections idle for 20 s):
+            // nothing of the request was answered, so send it again, as HTTP clients do, on a new connection (the
+            // next idle one may be just as stale); its latency still counts from the schedule
             retried[i] = true;
             synchronized (this) {
                 retries++;
             }
-            dispatch(i, Thread.currentThread() != reader);
+            dispatch(i, Thread.currentThread() != reader, true);
             return;
         }
         finish(i, false, false, e.toString());
