@@ -42,15 +42,26 @@ done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pg_ticks() { local t=0; for p in $(pgrep -x postgres); do t=$((t + $(ticks "$p" 2>/dev/null || echo 0))); done; echo $t; }
-H0=$(ticks $HUB_PID); K0=$(ticks $KAFKA_PID); P0=$(pg_ticks); T0=$(date +%s.%N)
+busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+H0=$(ticks $HUB_PID); K0=$(ticks $KAFKA_PID); P0=$(pg_ticks); B0=$(busy); T0=$(date +%s.%N)
 
 java -cp "target/test-classes:$(cat target/bench.classpath)" io.dcx.hub.bench.ConversionLoad \
-  "http://localhost:$PORT" bench-admin-pw "jdbc:postgresql://localhost:5432/$DB" "$RATE" "$SECONDS_"
+  "http://localhost:$PORT" bench-admin-pw "jdbc:postgresql://localhost:5432/$DB" "$RATE" "$SECONDS_" &
+LOAD_PID=$!
+# PROFILE=out.collapsed ASYNC_PROFILER=.../libasyncProfiler.so: 10 s of hub CPU samples from 8 s into the load
+if [ -n "${PROFILE:-}" ]; then
+  sleep 8
+  jcmd $HUB_PID JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=cpu,interval=1ms,threads\""
+  sleep 10
+  jcmd $HUB_PID JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$PROFILE,collapsed\""
+fi
+wait $LOAD_PID
 
 T1=$(date +%s.%N); HZ=$(getconf CLK_TCK)
 awk -v h=$(( $(ticks $HUB_PID) - H0 )) -v k=$(( $(ticks $KAFKA_PID) - K0 )) -v p=$(( $(pg_ticks) - P0 )) \
-  -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN { s = t1 - t0;
-  printf "cores used over the run (%.0f s): hub %.2f, kafka %.2f, postgres %.2f\n", s, h/hz/s, k/hz/s, p/hz/s }'
+  -v b=$(( $(busy) - B0 )) -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN { s = t1 - t0;
+  printf "cores used over the run (%.0f s): hub %.2f, kafka %.2f, postgres %.2f, whole machine %.2f\n",
+         s, h/hz/s, k/hz/s, p/hz/s, b/hz/s }'
 $PSQL -d "$DB" -At -F ' ' <<'SQL'
 SELECT 'relay   p50/p99 ms', round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1),
        round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1)
@@ -62,4 +73,5 @@ SELECT 'attempt p50/p99 ms', round(1000 * percentile_cont(0.5) WITHIN GROUP (ORD
        round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at))::numeric, 1)
   FROM webhook_deliveries;
 SELECT 'deliveries by status', string_agg(status || '=' || n, ' ') FROM (SELECT status, count(*) n FROM webhook_deliveries GROUP BY 1) s;
+SELECT 'attempt errors', coalesce(string_agg(error || ' x' || n, ', '), 'none') FROM (SELECT error, count(*) n FROM webhook_delivery_attempts WHERE error IS NOT NULL GROUP BY 1) s;
 SQL
