@@ -18,6 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  *       {@code seda:dcx.events?multipleConsumers=true&waitForTaskToComplete=Always}: every consumer route gets every
  *       event, and the relay marks a row published only after all of them have processed it (a failure goes back to
  *       the relay, which publishes the row again), as with Kafka's at-least-once.</li>
+ *   <li>{@code dcx.webhooks.fan-out-uri}, the webhook fan-out's consumer of the bus: on Kafka the same topic and
+ *       group in batches with offsets committed by the route after each batch is stored; otherwise the bus itself.</li>
  *   <li>{@code dcx.webhooks.dead-letter-uri}: {@code kafka:dcx.events.dead-letter}, or a WARN log line.</li>
  *   <li>{@code dcx.integrations.events-source-uri}, what the hub's {@code integration-events} route reads to feed
  *       subscribers: on Kafka the same topic in a consumer group of its own ({@code dcx.integrations.consumer-group}),
@@ -31,6 +33,7 @@ import org.springframework.core.env.MapPropertySource;
 public class EventBusEnvironment implements EnvironmentPostProcessor, Ordered {
 
     public static final String BUS_URI = "dcx.events.bus-uri";
+    public static final String FAN_OUT_URI = "dcx.webhooks.fan-out-uri";
     public static final String DEAD_LETTER_URI = "dcx.webhooks.dead-letter-uri";
     public static final String SUBSCRIBE_URI = "dcx.events.subscribe-uri";
     public static final String INTEGRATIONS_SOURCE_URI = "dcx.integrations.events-source-uri";
@@ -52,6 +55,15 @@ public class EventBusEnvironment implements EnvironmentPostProcessor, Ordered {
             + "&breakOnFirstError=true"
             // ordered, unduplicated sends per partition even with several requests in flight
             + "&enableIdempotence=true&requestRequiredAcks=all";
+    // the webhook fan-out reads the bus in batches (one statement per batch) and commits each partition's offset
+    // itself after the statement (never the batching auto-commit of camel-kafka 4.17, CAMEL-23994). A batch is
+    // dispatched when it has max-poll-records or batching-interval-ms passed; the short poll timeout bounds the wait
+    // of the last records when the stream stops.
+    static final String KAFKA_FAN_OUT = KAFKA_BUS
+            + "&batching=true&allowManualCommit=true&autoCommitEnable=false"
+            + "&maxPollRecords=${dcx.webhooks.fan-out-batch-size:500}"
+            + "&batchingIntervalMs=${dcx.webhooks.fan-out-interval-ms:10}"
+            + "&pollTimeoutMs=${dcx.webhooks.fan-out-interval-ms:10}";
     static final String KAFKA_DEAD_LETTER = "kafka:${dcx.events.dead-letter-topic:dcx.events.dead-letter}"
             + "?enableIdempotence=true&requestRequiredAcks=all";
     static final String LOG_DEAD_LETTER = "log:io.dcx.hub.webhooks.dead-letter?level=WARN&showBody=false&showHeaders=true";
@@ -62,6 +74,10 @@ public class EventBusEnvironment implements EnvironmentPostProcessor, Ordered {
         Map<String, Object> derived = new LinkedHashMap<>();
         if (!isSet(environment, BUS_URI)) {
             derived.put(BUS_URI, kafka ? KAFKA_BUS : IN_PROCESS_BUS);
+        }
+        if (!isSet(environment, FAN_OUT_URI)) {
+            // an explicitly set bus is consumed as it is, one event at a time
+            derived.put(FAN_OUT_URI, kafka && !isSet(environment, BUS_URI) ? KAFKA_FAN_OUT : "${" + BUS_URI + "}");
         }
         if (!isSet(environment, DEAD_LETTER_URI)) {
             derived.put(DEAD_LETTER_URI, kafka ? KAFKA_DEAD_LETTER : LOG_DEAD_LETTER);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.events.Envelopes;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.support.Sql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,8 @@ public class WebhookAttempts {
     private static final Logger log = LoggerFactory.getLogger(WebhookAttempts.class);
     public static final String DEAD_HEADER = "DcxWebhookDead";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern TRACE_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+    private static final java.util.regex.Pattern ZEROS = java.util.regex.Pattern.compile("0+");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -119,7 +122,8 @@ public class WebhookAttempts {
         headers.put("webhook-id", d.eventId().toString());
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", WebhookSigner.signatureHeader(d.eventId().toString(), timestamp, bytes, secrets));
-        headers.put("traceparent", traceparent(json.readTree(body).path("trace_id").asText(null)));
+        com.fasterxml.jackson.databind.JsonNode tree = json.readTree(body);
+        headers.put("traceparent", traceparent(tree.path("trace_id").asText(null)));
 
         WebhookSender.Sent sent = sender.post(d.url(), headers, bytes);
         requestDuration.record(Duration.ofMillis(sent.durationMs()));
@@ -130,7 +134,9 @@ public class WebhookAttempts {
             case DEAD -> "DEAD";
             case RETRY, GONE -> "FAILED";
         };
-        Boolean recorded = tx.execute(s -> record(d, attemptNumber, now, sent, decision, newStatus));
+        Boolean recorded = decision.outcome() == RetryPolicy.Outcome.DELIVERED
+                ? recordDelivered(d, attemptNumber, now, sent)
+                : tx.execute(s -> record(d, attemptNumber, now, sent, decision, newStatus));
         if (!Boolean.TRUE.equals(recorded)) {
             return; // another attempt of the same delivery was recorded first (a manual retry raced this one)
         }
@@ -147,7 +153,7 @@ public class WebhookAttempts {
                     .register(metrics).increment();
         }
         if (decision.outcome() == RetryPolicy.Outcome.DELIVERED) {
-            Instant occurred = occurredAt(body);
+            Instant occurred = occurredAt(tree);
             if (occurred != null) {
                 deliveryLatency.record(Duration.between(occurred, Instant.now()));
             }
@@ -157,6 +163,38 @@ public class WebhookAttempts {
                     d.id(), d.endpointId(), attemptNumber, sent.error());
             deadLetter(exchange, d, attemptNumber, sent, body);
         }
+    }
+
+    /**
+     * The common case in one autocommit statement: the delivery marked delivered (only if no other attempt was
+     * recorded first), its attempt row, and the endpoint's failure streak ended. The same writes as {@link #record}
+     * for a success, without the transaction's extra round trips.
+     */
+    private static final String DELIVERED = """
+            WITH delivery AS (
+                UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = CAST(? AS integer), next_attempt_at = NULL,
+                    last_response_code = CAST(? AS integer), last_attempt_at = CAST(? AS timestamptz), last_error = NULL,
+                    delivered_at = now(), updated_at = now()
+                WHERE id = CAST(? AS uuid) AND attempts = CAST(? AS integer)
+                RETURNING id, endpoint_id),
+            attempt AS (
+                INSERT INTO webhook_delivery_attempts (delivery_id, attempt_number, attempted_at, response_code,
+                    duration_ms, error)
+                SELECT id, CAST(? AS integer), CAST(? AS timestamptz), CAST(? AS integer), CAST(? AS integer), NULL
+                FROM delivery
+                ON CONFLICT DO NOTHING),
+            endpoint AS (
+                UPDATE webhook_endpoints SET failing_since = NULL, updated_at = now()
+                WHERE id IN (SELECT endpoint_id FROM delivery) AND failing_since IS NOT NULL)
+            SELECT count(*) FROM delivery""";
+
+    private Boolean recordDelivered(Delivery d, int attemptNumber, Instant attemptedAt, WebhookSender.Sent sent) {
+        Integer code = sent.result().status();
+        String at = attemptedAt.toString();
+        Object[] args = {attemptNumber, code, at, d.id(), d.attempts(),
+                attemptNumber, at, code, (int) Math.min(Integer.MAX_VALUE, sent.durationMs())};
+        Long updated = jdbc.query(DELIVERED, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getLong(1) : 0L);
+        return updated != null && updated > 0;
     }
 
     private Boolean record(Delivery d, int attemptNumber, Instant attemptedAt, WebhookSender.Sent sent,
@@ -243,7 +281,7 @@ public class WebhookAttempts {
     /** W3C traceparent carrying the event's trace id (a UUID is 32 hex digits), with a new span id. */
     static String traceparent(String traceId) {
         String hex = traceId == null ? "" : traceId.replace("-", "").toLowerCase();
-        if (!hex.matches("[0-9a-f]{32}") || hex.matches("0+")) {
+        if (!TRACE_ID.matcher(hex).matches() || ZEROS.matcher(hex).matches()) {
             byte[] random = new byte[16];
             RANDOM.nextBytes(random);
             hex = HexFormat.of().formatHex(random);
@@ -253,9 +291,9 @@ public class WebhookAttempts {
         return "00-" + hex + "-" + HexFormat.of().formatHex(span) + "-01";
     }
 
-    private Instant occurredAt(String body) {
+    private static Instant occurredAt(com.fasterxml.jackson.databind.JsonNode tree) {
         try {
-            return Instant.parse(json.readTree(body).path("occurred_at").asText());
+            return Instant.parse(tree.path("occurred_at").asText());
         } catch (Exception e) {
             return null;
         }

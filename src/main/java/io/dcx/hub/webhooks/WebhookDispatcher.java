@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Hands claimed deliveries to the attempt route. A claim is a lease on the row ({@code next_attempt_at} pushed
@@ -28,11 +26,6 @@ public class WebhookDispatcher {
         this.jdbc = jdbc;
         this.producer = producer;
         this.properties = properties;
-    }
-
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-    public void onClaimed(WebhookFanOut.DeliveriesClaimed claimed) {
-        enqueue(claimed.ids());
     }
 
     public void enqueue(List<UUID> ids) {

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * Webhook fan-out and delivery:
  * <ul>
- *   <li>{@code webhook-fan-out}: consumes the event bus ({@code {{dcx.events.bus-uri}}}: Kafka or in-process) and
- *       stores one delivery per subscribed endpoint. Failures go back to the transport, which redelivers.</li>
+ *   <li>{@code webhook-fan-out}: consumes the event bus ({@code {{dcx.webhooks.fan-out-uri}}}: Kafka in batches, or
+ *       in-process) and stores one delivery per subscribed endpoint, a batch in one statement. Failures go back to
+ *       the transport, which redelivers; Kafka offsets are committed only after the rows are stored.</li>
  *   <li>{@code webhook-attempt}: one exchange per attempt; a dead delivery is published to
  *       {@code {{dcx.webhooks.dead-letter-uri}}}.</li>
  *   <li>{@code webhook-retry-poll}: claims due retries (and deliveries whose claim expired after a crash).</li>
@@ -37,10 +38,9 @@ class WebhookRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("{{" + EventBusEnvironment.BUS_URI + "}}")
+        from("{{" + EventBusEnvironment.FAN_OUT_URI + "}}")
                 .routeId("webhook-fan-out")
-                .convertBodyTo(String.class)
-                .bean(fanOut, "accept");
+                .process(fanOut::accept);
 
         from(ATTEMPTS)
                 .routeId("webhook-attempt")

@@ -19,6 +19,15 @@ public final class WebhookSigner {
     private static final int SECRET_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** One Mac per thread: {@code Mac.getInstance} looks the provider up every time. */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    });
+
     private WebhookSigner() {}
 
     /** A new secret: 32 random bytes, {@code whsec_} + base64. */
@@ -40,7 +49,7 @@ public final class WebhookSigner {
             throw new IllegalArgumentException("A webhook id must not contain '.'");
         }
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get();
             mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
             mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));

@@ -113,9 +113,55 @@ class KafkaEventBusTest extends HubHttp {
         return found;
     }
 
+    /**
+     * The fan-out reads Kafka in batches and commits offsets itself after storing the rows: a record that comes
+     * twice (a producer retry, a relay republishing after a lost "published" mark, a rebalance) makes no second
+     * delivery, and the group's offset reaches the end of the partition.
+     */
+    @Test
+    void aRecordOnKafkaTwiceMakesOneDeliveryPerEndpointAndTheOffsetIsCommittedAfterIt() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            JsonNode endpoint = webhookEndpoint(receiver.url("/twice"), "TEST_TWICE");
+            String eventId = UUID.randomUUID().toString();
+            // a type of its own: the YAML subscriber of this class forwards CONVERSION_RECORDED
+            String envelope = "{\"event\":\"TEST_TWICE\",\"event_id\":\"" + eventId + "\",\"trace_id\":\""
+                    + UUID.randomUUID() + "\",\"call_public_id\":\"call_twice\",\"occurred_at\":\"" + Instant.now() + "\"}";
+            Properties props = new Properties();
+            props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+            props.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    org.apache.kafka.common.serialization.StringSerializer.class.getName());
+            props.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    org.apache.kafka.common.serialization.StringSerializer.class.getName());
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dcx.events", "call_twice", envelope)).get();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dcx.events", "call_twice", envelope)).get();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests("/twice").size() == 1);
+            var partition = new org.apache.kafka.common.TopicPartition("dcx.events", 0);
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", broker.getBrokersAsString());
+            try (var client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+                long end = client.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                        .partitionResult(partition).get().offset();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    var committed = client.listConsumerGroupOffsets("dcx-hub-webhooks").partitionsToOffsetAndMetadata()
+                            .get().get(partition);
+                    return committed != null && committed.offset() >= end;
+                });
+            }
+            Thread.sleep(500); // a second delivery would show up here
+            assertThat(receiver.requests("/twice")).hasSize(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE event_id = ?::uuid "
+                    + "AND endpoint_id = ?::uuid", Integer.class, eventId, endpoint.path("id").asText())).isEqualTo(1);
+        }
+    }
+
     @Test
     void conversionProducesExactlyOneEventOnKafkaAndADeliveryToEachSubscribedEndpoint() throws Exception {
         assertThat(environment.getProperty(EventBusEnvironment.BUS_URI)).startsWith("kafka:dcx.events?");
+        assertThat(environment.getProperty(EventBusEnvironment.FAN_OUT_URI)).startsWith("kafka:dcx.events?")
+                .contains("batching=true", "allowManualCommit=true", "autoCommitEnable=false");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             JsonNode a = webhookEndpoint(receiver.url("/a"), "CONVERSION_RECORDED");
             JsonNode b = webhookEndpoint(receiver.url("/b"));
