@@ -40,6 +40,7 @@ class IntegrationEventRoutes extends RouteBuilder {
     static final String CALL_PUBLIC_ID = "DcxCallPublicId";
 
     private final ObjectMapper json;
+    private volatile Endpoint subscribeEndpoint; // resolved on the first event (see hasSubscribers)
 
     IntegrationEventRoutes(ObjectMapper json) {
         this.json = json;
@@ -70,7 +71,6 @@ class IntegrationEventRoutes extends RouteBuilder {
         return !(endpoint instanceof SedaEndpoint seda) || seda.hasConsumers();
     }
 
-    private volatile Endpoint subscribeEndpoint;
 
     private void headers(Exchange exchange) throws Exception {
         var message = exchange.getMessage();

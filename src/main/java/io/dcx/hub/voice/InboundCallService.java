@@ -9,18 +9,22 @@ import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.routing.CapacityView;
+import io.dcx.hub.routing.RoutingCandidate;
 import io.dcx.hub.routing.RoutingContext;
 import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
-import java.time.Instant;
 import io.dcx.hub.support.Sql;
 import io.dcx.hub.support.Times;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.util.PSQLException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
@@ -371,7 +375,7 @@ public class InboundCallService {
     }
 
     private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Map<String, Object>> skips) {
-        Map<UUID, io.dcx.hub.routing.RoutingCandidate> byOffer = new java.util.HashMap<>();
+        Map<UUID, RoutingCandidate> byOffer = new HashMap<>();
         if (campaign != null) {
             campaign.candidates().forEach(c -> byOffer.put(c.offerId(), c));
         }
@@ -382,7 +386,7 @@ public class InboundCallService {
                 skips.add(skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
                 continue;
             }
-            steps.add(RouteStep.of(candidate, java.time.LocalDate.now(candidate.buyerZone()), campaign.recordingDefault()));
+            steps.add(RouteStep.of(candidate, LocalDate.now(candidate.buyerZone()), campaign.recordingDefault()));
         }
         return steps;
     }
@@ -431,7 +435,7 @@ public class InboundCallService {
 
     /** Stands in for the call's public id in cached TwiML (letters only, so XML escaping leaves it alone). */
     private static final String CALL_ID_STAND_IN = "DCXCALLPUBLICIDSTANDIN";
-    private final Map<Twiml.DialTarget, String> dialTemplates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Twiml.DialTarget, String> dialTemplates = new ConcurrentHashMap<>();
 
     private String fallbackTwiml(String publicId, int sequence, CatalogSnapshot.Campaign campaign) {
         if (campaign != null && campaign.fallbackNumber() != null) {

@@ -3,6 +3,10 @@ package io.dcx.hub.voice;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioForm;
 import io.dcx.hub.provider.twilio.TwilioSignatureVerifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -59,11 +63,11 @@ public class TwilioWebhooks {
     /** The raw form body (the servlet endpoint hands over the request's stream, not yet read). */
     private static String body(Exchange e) {
         Object body = e.getMessage().getBody();
-        if (body instanceof java.io.InputStream in) {
+        if (body instanceof InputStream in) {
             try (in) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException("Reading the Twilio webhook body failed", ex);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("Reading the Twilio webhook body failed", ex);
             }
         }
         return e.getMessage().getBody(String.class);

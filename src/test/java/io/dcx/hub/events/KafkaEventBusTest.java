@@ -17,10 +17,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -127,22 +134,22 @@ class KafkaEventBusTest extends HubHttp {
             String envelope = "{\"event\":\"TEST_TWICE\",\"event_id\":\"" + eventId + "\",\"trace_id\":\""
                     + UUID.randomUUID() + "\",\"call_public_id\":\"call_twice\",\"occurred_at\":\"" + Instant.now() + "\"}";
             Properties props = new Properties();
-            props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-            props.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                    org.apache.kafka.common.serialization.StringSerializer.class.getName());
-            props.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    org.apache.kafka.common.serialization.StringSerializer.class.getName());
-            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dcx.events", "call_twice", envelope)).get();
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dcx.events", "call_twice", envelope)).get();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class.getName());
+            try (var producer = new KafkaProducer<String, String>(props)) {
+                producer.send(new ProducerRecord<>("dcx.events", "call_twice", envelope)).get();
+                producer.send(new ProducerRecord<>("dcx.events", "call_twice", envelope)).get();
             }
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests("/twice").size() == 1);
-            var partition = new org.apache.kafka.common.TopicPartition("dcx.events", 0);
+            var partition = new TopicPartition("dcx.events", 0);
             Properties admin = new Properties();
             admin.put("bootstrap.servers", broker.getBrokersAsString());
-            try (var client = org.apache.kafka.clients.admin.Admin.create(admin)) {
-                long end = client.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+            try (var client = Admin.create(admin)) {
+                long end = client.listOffsets(Map.of(partition, OffsetSpec.latest()))
                         .partitionResult(partition).get().offset();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     var committed = client.listConsumerGroupOffsets("dcx-hub-webhooks").partitionsToOffsetAndMetadata()
