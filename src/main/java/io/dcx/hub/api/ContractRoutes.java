@@ -2,6 +2,7 @@ package io.dcx.hub.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -30,9 +31,11 @@ class ContractRoutes extends RouteBuilder {
                 .setBody(constant(yaml));
     }
 
-    private static String read(String path) throws IOException {
+    static String read(String path) {
         try (InputStream in = new ClassPathResource(path).getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + path + " failed", e);
         }
     }
 }

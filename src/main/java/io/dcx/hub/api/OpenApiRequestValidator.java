@@ -30,6 +30,7 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
 
     private volatile OpenAPI cachedFor;
     private volatile OpenApiInteractionValidator validator;
+    private volatile OpenApiInteractionValidator contractValidator;
 
     @Override
     public ValidationError validate(Exchange exchange, ValidationContext context) {
@@ -38,12 +39,34 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
             return null;
         }
         var message = exchange.getMessage();
-        String method = message.getHeader(Exchange.HTTP_METHOD, String.class);
         String path = message.getHeader(Exchange.HTTP_PATH, String.class);
         if (path == null) {
             path = message.getHeader(Exchange.HTTP_URI, String.class);
         }
-        SimpleRequest.Builder request = new SimpleRequest.Builder(method, path, false);
+        ValidationReport report = validatorFor(openApi).validateRequest(request(exchange, path));
+        if (!report.hasErrors()) {
+            return null;
+        }
+        ProblemException problem = toProblem(report);
+        message.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        return new ValidationError(problem.status(), Problems.toJson(problem));
+    }
+
+    /**
+     * Validates a request that reached its route without camel-rest-openapi (a servlet fast lane, such as buyers'
+     * conversions) against the same contract; a mismatch is the same problem the contract's own route would answer.
+     */
+    public void check(Exchange exchange, String path) {
+        ValidationReport report = contractValidator().validateRequest(request(exchange, path));
+        if (report.hasErrors()) {
+            throw toProblem(report);
+        }
+    }
+
+    private static SimpleRequest request(Exchange exchange, String path) {
+        var message = exchange.getMessage();
+        SimpleRequest.Builder request = new SimpleRequest.Builder(message.getHeader(Exchange.HTTP_METHOD, String.class),
+                path, false);
         String contentType = ExchangeHelper.getContentType(exchange);
         if (contentType != null) {
             request.withContentType(contentType);
@@ -60,13 +83,21 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
             request.withBody(body);
         }
         QueryParameters.of(exchange).forEach(request::withQueryParam);
-        ValidationReport report = validatorFor(openApi).validateRequest(request.build());
-        if (!report.hasErrors()) {
-            return null;
+        return request.build();
+    }
+
+    private OpenApiInteractionValidator contractValidator() {
+        OpenApiInteractionValidator found = contractValidator;
+        if (found == null) {
+            synchronized (this) {
+                if (contractValidator == null) {
+                    contractValidator = OpenApiInteractionValidator
+                            .createForInlineApiSpecification(ContractRoutes.read(ContractRoutes.SPEC)).build();
+                }
+                found = contractValidator;
+            }
         }
-        ProblemException problem = toProblem(report);
-        message.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        return new ValidationError(problem.status(), Problems.toJson(problem));
+        return found;
     }
 
     private OpenApiInteractionValidator validatorFor(OpenAPI openApi) {

@@ -1,22 +1,32 @@
 package io.dcx.hub.conversions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.api.ApiErrorHandling;
 import io.dcx.hub.api.ApiRouteBuilder;
+import io.dcx.hub.api.OpenApiRequestValidator;
+import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.common.HttpMessage;
 import org.springframework.stereotype.Component;
 
-/** {@code POST /api/conversions}: 201 with the new conversion, 200 with the existing one for a repeat. */
+/**
+ * {@code POST /api/conversions}: 201 with the new conversion, 200 with the existing one for a repeat. Two ways in:
+ * the contract's platform-http route, and buyers' API-key posts through {@link ConversionsFastLane}.
+ */
 @Component
 class ConversionRoutes extends ApiRouteBuilder {
 
     static final String CREATED = "DcxConversionCreated";
     private final ConversionService conversions;
+    private final OpenApiRequestValidator contract;
     private final ObjectMapper json;
 
-    ConversionRoutes(ConversionService conversions, ObjectMapper json) {
+    ConversionRoutes(ConversionService conversions, OpenApiRequestValidator contract, ObjectMapper json) {
         super(json);
         this.conversions = conversions;
+        this.contract = contract;
         this.json = json;
     }
 
@@ -24,9 +34,8 @@ class ConversionRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("createConversion")
                 .process(e -> {
-                    var request = e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
                     var recorded = conversions.record(json.readTree(e.getMessage().getBody(String.class)),
-                            ApiKeyPrincipal.of(request));
+                            ApiKeyPrincipal.of(request(e)));
                     e.getMessage().setHeader(CREATED, recorded.created());
                     e.getMessage().setBody(recorded.body());
                 })
@@ -34,5 +43,26 @@ class ConversionRoutes extends ApiRouteBuilder {
                     .when(header(CREATED).isEqualTo(true)).process(reply(201))
                     .otherwise().process(reply(200))
                 .end();
+
+        from(ConversionsFastLane.ENDPOINT)
+                .routeId("create-conversion-fast-lane")
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .process(e -> {
+                    // only the lane's filter authenticates requests for this path (Camel's servlet is also mapped to
+                    // /twilio/*, so /twilio/api/conversions would reach this route without it)
+                    HttpServletRequest request = e.getIn(HttpMessage.class).getRequest();
+                    if (ApiKeyPrincipal.of(request) == null) {
+                        throw new ProblemException(404, "NOT_FOUND", "No such resource");
+                    }
+                    // where the operation's route finds the request, as platform-http leaves it
+                    e.getMessage().setHeader(Exchange.HTTP_SERVLET_REQUEST, request);
+                })
+                .convertBodyTo(String.class)
+                .process(e -> contract.check(e, ConversionsFastLane.PATH))
+                .to("direct:createConversion");
+    }
+
+    private static HttpServletRequest request(Exchange e) {
+        return e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
     }
 }

@@ -21,26 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String HEADER = "X-Api-Key";
     private final ApiKeyService keys;
 
     ApiKeyAuthenticationFilter(ApiKeyService keys) {
         this.keys = keys;
-    }
-
-    static String keyOf(HttpServletRequest request) {
-        String header = request.getHeader(HEADER);
-        if (header != null && !header.isBlank()) {
-            return header.trim();
-        }
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = authorization.substring(7).trim();
-            if (token.startsWith(ApiKeyService.PREFIX)) {
-                return token;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -56,7 +40,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = keyOf(request);
+        String key = ApiKeyService.keyOf(request);
         if (key == null) {
             chain.doFilter(request, response);
             return;

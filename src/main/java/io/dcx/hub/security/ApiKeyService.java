@@ -2,6 +2,7 @@ package io.dcx.hub.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Service;
 public class ApiKeyService {
 
     public static final String PREFIX = "dcxk_";
+    public static final String HEADER = "X-Api-Key";
     private static final int KEY_BYTES = 32;
     private static final int SHOWN_PREFIX_LENGTH = PREFIX.length() + 6;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -76,6 +78,22 @@ public class ApiKeyService {
             throw ProblemException.notFound("API key", keyIdText);
         }
         jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", keyId);
+    }
+
+    /** The API key a request carries: {@code X-Api-Key: dcxk_…} or {@code Authorization: Bearer dcxk_…}; else null. */
+    public static String keyOf(HttpServletRequest request) {
+        String header = request.getHeader(HEADER);
+        if (header != null && !header.isBlank()) {
+            return header.trim();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            if (token.startsWith(PREFIX)) {
+                return token;
+            }
+        }
+        return null;
     }
 
     /** The key's holder when the key exists and is not revoked; notes its use at most once a minute. */

@@ -1,5 +1,6 @@
 package io.dcx.hub.voice;
 
+import io.dcx.hub.support.NamedServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -41,36 +42,21 @@ class TwilioFastLane {
     /** Hands the request straight to Camel's Twilio servlet instead of to the rest of the filter chain. */
     static final class FastLane implements Filter {
 
-        private final ObjectProvider<ServletRegistrationBean<?>> servlets;
-        private final String servletName;
-        private volatile Servlet servlet;
+        private final NamedServlet servlet;
 
         FastLane(ObjectProvider<ServletRegistrationBean<?>> servlets, String servletName) {
-            this.servlets = servlets;
-            this.servletName = servletName;
+            this.servlet = new NamedServlet(servlets, servletName);
         }
 
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                 throws IOException, ServletException {
-            Servlet twilio = servlet();
+            Servlet twilio = servlet.get();
             if (twilio == null) {
                 chain.doFilter(request, response); // not registered (yet): the normal chain
                 return;
             }
             twilio.service(request, response);
-        }
-
-        private Servlet servlet() {
-            Servlet found = servlet;
-            if (found == null) {
-                found = servlets.orderedStream()
-                        .filter(r -> servletName.equals(r.getServletName()))
-                        .<Servlet>map(ServletRegistrationBean::getServlet)
-                        .findFirst().orElse(null);
-                servlet = found;
-            }
-            return found;
         }
     }
 }

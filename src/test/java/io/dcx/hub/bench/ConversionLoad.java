@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     http://localhost:8080 admin-password jdbc:postgresql://localhost:5432/dcx_bench 500 60
  * </pre>
  * Arguments: hub URL, admin password, the hub's JDBC URL (calls are inserted directly: the voice pipeline that
- * creates them is not needed for this measurement), rate per second, seconds. Bounded: stops by itself.
+ * creates them is not needed for this measurement), rate per second, seconds measured, and optionally seconds of
+ * warm-up at the same rate before them (default 0): posted, delivered to the same endpoints, not counted. Bounded:
+ * stops by itself.
  */
 public final class ConversionLoad {
 
@@ -49,6 +51,7 @@ public final class ConversionLoad {
         String jdbcUrl = args[2];
         int rate = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         int calls = 500;
 
         String token = JSON.readTree(send("POST", hub + "/api/auth/token", null,
@@ -108,23 +111,32 @@ public final class ConversionLoad {
         AtomicLong sent = new AtomicLong();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        long warmupTotal = (long) rate * warmup;
         long total = (long) rate * seconds;
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long start = System.nanoTime();
+        long[] measuredStart = new long[1];
         long periodMicros = 1_000_000L / rate;
         ticker.scheduleAtFixedRate(() -> {
-            long n = sent.getAndIncrement();
+            long w = sent.getAndIncrement();
+            long n = w - warmupTotal;
             if (n >= total) {
                 return;
             }
-            String call = callIds[(int) (n % calls)];
-            String type = "E" + n;
+            if (n == 0) {
+                measuredStart[0] = System.nanoTime();
+                System.err.println("warm-up done: measuring");
+            }
+            boolean measured = n >= 0;
+            String call = callIds[(int) (w % calls)];
+            String type = (measured ? "E" : "W") + w;
             HttpRequest request = HttpRequest.newBuilder(URI.create(hub + "/api/conversions"))
                     .timeout(Duration.ofSeconds(30)).header("X-Api-Key", key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"call_public_id\":\"" + call + "\",\"event_type\":\"" + type + "\"}"))
                     .build();
             HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                if (e == null && r.statusCode() == 201) {
+                if (!measured) {
+                    return;
+                } else if (e == null && r.statusCode() == 201) {
                     accepted.put(call + "/" + type, System.nanoTime());
                     ok.incrementAndGet();
                 } else {
@@ -132,10 +144,11 @@ public final class ConversionLoad {
                 }
             });
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
-        while (sent.get() < total) {
+        while (sent.get() < warmupTotal + total) {
             Thread.sleep(100);
         }
         ticker.shutdown();
+        long start = measuredStart[0];
         long postingNanos = System.nanoTime() - start;
         // drain: wait until every accepted conversion reached both endpoints, or 60 s
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

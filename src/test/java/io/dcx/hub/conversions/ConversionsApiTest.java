@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,6 +18,9 @@ class ConversionsApiTest extends HubTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    MeterRegistry metrics;
 
     @Test
     void apiKeyIsShownOnceStoredHashedAndRevocable() {
@@ -150,5 +155,63 @@ class ConversionsApiTest extends HubTestBase {
         assertThat(badType.text("field")).isEqualTo("event_type");
         Reply anonymous = send("POST", "/api/conversions", "{\"call_public_id\":\"" + call + "\",\"event_type\":\"X\"}", null);
         assertThat(anonymous.status()).isEqualTo(401);
+    }
+
+    /**
+     * Buyers' posts go through the fast lane (ConversionsFastLane: Camel's servlet, not the contract's platform-http
+     * route) and get the same answers: the contract's checks, the key check, problem+json.
+     */
+    @Test
+    void buyersPostsTakeTheFastLaneWithTheSameChecks() {
+        Deal deal = deal();
+        String key = apiKey(deal.buyer());
+        String call = insertCall(jdbc, deal, Instant.now().minus(Duration.ofHours(1)));
+        double laneBefore = exchanges("create-conversion-fast-lane");
+
+        Reply ok = postConversion(key, call, "LANE_OK");
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        assertThat(ok.contentType()).startsWith("application/json");
+        assertThat(ok.text("status")).isEqualTo("ACCEPTED");
+        assertThat(exchanges("create-conversion-fast-lane")).isEqualTo(laneBefore + 1);
+
+        Reply malformed = postWithApiKey("/api/conversions", "{\"call_public_id\":", key);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+        assertThat(malformed.text("code")).isEqualTo("MALFORMED_JSON");
+
+        Reply unknownField = postWithApiKey("/api/conversions", "{\"call_public_id\":\"" + call
+                + "\",\"event_type\":\"X\",\"surprise\":1}", key);
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.text("field")).isEqualTo("surprise");
+
+        Reply badType = postWithApiKey("/api/conversions", "{\"call_public_id\":\"" + call
+                + "\",\"event_type\":\"has space\"}", key);
+        assertThat(badType.status()).isEqualTo(400);
+        assertThat(badType.text("field")).isEqualTo("event_type");
+
+        Reply plainText = execute(HttpRequest.newBuilder(URI.create(url("/api/conversions"))).header("X-Api-Key", key)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build());
+        assertThat(plainText.status()).isEqualTo(415);
+        assertThat(plainText.contentType()).startsWith("application/problem+json");
+
+        Reply tooLarge = postWithApiKey("/api/conversions", "{\"call_public_id\":\"" + "x".repeat(70_000) + "\"}", key);
+        assertThat(tooLarge.status()).isEqualTo(413);
+
+        Reply unknownKey = postConversion("dcxk_" + "0".repeat(40), call, "LANE_UNKNOWN_KEY");
+        assertThat(unknownKey.status()).isEqualTo(401);
+        assertThat(unknownKey.contentType()).startsWith("application/problem+json");
+
+        // Camel's servlet is also mapped to /twilio/*: the lane's route answers only requests the lane authenticated
+        Reply aside = postWithApiKey("/twilio/api/conversions", "{\"call_public_id\":\"" + call
+                + "\",\"event_type\":\"LANE_ASIDE\"}", key);
+        assertThat(aside.status()).isEqualTo(404);
+
+        assertThat(jdbc.queryForList("SELECT c.event_type FROM conversion_events c JOIN call_sessions s "
+                + "ON s.id = c.call_session_id WHERE s.public_id = ?", String.class, call)).containsExactly("LANE_OK");
+    }
+
+    private double exchanges(String routeId) {
+        Counter counter = metrics.find("camel.exchanges.total").tag("routeId", routeId).counter();
+        return counter == null ? 0 : counter.count();
     }
 }
