@@ -51,6 +51,7 @@ done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pg_ticks() { local t=0; for p in $(pgrep -x postgres); do t=$((t + $(ticks "$p" 2>/dev/null || echo 0))); done; echo $t; }
 busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+rm -f target/bench-conv-load.err   # the wait below reads it: never a previous run's
 java -cp "target/test-classes:$(cat target/bench.classpath)" io.dcx.hub.bench.ConversionLoad \
   "http://localhost:$PORT" bench-admin-pw "jdbc:postgresql://localhost:5432/$DB" "$RATE" "$SECONDS_" "$WARMUP" \
   2> target/bench-conv-load.err &
@@ -67,13 +68,21 @@ if [ -n "${PROFILE:-}" ]; then
   sleep 10
   "$JCMD" $HUB_PID JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$PROFILE,collapsed\""
 fi
+until grep -q '^posting done' target/bench-conv-load.err 2>/dev/null; do
+  kill -0 $LOAD_PID 2>/dev/null || break
+  sleep 0.2
+done
+# CPU over the measured posting window only (the drain after it is mostly idle)
+echo "posting window: $(date -d @${T0%.*} +%T) to $(date +%T)"
+H1=$(ticks $HUB_PID); K1=$(ticks $KAFKA_PID); P1=$(pg_ticks); B1=$(busy); T1=$(date +%s.%N); HZ=$(getconf CLK_TCK)
 wait $LOAD_PID
 
-T1=$(date +%s.%N); HZ=$(getconf CLK_TCK)
-awk -v h=$(( $(ticks $HUB_PID) - H0 )) -v k=$(( $(ticks $KAFKA_PID) - K0 )) -v p=$(( $(pg_ticks) - P0 )) \
-  -v b=$(( $(busy) - B0 )) -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN { s = t1 - t0;
-  printf "cores used over the run (%.0f s): hub %.2f, kafka %.2f, postgres %.2f, whole machine %.2f\n",
-         s, h/hz/s, k/hz/s, p/hz/s, b/hz/s }'
+awk -v h=$(( H1 - H0 )) -v k=$(( K1 - K0 )) -v p=$(( P1 - P0 )) -v b=$(( B1 - B0 )) -v t0="$T0" -v t1="$T1" \
+  -v hz="$HZ" -v rate="$RATE" 'BEGIN { s = t1 - t0;
+  printf "cores used while posting (%.0f s): hub %.2f, kafka %.2f, postgres %.2f, whole machine %.2f\n",
+         s, h/hz/s, k/hz/s, p/hz/s, b/hz/s;
+  printf "CPU per posted conversion: hub %.2f ms, kafka %.2f ms, postgres %.2f ms, whole machine %.2f ms\n",
+         1000*h/hz/s/rate, 1000*k/hz/s/rate, 1000*p/hz/s/rate, 1000*b/hz/s/rate }'
 # the stages of the measured conversions only (the warm-up's rows are older than T0)
 $PSQL -d "$DB" -At -F ' ' -v t0="$T0" <<'SQL'
 SELECT 'relay   p50/p99 ms', round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at))::numeric, 1),

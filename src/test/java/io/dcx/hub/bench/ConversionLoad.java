@@ -148,6 +148,7 @@ public final class ConversionLoad {
             Thread.sleep(100);
         }
         ticker.shutdown();
+        System.err.println("posting done: draining");
         long start = measuredStart[0];
         long postingNanos = System.nanoTime() - start;
         // drain: wait until every accepted conversion reached both endpoints, or 60 s
