@@ -211,10 +211,11 @@ public class WebhookAdmin {
         if (!endpointEnabled.get(0)) {
             throw ProblemException.conflict("endpoint_id", "The delivery's endpoint is disabled: enable it first");
         }
-        jdbc.update("UPDATE webhook_deliveries SET status = 'PENDING', schedule_start_attempt = attempts, "
-                + "next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now() WHERE id = ?",
-                properties.claimLease().toMillis(), id);
-        dispatcher.enqueue(List.of(id));
+        OffsetDateTime until = jdbc.queryForObject("UPDATE webhook_deliveries SET status = 'PENDING', "
+                + "schedule_start_attempt = attempts, next_attempt_at = now() + ? * interval '1 millisecond', "
+                + "updated_at = now() WHERE id = ? RETURNING next_attempt_at",
+                OffsetDateTime.class, properties.claimLease().toMillis(), id);
+        dispatcher.enqueue(List.of(new WebhookDispatcher.Claim(id, until)));
         return delivery(idText);
     }
 

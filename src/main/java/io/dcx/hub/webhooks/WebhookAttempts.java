@@ -89,17 +89,25 @@ public class WebhookAttempts {
     /** Makes one attempt of the delivery whose id is the body; sets {@link #DEAD_HEADER} and a dead-letter body when it dies. */
     public void attempt(Exchange exchange) throws Exception {
         UUID id = UUID.fromString(exchange.getMessage().getBody(String.class));
+        // the lease this attempt was queued under; null only for callers outside WebhookDispatcher
+        OffsetDateTime claim = exchange.getMessage().getHeader(WebhookDispatcher.CLAIM_HEADER, OffsetDateTime.class);
         exchange.getMessage().setBody(null);
         List<Delivery> found = jdbc.query(
                 "SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.payload::text AS payload, d.status, d.attempts, "
                         + "d.schedule_start_attempt, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.enabled "
-                        + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?",
+                        + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?"
+                        + (claim == null ? "" : " AND d.next_attempt_at = ? AND d.next_attempt_at > now()"),
                 (rs, i) -> new Delivery(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getString("event_type"), rs.getString("payload"),
                         rs.getString("status"), rs.getInt("attempts"), rs.getInt("schedule_start_attempt"),
                         rs.getString("url"), rs.getString("secret"), rs.getString("previous_secret"),
                         instant(rs.getTimestamp("previous_secret_expires_at")), rs.getBoolean("enabled")),
-                id);
+                claim == null ? new Object[] {id} : new Object[] {id, claim});
+        if (found.isEmpty() && claim != null) {
+            // waited in the queue past its lease, or claimed again meanwhile: the poll's claim sends it, not this one
+            log.debug("Delivery {}: its claim ended in the queue; left to the retry poll", id);
+            return;
+        }
         if (found.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.dcx.hub.webhooks;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
@@ -12,6 +13,10 @@ import org.springframework.stereotype.Component;
  * Hands claimed deliveries to the attempt route. A claim is a lease on the row ({@code next_attempt_at} pushed
  * past the attempt's time limit): if this instance dies before recording the attempt, the lease ends and any
  * instance's poller takes the delivery again. Nothing is kept only in memory.
+ *
+ * <p>Each queued attempt carries its claim (the lease end it set, {@link #CLAIM_HEADER}). An attempt that waited in
+ * the queue until its lease ended, or whose delivery was claimed again meanwhile, is not made: the poll has taken
+ * (or will take) the delivery, and sending it from both claims would deliver it twice.
  */
 @Component
 public class WebhookDispatcher {
@@ -28,26 +33,35 @@ public class WebhookDispatcher {
         this.properties = properties;
     }
 
-    public void enqueue(List<UUID> ids) {
-        for (UUID id : ids) {
+    /** The header of a queued attempt holding its claim's lease end ({@link OffsetDateTime}). */
+    public static final String CLAIM_HEADER = "DcxWebhookClaim";
+
+    /** A claimed delivery: its id and the lease end the claim wrote to {@code next_attempt_at}. */
+    public record Claim(UUID deliveryId, OffsetDateTime until) {}
+
+    public void enqueue(List<Claim> claims) {
+        for (Claim claim : claims) {
             try {
-                producer.sendBody(WebhookRoutes.ATTEMPTS, id.toString());
+                producer.sendBodyAndHeader(WebhookRoutes.ATTEMPTS, claim.deliveryId().toString(), CLAIM_HEADER,
+                        claim.until());
             } catch (RuntimeException e) {
                 // queue full or stopping: the claim's lease ends and the poller retries the delivery
-                log.warn("Delivery {} not queued ({}); it is retried when its claim expires", id, e.getMessage());
+                log.warn("Delivery {} not queued ({}); it is retried when its claim expires", claim.deliveryId(),
+                        e.getMessage());
             }
         }
     }
 
-    /** Claims due deliveries of enabled endpoints (oldest first) and returns their ids; used by the retry poll. */
-    public List<String> claimDue() {
-        return jdbc.queryForList(
+    /** Claims due deliveries of enabled endpoints (oldest first); used by the retry poll. */
+    public List<Claim> claimDue() {
+        return jdbc.query(
                 "UPDATE webhook_deliveries SET next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now() "
                         + "WHERE id IN (SELECT d.id FROM webhook_deliveries d "
                         + "  JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled "
                         + "  WHERE d.status IN ('PENDING', 'FAILED') AND d.next_attempt_at <= now() "
                         + "  ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED) "
-                        + "RETURNING id::text",
-                String.class, properties.claimLease().toMillis(), properties.pollBatchSize());
+                        + "RETURNING id, next_attempt_at",
+                (rs, i) -> new Claim(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class)),
+                properties.claimLease().toMillis(), properties.pollBatchSize());
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public class WebhookFanOut {
             FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) AS ev(event_id, event_type, payload)
             JOIN webhook_endpoints e ON cardinality(e.event_types) = 0 OR ev.event_type = ANY(e.event_types)
             ON CONFLICT (event_id, endpoint_id) DO NOTHING
-            RETURNING id, next_attempt_at > now() + CAST(? AS bigint) * interval '1 millisecond' AS claimed""";
+            RETURNING id, next_attempt_at > now() + CAST(? AS bigint) * interval '1 millisecond' AS claimed, next_attempt_at""";
 
     /** The route's entry: a Kafka batch (a list of record exchanges) or one event (a String body). */
     public int accept(Exchange exchange) throws Exception {
@@ -148,7 +149,7 @@ public class WebhookFanOut {
         }
         long firstDelayMs = properties.retrySchedule().get(0).toMillis();
         long leaseMs = properties.claimLease().toMillis();
-        List<UUID> claimed = new ArrayList<>();
+        List<WebhookDispatcher.Claim> claimed = new ArrayList<>();
         int[] rows = {0};
         jdbc.execute((Connection c) -> {
             Array idArray = c.createArrayOf("text", ids.toArray());
@@ -166,7 +167,8 @@ public class WebhookFanOut {
                     while (rs.next()) {
                         rows[0]++;
                         if (rs.getBoolean(2)) {
-                            claimed.add(rs.getObject(1, UUID.class));
+                            claimed.add(new WebhookDispatcher.Claim(rs.getObject(1, UUID.class),
+                                    rs.getObject(3, OffsetDateTime.class)));
                         }
                     }
                 }

@@ -53,8 +53,7 @@ class WebhookRoutes extends RouteBuilder {
                 .routeId("webhook-retry-poll")
                 .routeConfigurationId(BackgroundErrorHandling.ID)
                 .bean(dispatcher, "claimDue")
-                .split(body())
-                    .to(ATTEMPTS);
+                .bean(dispatcher, "enqueue");
 
         // other instances' endpoint changes; this instance's own are applied right after their commit
         from("timer:webhook-subscriptions?delay=0&period={{dcx.webhooks.subscriptions-refresh-ms:5000}}")

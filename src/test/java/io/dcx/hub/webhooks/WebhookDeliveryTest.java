@@ -10,6 +10,7 @@ import io.dcx.hub.support.WebhookReceiver;
 import io.dcx.hub.support.WebhookReceiver.Received;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,9 @@ class WebhookDeliveryTest extends HubTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    WebhookDispatcher dispatcher;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -250,6 +254,52 @@ class WebhookDeliveryTest extends HubTestBase {
         assertThat(jdbc.queryForObject("SELECT published_at IS NOT NULL FROM outbox WHERE event_id = ?", Boolean.class, eventId))
                 .isTrue();
         disable(endpoint);
+    }
+
+    /**
+     * An overloaded hub can keep an attempt queued longer than its claim's lease; the retry poll then claims the
+     * delivery again. The queued copy must not be sent as well: that was a duplicate delivery at 200/s in the
+     * benchmark (docs/benchmarks.md).
+     */
+    @Test
+    void anAttemptWhoseClaimWasTakenAgainOrEndedInTheQueueIsNotMade() throws Exception {
+        String p = path();
+        JsonNode endpoint = webhookEndpoint(receiver.url(p), "TRANSCRIPT_READY");
+        UUID endpointId = UUID.fromString(endpoint.path("id").asText());
+
+        // claimed now until `current`; a copy of an earlier claim is still queued
+        String call = "call_" + UUID.randomUUID().toString().substring(0, 8);
+        WebhookDispatcher.Claim claimed = delivery(endpointId, call, "now() + interval '1 minute'");
+        UUID id = claimed.deliveryId();
+        dispatcher.enqueue(List.of(new WebhookDispatcher.Claim(id, claimed.until().minusSeconds(60))));
+        Thread.sleep(1000);
+        assertThat(forCall(p, call)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_deliveries WHERE id = ?", Integer.class, id)).isZero();
+        dispatcher.enqueue(List.of(claimed));
+        await().atMost(Duration.ofSeconds(10)).until(() -> forCall(p, call).size() == 1);
+
+        // a copy whose lease ended while it waited: the poll's new claim sends the delivery, once
+        String late = "call_" + UUID.randomUUID().toString().substring(0, 8);
+        WebhookDispatcher.Claim expired = delivery(endpointId, late, "now() - interval '1 second'");
+        dispatcher.enqueue(List.of(expired));
+        await().atMost(Duration.ofSeconds(10)).until(() -> forCall(p, late).size() == 1);
+        Thread.sleep(500);
+        assertThat(forCall(p, call)).hasSize(1);
+        assertThat(forCall(p, late)).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_deliveries WHERE id = ?", Integer.class,
+                expired.deliveryId())).isEqualTo(1);
+        disable(endpoint);
+    }
+
+    /** A pending TRANSCRIPT_READY delivery of a new event to the endpoint, claimed until {@code until} (SQL). */
+    private WebhookDispatcher.Claim delivery(UUID endpointId, String call, String until) {
+        UUID eventId = UUID.randomUUID();
+        return jdbc.queryForObject("INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, "
+                + "next_attempt_at) VALUES (?, ?, 'TRANSCRIPT_READY', CAST(? AS jsonb), " + until + ") "
+                + "RETURNING id, next_attempt_at", (rs, i) -> new WebhookDispatcher.Claim(rs.getObject(1, UUID.class),
+                rs.getObject(2, OffsetDateTime.class)), endpointId, eventId, "{\"event\":\"TRANSCRIPT_READY\",\"event_id\":\""
+                + eventId + "\",\"trace_id\":null,\"call_public_id\":\"" + call + "\",\"campaign_id\":null,"
+                + "\"supplier_id\":null,\"buyer_id\":null,\"occurred_at\":\"" + Instant.now() + "\"}");
     }
 
     @Test
