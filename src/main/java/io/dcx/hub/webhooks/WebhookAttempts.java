@@ -57,6 +57,7 @@ public class WebhookAttempts {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer requestDuration;
     private final Timer deliveryLatency;
+    private final long attemptTimeMs;
 
     public WebhookAttempts(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, WebhookSender sender,
             EventOutbox outbox, WebhookProperties properties, MeterRegistry metrics) {
@@ -67,6 +68,7 @@ public class WebhookAttempts {
         this.outbox = outbox;
         this.properties = properties;
         this.metrics = metrics;
+        this.attemptTimeMs = properties.requestTimeout().plus(properties.connectTimeout()).toMillis();
         this.policy = new RetryPolicy(properties.retrySchedule(), properties.retryJitter(),
                 properties.maxRetryAfter(), RANDOM);
         this.requestDuration = Timer.builder("webhook.delivery.duration")
@@ -96,19 +98,17 @@ public class WebhookAttempts {
                 "SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.payload::text AS payload, d.status, d.attempts, "
                         + "d.schedule_start_attempt, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.enabled "
                         + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?"
-                        + (claim == null ? "" : " AND d.next_attempt_at = ? AND d.next_attempt_at > now()"),
+                        // the claim must still be this one, with time left for the whole request
+                        + (claim == null ? "" : " AND d.next_attempt_at = ? AND d.next_attempt_at > now() + ? * interval '1 millisecond'"),
                 (rs, i) -> new Delivery(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getString("event_type"), rs.getString("payload"),
                         rs.getString("status"), rs.getInt("attempts"), rs.getInt("schedule_start_attempt"),
                         rs.getString("url"), rs.getString("secret"), rs.getString("previous_secret"),
                         instant(rs.getTimestamp("previous_secret_expires_at")), rs.getBoolean("enabled")),
-                claim == null ? new Object[] {id} : new Object[] {id, claim});
-        if (found.isEmpty() && claim != null) {
-            // waited in the queue past its lease, or claimed again meanwhile: the poll's claim sends it, not this one
-            log.debug("Delivery {}: its claim ended in the queue; left to the retry poll", id);
-            return;
-        }
+                claim == null ? new Object[] {id} : new Object[] {id, claim, attemptTimeMs});
         if (found.isEmpty()) {
+            // gone, or (with a claim) it waited in the queue until its lease (nearly) ended, or was claimed again
+            // meanwhile: the poll's claim sends it, not this one
             return;
         }
         Delivery d = found.get(0);
