@@ -39,6 +39,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(409, "CONFLICT", message, field, null);
     }
 
+    /** The caller is authenticated but its role may not do this. */
+    public static ProblemException forbidden() {
+        return new ProblemException(403, "FORBIDDEN", "Your role may not perform this operation");
+    }
+
     public static ProblemException unknownReference(String field, String what, Object id) {
         return new ProblemException(422, "REFERENCE_NOT_FOUND", what + " " + id + " does not exist", field,
                 List.of(new FieldError(field, what + " does not exist")));

@@ -83,11 +83,12 @@ class ConversionsFastLane {
             HttpServletResponse response = (HttpServletResponse) res;
             Optional<ApiKeyPrincipal> principal = keys.apply(key);
             if (principal.isEmpty()) {
-                Problems.write(response, new ProblemException(401, "UNAUTHORIZED", "The API key is unknown or revoked"));
+                Problems.write(response, ApiKeyService.unknownKey());
                 return;
             }
             if (principal.get().role() != Role.BUYER && principal.get().role() != Role.ADMIN) {
-                Problems.write(response, new ProblemException(403, "FORBIDDEN", "Your role may not perform this operation"));
+                // the security chain's rule for POST /api/conversions (SecurityConfig)
+                Problems.write(response, ProblemException.forbidden());
                 return;
             }
             request.setAttribute(ApiKeyPrincipal.ATTRIBUTE, principal.get());

@@ -1,6 +1,5 @@
 package io.dcx.hub.security;
 
-import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -49,7 +48,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         ApiKeyPrincipal known = ApiKeyPrincipal.of(request);
         Optional<ApiKeyPrincipal> principal = known != null ? Optional.of(known) : keys.authenticate(key);
         if (principal.isEmpty()) {
-            Problems.write(response, new ProblemException(401, "UNAUTHORIZED", "The API key is unknown or revoked"));
+            Problems.write(response, ApiKeyService.unknownKey());
             return;
         }
         request.setAttribute(ApiKeyPrincipal.ATTRIBUTE, principal.get());

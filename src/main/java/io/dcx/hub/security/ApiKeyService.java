@@ -96,6 +96,11 @@ public class ApiKeyService {
         return null;
     }
 
+    /** The answer to a request whose API key is unknown or revoked. */
+    public static ProblemException unknownKey() {
+        return new ProblemException(401, "UNAUTHORIZED", "The API key is unknown or revoked");
+    }
+
     /** The key's holder when the key exists and is not revoked; notes its use at most once a minute. */
     public Optional<ApiKeyPrincipal> authenticate(String key) {
         if (key == null || !key.startsWith(PREFIX)) {

@@ -111,10 +111,10 @@ public class SecurityConfig {
                         .bearerTokenResolver(jwtOnly())
                         .jwt(j -> j.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
-                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, forbidden())))
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, ProblemException.forbidden())))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
-                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, forbidden())));
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, ProblemException.forbidden())));
         return http.build();
     }
 
@@ -130,9 +130,5 @@ public class SecurityConfig {
     private static ProblemException unauthorized() {
         return new ProblemException(401, "UNAUTHORIZED",
                 "A valid bearer token is required: POST /api/auth/token to get one");
-    }
-
-    private static ProblemException forbidden() {
-        return new ProblemException(403, "FORBIDDEN", "Your role may not perform this operation");
     }
 }

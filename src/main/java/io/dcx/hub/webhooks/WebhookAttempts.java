@@ -88,7 +88,10 @@ public class WebhookAttempts {
             int attempts, int scheduleStart, String url, String secret, String previousSecret,
             Instant previousSecretExpiresAt, boolean enabled) {}
 
-    /** Makes one attempt of the delivery whose id is the body; sets {@link #DEAD_HEADER} and a dead-letter body when it dies. */
+    /**
+     * Makes one attempt of the delivery whose id is the body, if the claim it was queued under
+     * ({@link WebhookDispatcher#CLAIM_HEADER}) still holds; sets {@link #DEAD_HEADER} and a dead-letter body when it dies.
+     */
     public void attempt(Exchange exchange) throws Exception {
         UUID id = UUID.fromString(exchange.getMessage().getBody(String.class));
         // the lease this attempt was queued under; null only for callers outside WebhookDispatcher
