@@ -13,7 +13,11 @@ public record HubProperties(
         Security security,
         Twilio twilio) {
 
-    public record Database(@DefaultValue("true") boolean createIfMissing) {}
+    /**
+     * @param backendFlushAfter PostgreSQL's {@code backend_flush_after} for the hub's own sessions (e.g. "256kB"); blank
+     *     leaves the server's setting (by default 0: the kernel decides when the hub's data writes reach the disk)
+     */
+    public record Database(@DefaultValue("true") boolean createIfMissing, @DefaultValue("256kB") String backendFlushAfter) {}
 
     public record Http(@DefaultValue("1048576") long maxBodyBytes) {}
 
