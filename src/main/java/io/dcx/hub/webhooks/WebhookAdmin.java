@@ -233,8 +233,8 @@ public class WebhookAdmin {
         }
         endpoint(endpointId);
         Integer replayed = tx.execute(s -> jdbc.update(
-                "INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, next_attempt_at) "
-                        + "SELECT e.id, o.event_id, o.event_type, o.payload, now() FROM outbox o "
+                "INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, next_attempt_at) "
+                        + "SELECT e.id, o.event_id, o.event_type, now() FROM outbox o "
                         + "JOIN webhook_endpoints e ON e.id = ? "
                         + "WHERE o.created_at >= ? AND (cardinality(e.event_types) = 0 OR o.event_type = ANY(e.event_types)) "
                         + "ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'PENDING', next_attempt_at = now(), "

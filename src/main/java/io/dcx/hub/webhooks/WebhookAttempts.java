@@ -98,9 +98,12 @@ public class WebhookAttempts {
         OffsetDateTime claim = exchange.getMessage().getHeader(WebhookDispatcher.CLAIM_HEADER, OffsetDateTime.class);
         exchange.getMessage().setBody(null);
         List<Delivery> found = jdbc.query(
-                "SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.payload::text AS payload, d.status, d.attempts, "
-                        + "d.schedule_start_attempt, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.enabled "
-                        + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?"
+                "SELECT d.id, d.endpoint_id, d.event_id, d.event_type, coalesce(d.payload, o.payload)::text AS payload, "
+                        + "d.status, d.attempts, d.schedule_start_attempt, e.url, e.secret, e.previous_secret, "
+                        + "e.previous_secret_expires_at, e.enabled "
+                        // the envelope is the event's outbox row unless the delivery carries its own (V15)
+                        + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+                        + "LEFT JOIN outbox o ON d.payload IS NULL AND o.event_id = d.event_id WHERE d.id = ?"
                         // the claim must still be this one, with time left for the whole request
                         + (claim == null ? "" : " AND d.next_attempt_at = ? AND d.next_attempt_at > now() + ? * interval '1 millisecond'"),
                 (rs, i) -> new Delivery(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),

@@ -54,13 +54,15 @@ public class WebhookFanOut {
     /**
      * One statement for the whole batch: an enabled endpoint's row is claimed (next_attempt_at pushed past the lease)
      * when the first attempt is immediate; otherwise it is simply due after the first delay and the poller takes it.
+     * The row refers to the event's outbox row for the envelope; it keeps its own copy only when there is none (V15).
      */
     private static final String INSERT = """
             INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, next_attempt_at)
-            SELECT e.id, ev.event_id::uuid, ev.event_type, ev.payload::jsonb,
+            SELECT e.id, ev.event_id::uuid, ev.event_type, CASE WHEN o.event_id IS NULL THEN ev.payload::jsonb END,
                 CASE WHEN e.enabled AND CAST(? AS bigint) = 0 THEN now() + CAST(? AS bigint) * interval '1 millisecond'
                      ELSE now() + CAST(? AS bigint) * interval '1 millisecond' END
             FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) AS ev(event_id, event_type, payload)
+            LEFT JOIN outbox o ON o.event_id = ev.event_id::uuid
             JOIN webhook_endpoints e ON cardinality(e.event_types) = 0 OR ev.event_type = ANY(e.event_types)
             ON CONFLICT (event_id, endpoint_id) DO NOTHING
             RETURNING id, next_attempt_at > now() + CAST(? AS bigint) * interval '1 millisecond' AS claimed, next_attempt_at""";

@@ -161,6 +161,9 @@ class KafkaEventBusTest extends HubHttp {
             assertThat(receiver.requests("/twice")).hasSize(1);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE event_id = ?::uuid "
                     + "AND endpoint_id = ?::uuid", Integer.class, eventId, endpoint.path("id").asText())).isEqualTo(1);
+            // not one of the hub's own events (no outbox row): the delivery keeps its own copy of the envelope
+            assertThat(jdbc.queryForObject("SELECT payload->>'event_id' FROM webhook_deliveries WHERE event_id = ?::uuid",
+                    String.class, eventId)).isEqualTo(eventId);
         }
     }
 
@@ -198,6 +201,9 @@ class KafkaEventBusTest extends HubHttp {
                 assertThat(got.body()).isEqualTo(event.value()); // the bytes on the bus are the bytes delivered
                 new Webhook(endpoint.getValue().path("secret").asText()).verify(got.body(), got.headers());
             }
+            // the deliveries refer to the event's outbox row rather than each carrying a copy of it (V15)
+            assertThat(jdbc.queryForList("SELECT payload IS NULL FROM webhook_deliveries WHERE event_id = ?::uuid",
+                    Boolean.class, eventId)).hasSizeGreaterThanOrEqualTo(3).containsOnly(true);
 
             // an endpoint that never succeeds ends on the dead-letter topic (5 attempts in the test schedule)
             List<ConsumerRecord<String, String>> letters = read("dcx.events.dead-letter",
