@@ -43,14 +43,14 @@ LOGGING_LEVEL_ROOT=WARN \
 HUB_PID=$!
 for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
 
-# The counter rows (buyer_capacity, daily_cap_usage) and the outbox are updated hundreds of times a second. A
-# production PostgreSQL vacuums them with autovacuum; where it is off (as on the CI machines), stand in for it, with
-# autovacuum's cost delay: an unthrottled VACUUM every 5 s put bursts of WAL in front of the calls' commits, and not
-# vacuuming the outbox at all lets the relay's scan of the unpublished-rows index walk ever more dead entries.
+# The counter rows (buyer_capacity, daily_cap_usage) are updated and the relay's queue (outbox_pending) filled and
+# emptied hundreds of times a second. A production PostgreSQL vacuums them with autovacuum; where it is off (as on the
+# CI machines), stand in for it, with autovacuum's cost delay: an unthrottled VACUUM every 5 s put bursts of WAL in
+# front of the calls' commits, and not vacuuming the queue at all lets the relay's scan walk ever more dead entries.
 if [ "$(psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc 'SHOW autovacuum')" = off ]; then
   echo "autovacuum is off on this server: vacuuming the hot tables every 5 s during the run"
   (while sleep 5; do PGOPTIONS="-c vacuum_cost_delay=2ms" psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" \
-    -d "$DB" -qc "VACUUM ${VACUUM_TABLES:-buyer_capacity, daily_cap_usage, outbox}"; done) &
+    -d "$DB" -qc "VACUUM ${VACUUM_TABLES:-buyer_capacity, daily_cap_usage, outbox_pending}"; done) &
   VACUUM_PID=$!
 fi
 

@@ -19,7 +19,7 @@ class OutboxMetrics {
     static double lagSeconds(JdbcTemplate jdbc) {
         try {
             Double lag = jdbc.queryForObject(
-                    "SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox WHERE published_at IS NULL",
+                    "SELECT coalesce(extract(epoch FROM now() - min(o.created_at)), 0) FROM outbox_pending p JOIN outbox o ON o.id = p.id",
                     Double.class);
             return lag == null ? 0 : Math.max(0, lag);
         } catch (RuntimeException e) {

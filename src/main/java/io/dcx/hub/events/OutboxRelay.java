@@ -16,7 +16,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes outbox rows to the event bus in id order and marks them published.
+ * Publishes outbox rows to the event bus in id order and marks them published (removes their ids from
+ * {@code outbox_pending}, the relay's queue, filled by a trigger on every outbox insert).
  *
  * <ul>
  *   <li><b>When:</b> right after any transaction that appended an event commits ({@link #onAppended}), and on a
@@ -104,9 +105,10 @@ public class OutboxRelay implements DisposableBean {
         if (!Boolean.TRUE.equals(mine)) {
             return 0; // another instance is relaying; its loop or our next poll takes these rows
         }
+        // outbox_pending (V16) holds the ids not yet published; the outbox row itself is never changed
         List<Row> rows = jdbc.query(
-                "SELECT id, aggregate_key, payload::text AS payload FROM outbox WHERE published_at IS NULL "
-                        + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                "SELECT o.id, o.aggregate_key, o.payload::text AS payload FROM outbox_pending p JOIN outbox o ON o.id = p.id "
+                        + "ORDER BY p.id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
                 (rs, i) -> new Row(rs.getLong("id"), rs.getString("aggregate_key"), rs.getString("payload")),
                 batchSize);
         if (rows.isEmpty()) {
@@ -121,7 +123,7 @@ public class OutboxRelay implements DisposableBean {
         }
         Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
         jdbc.update(con -> {
-            var ps = con.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)");
+            var ps = con.prepareStatement("DELETE FROM outbox_pending WHERE id = ANY(?)");
             ps.setArray(1, con.createArrayOf("bigint", ids));
             return ps;
         });
