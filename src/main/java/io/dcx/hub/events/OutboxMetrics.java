@@ -19,7 +19,9 @@ class OutboxMetrics {
     static double lagSeconds(JdbcTemplate jdbc) {
         try {
             Double lag = jdbc.queryForObject(
-                    "SELECT coalesce(extract(epoch FROM now() - min(o.created_at)), 0) FROM outbox_pending p JOIN outbox o ON o.id = p.id",
+                    // the lowest pending id is the oldest pending row (ids are taken in insert order); min() reads the queue's index
+                    "SELECT coalesce((SELECT extract(epoch FROM now() - created_at) FROM outbox "
+                            + "WHERE id = (SELECT min(id) FROM outbox_pending)), 0)",
                     Double.class);
             return lag == null ? 0 : Math.max(0, lag);
         } catch (RuntimeException e) {

@@ -100,15 +100,22 @@ public class OutboxRelay implements DisposableBean {
     private int relayBatch() {
         // Losing a "published" mark in a crash only publishes the rows again (at least once), so the relay does not
         // wait for its commit to reach the disk (synchronous_commit off for this transaction only).
+        // The queue (outbox_pending) is read through its primary key only, never scanned: every event leaves a dead
+        // row behind until vacuum runs, and an index scan marks the dead entries it meets so that later scans skip
+        // them, where a sequential scan would read every dead row again on each run (7 ms of PostgreSQL CPU per
+        // conversion after four minutes at 100/s without autovacuum). A plan cached while the table was tiny may be a
+        // sequential scan, hence enable_seqscan off for this transaction rather than trusting the estimates.
         Boolean mine = jdbc.queryForObject(
-                "SELECT pg_try_advisory_xact_lock(?) FROM set_config('synchronous_commit', 'off', true)", Boolean.class, LOCK_ID);
+                "SELECT pg_try_advisory_xact_lock(?) FROM set_config('synchronous_commit', 'off', true) AS commit_setting, "
+                        + "set_config('enable_seqscan', 'off', true) AS scan_setting", Boolean.class, LOCK_ID);
         if (!Boolean.TRUE.equals(mine)) {
             return 0; // another instance is relaying; its loop or our next poll takes these rows
         }
         // outbox_pending (V16) holds the ids not yet published; the outbox row itself is never changed
         List<Row> rows = jdbc.query(
-                "SELECT o.id, o.aggregate_key, o.payload::text AS payload FROM outbox_pending p JOIN outbox o ON o.id = p.id "
-                        + "ORDER BY p.id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
+                "WITH batch AS (SELECT id FROM outbox_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                        + "SELECT o.id, o.aggregate_key, o.payload::text AS payload FROM batch JOIN outbox o ON o.id = batch.id "
+                        + "ORDER BY o.id",
                 (rs, i) -> new Row(rs.getLong("id"), rs.getString("aggregate_key"), rs.getString("payload")),
                 batchSize);
         if (rows.isEmpty()) {
