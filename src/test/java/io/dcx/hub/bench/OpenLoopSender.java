@@ -46,7 +46,20 @@ final class OpenLoopSender {
      */
     record Result(long[] latencies, long[] latencyByRequest, int measuredCompleted, int measuredErrors, int firstErrorCode, String firstError,
             int warmupErrors, int unanswered, long[] sendLag, int connectionsOpened, int maxOpen, int retries,
-            int noConnection) {}
+            int noConnection, long start, boolean[] okByRequest) {
+
+        /** {@link System#nanoTime()} at which measured request {@code i} (due order) was answered; -1 if it was not. */
+        long answeredAt(int i, int measuredFrom, int rate) {
+            long latency = latencyByRequest[i];
+            return latency < 0 ? -1 : start + (measuredFrom + i) * 1_000_000_000L / rate + latency;
+        }
+    }
+
+    /** What counts as a successful answer: the status, and a text the body must contain (null: any body). */
+    record Success(int status, String bodyMarker) {
+        /** The voice webhook's: 200 with a {@code <Dial>}. */
+        static final Success DIAL = new Success(200, "<Dial");
+    }
 
     private static final int DRAIN_SECONDS = 30;
     private static final int IDLE = -1;
@@ -58,6 +71,7 @@ final class OpenLoopSender {
     private final int measuredFrom;
     private final int maxConnections;
     private final Runnable onWindowStart;
+    private final Success success;
 
     private Selector selector;
     private long start;
@@ -78,6 +92,7 @@ final class OpenLoopSender {
     // guarded by this
     private long[] latencies;
     private long[] latencyByRequest; // by measured request index (due order); -1 when unanswered
+    private boolean[] okByRequest; // by measured request index: answered as Success says
     private int nLatencies;
     private int done;
     private int measuredDone;
@@ -96,6 +111,12 @@ final class OpenLoopSender {
      */
     OpenLoopSender(InetSocketAddress address, byte[][] requests, int rate, int measuredFrom, int maxConnections,
             Runnable onWindowStart) {
+        this(address, requests, rate, measuredFrom, maxConnections, onWindowStart, Success.DIAL);
+    }
+
+    OpenLoopSender(InetSocketAddress address, byte[][] requests, int rate, int measuredFrom, int maxConnections,
+            Runnable onWindowStart, Success success) {
+        this.success = success;
         this.address = address;
         this.requests = requests;
         this.rate = rate;
@@ -119,6 +140,7 @@ final class OpenLoopSender {
         latencies = new long[total - measuredFrom];
         latencyByRequest = new long[total - measuredFrom];
         Arrays.fill(latencyByRequest, -1);
+        okByRequest = new boolean[total - measuredFrom];
         sendLag = new long[total - measuredFrom];
         retried = new boolean[total];
         selector = Selector.open();
@@ -154,7 +176,8 @@ final class OpenLoopSender {
         selector.close();
         synchronized (this) {
             return new Result(Arrays.copyOf(latencies, nLatencies), latencyByRequest.clone(), measuredDone, measuredErrors, firstErrorCode,
-                    firstError, warmupErrors, total - done, sendLag, opened, maxOpen, retries, noConnection);
+                    firstError, warmupErrors, total - done, sendLag, opened, maxOpen, retries, noConnection, start,
+                    okByRequest.clone());
         }
     }
 
@@ -339,7 +362,8 @@ final class OpenLoopSender {
         if (!c.state.compareAndSet(i, reuse ? IDLE : CLOSED)) {
             return;
         }
-        boolean ok = parsed.status == 200 && parsed.bodyContains("<Dial");
+        boolean ok = parsed.status == success.status()
+                && (success.bodyMarker() == null || parsed.bodyContains(success.bodyMarker()));
         finish(i, true, ok, ok ? null : "HTTP " + parsed.status + " " + parsed.bodySnippet(200), parsed.status);
         if (reuse) {
             idle.offerLast(c);
@@ -395,6 +419,7 @@ final class OpenLoopSender {
         if (answered) {
             latencies[nLatencies++] = now - due(i);
             latencyByRequest[i - measuredFrom] = now - due(i);
+            okByRequest[i - measuredFrom] = ok;
         }
         if (!ok) {
             measuredErrors++;
