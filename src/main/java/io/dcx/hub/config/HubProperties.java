@@ -13,11 +13,7 @@ public record HubProperties(
         Security security,
         Twilio twilio) {
 
-    /**
-     * @param backendFlushAfter PostgreSQL's {@code backend_flush_after} for the hub's own sessions (e.g. "256kB"); blank
-     *     leaves the server's setting (by default 0: the kernel decides when the hub's data writes reach the disk)
-     */
-    public record Database(@DefaultValue("true") boolean createIfMissing, @DefaultValue("256kB") String backendFlushAfter) {}
+    public record Database(@DefaultValue("true") boolean createIfMissing) {}
 
     public record Http(@DefaultValue("1048576") long maxBodyBytes) {}
 

@@ -42,12 +42,6 @@ class InboundVoiceTest extends VoiceTestBase {
 
     /** Calls refer to the catalog without foreign keys (V14); a trigger still keeps rows that calls refer to. */
     @Test
-    void theHubsSessionsHandTheirDataWritesToTheDiskInSmallSteps() {
-        // dcx.database.backend-flush-after, set on every pooled session when it starts (docs/benchmarks.md)
-        assertThat(jdbc.queryForObject("SHOW backend_flush_after", String.class)).isEqualTo("256kB");
-    }
-
-    @Test
     void catalogRowsThatCallsReferToCannotBeDeleted() {
         String[] c = campaign(null);
         String[] called = buyer(c[0], 1, null, null);
