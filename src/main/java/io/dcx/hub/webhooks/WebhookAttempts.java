@@ -94,8 +94,12 @@ public class WebhookAttempts {
      */
     public void attempt(Exchange exchange) throws Exception {
         UUID id = UUID.fromString(exchange.getMessage().getBody(String.class));
-        // the lease this attempt was queued under; null only for callers outside WebhookDispatcher
+        // the lease this attempt was queued under (WebhookDispatcher.enqueue is the only producer and always sets it)
         OffsetDateTime claim = exchange.getMessage().getHeader(WebhookDispatcher.CLAIM_HEADER, OffsetDateTime.class);
+        if (claim == null) {
+            throw new IllegalStateException("Delivery " + id + " was queued without its claim ("
+                    + WebhookDispatcher.CLAIM_HEADER + ")");
+        }
         exchange.getMessage().setBody(null);
         List<Delivery> found = jdbc.query(
                 "SELECT d.id, d.endpoint_id, d.event_id, d.event_type, coalesce(d.payload, o.payload)::text AS payload, "
@@ -105,16 +109,16 @@ public class WebhookAttempts {
                         + "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
                         + "LEFT JOIN outbox o ON d.payload IS NULL AND o.event_id = d.event_id WHERE d.id = ?"
                         // the claim must still be this one, with time left for the whole request
-                        + (claim == null ? "" : " AND d.next_attempt_at = ? AND d.next_attempt_at > now() + ? * interval '1 millisecond'"),
+                        + " AND d.next_attempt_at = ? AND d.next_attempt_at > now() + ? * interval '1 millisecond'",
                 (rs, i) -> new Delivery(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getString("event_type"), rs.getString("payload"),
                         rs.getString("status"), rs.getInt("attempts"), rs.getInt("schedule_start_attempt"),
                         rs.getString("url"), rs.getString("secret"), rs.getString("previous_secret"),
                         instant(rs.getTimestamp("previous_secret_expires_at")), rs.getBoolean("enabled")),
-                claim == null ? new Object[] {id} : new Object[] {id, claim, attemptTimeMs});
+                id, claim, attemptTimeMs);
         if (found.isEmpty()) {
-            // gone, or (with a claim) it waited in the queue until its lease (nearly) ended, or was claimed again
-            // meanwhile: the poll's claim sends it, not this one
+            // gone, or it waited in the queue until its lease (nearly) ended, or was claimed again meanwhile: the
+            // poll's claim sends it, not this one
             return;
         }
         Delivery d = found.get(0);

@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -141,7 +142,7 @@ public final class ConversionLoad {
                     done.start();
                 }, new OpenLoopSender.Success(201, null));
         OpenLoopSender.Result r = sender.run(); // returns when every request is answered (or 30 s after the last)
-        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Map<String, Long> accepted = new HashMap<>(); // filled and read on this thread only
         int ok = 0;
         for (int n = 0; n < total; n++) {
             if (r.okByRequest()[n]) {
