@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** JDBC helpers for hot paths. */
@@ -34,6 +35,8 @@ public final class Sql {
                 ps.setBoolean(at, b);
             } else if (v instanceof LocalDate d) {
                 ps.setObject(at, d);
+            } else if (v instanceof OffsetDateTime t) {
+                ps.setObject(at, t);
             } else {
                 throw new IllegalArgumentException("Sql.bind does not know " + v.getClass().getName());
             }

@@ -98,6 +98,53 @@ class ConversionsApiTest extends HubTestBase {
     }
 
     @Test
+    void concurrentPostsOfOneConversionRecordItOnceAndConcurrentTypesAddUp() throws Exception {
+        Deal deal = deal();
+        String key = apiKey(deal.buyer());
+        String call = insertCall(jdbc, deal, Instant.now().minus(Duration.ofHours(1)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            // the same conversion twelve times at once: one 201, eleven 200 with the same conversion
+            var same = new java.util.ArrayList<java.util.concurrent.Future<Reply>>();
+            for (int i = 0; i < 12; i++) {
+                same.add(pool.submit(() -> postConversion(key, call, "RACED")));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            int created = 0;
+            for (var f : same) {
+                Reply r = f.get();
+                assertThat(r.status()).as(r.body()).isIn(200, 201);
+                created += r.status() == 201 ? 1 : 0;
+                ids.add(r.text("id"));
+            }
+            assertThat(created).isEqualTo(1);
+            assertThat(ids).hasSize(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_type = 'CONVERSION_RECORDED' "
+                    + "AND payload->>'call_public_id' = ?", Integer.class, call)).isEqualTo(1);
+
+            // twelve different types at once, 100 cents each: the call's revenue is the sum, and each event carries
+            // the sum after its own conversion (each value once)
+            var types = new java.util.ArrayList<java.util.concurrent.Future<Reply>>();
+            for (int i = 0; i < 12; i++) {
+                String body = "{\"call_public_id\":\"" + call + "\",\"event_type\":\"TYPE_" + i + "\",\"revenue_cents\":100}";
+                types.add(pool.submit(() -> postWithApiKey("/api/conversions", body, key)));
+            }
+            for (var f : types) {
+                assertThat(f.get().status()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(jdbc.queryForObject("SELECT revenue_effective_cents FROM call_sessions WHERE public_id = ?", Long.class,
+                call)).isEqualTo(5000 + 12 * 100);
+        var sums = jdbc.queryForList("SELECT (payload->>'call_revenue_effective_cents')::bigint FROM outbox "
+                + "WHERE event_type = 'CONVERSION_RECORDED' AND payload->>'call_public_id' = ? "
+                + "AND payload->>'event_type' LIKE 'TYPE_%' ORDER BY 1", Long.class, call);
+        assertThat(sums).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 12).mapToObj(n -> 5000 + n * 100).toList());
+    }
+
+    @Test
     void buyerCannotPostAConversionForAnotherBuyersCall() {
         Deal mine = deal();
         Deal theirs = deal();
