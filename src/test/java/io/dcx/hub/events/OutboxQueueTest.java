@@ -2,14 +2,25 @@ package io.dcx.hub.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.support.HubTestBase;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The relay's queue (V16): every outbox insert queues its id, and the lag gauge reads the oldest queued row. */
+/**
+ * The relay's queue (V16): every outbox insert queues its id, the lag gauge reads the oldest queued row, and relays
+ * running at once (several instances) publish each row once: the advisory lock is what keeps them apart, the rows
+ * themselves are not locked.
+ */
 class OutboxQueueTest extends HubTestBase {
 
     @Autowired
@@ -17,6 +28,15 @@ class OutboxQueueTest extends HubTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    EventProperties properties;
 
     @Test
     void everyOutboxRowIsQueuedAndTheLagIsTheAgeOfTheOldestQueuedRow() {
@@ -34,5 +54,48 @@ class OutboxQueueTest extends HubTestBase {
             assertThat(OutboxMetrics.lagSeconds(jdbc)).isBetween(3600.0, 3700.0);
             status.setRollbackOnly();
         });
+    }
+
+    @Test
+    void relaysRunningAtOncePublishEachRowOnce() {
+        String run = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO outbox (event_id, event_type, aggregate_key, payload) SELECT gen_random_uuid(), "
+                + "'TEST_RELAY_RACE', ? || '/' || n, '{}'::jsonb FROM generate_series(1, 300) n", run);
+        Map<String, AtomicInteger> published = new ConcurrentHashMap<>();
+        // slow buses, so that the relays' runs overlap: a relay that read rows another is still publishing would
+        // publish them a second time
+        List<OutboxRelay> relays = List.of(slowRelay(published), slowRelay(published), slowRelay(published));
+        try {
+            for (int round = 0; round < 5; round++) {
+                CompletableFuture.allOf(relays.stream().map(r -> CompletableFuture.runAsync(r::drain))
+                        .toArray(CompletableFuture[]::new)).join();
+            }
+        } finally {
+            relays.forEach(r -> {
+                try {
+                    r.destroy();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(published.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_pending p JOIN outbox o ON o.id = p.id "
+                + "WHERE o.aggregate_key LIKE ? || '/%'", Integer.class, run)).isZero();
+    }
+
+    private OutboxRelay slowRelay(Map<String, AtomicInteger> published) {
+        EventBusPublisher bus = new EventBusPublisher(camel) {
+            @Override
+            public synchronized void publish(List<BusEvent> events) {
+                events.forEach(e -> published.computeIfAbsent(e.key(), k -> new AtomicInteger()).incrementAndGet());
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        return new OutboxRelay(jdbc, tx, bus, json, properties);
     }
 }
