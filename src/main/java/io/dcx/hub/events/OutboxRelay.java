@@ -52,15 +52,24 @@ public class OutboxRelay implements DisposableBean {
     private final ObjectMapper json;
     private final int batchSize;
     private final long lingerMs;
+    private final long lockId;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
             ObjectMapper json, EventProperties properties) {
+        this(jdbc, tx, publisher, json, properties, LOCK_ID);
+    }
+
+    /** A relay that takes turns under another advisory lock: for tests that must keep the hub's own relays out. */
+    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
+            ObjectMapper json, EventProperties properties, long lockId) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.publisher = publisher;
         this.json = json;
         this.batchSize = properties.relayBatchSize();
         this.lingerMs = properties.relayLingerMs();
+        this.lockId = lockId;
     }
 
     /** Wakes the relay as soon as the appending transaction has committed (an autocommit insert wakes it directly). */
@@ -108,7 +117,7 @@ public class OutboxRelay implements DisposableBean {
         // sequential scan, hence enable_seqscan off for this transaction rather than trusting the estimates.
         Boolean mine = jdbc.queryForObject(
                 "SELECT pg_try_advisory_xact_lock(?) FROM set_config('synchronous_commit', 'off', true) AS commit_setting, "
-                        + "set_config('enable_seqscan', 'off', true) AS scan_setting", Boolean.class, LOCK_ID);
+                        + "set_config('enable_seqscan', 'off', true) AS scan_setting", Boolean.class, lockId);
         if (!Boolean.TRUE.equals(mine)) {
             return 0; // another instance is relaying; its loop or our next poll takes these rows
         }
