@@ -94,29 +94,32 @@ public class ConversionService {
         Instant eventTime = eventTime(request);
         Long posted = request.hasNonNull("revenue_cents") ? request.get("revenue_cents").asLong() : null;
         UUID buyerId = buyerOf(request, caller);
-        for (int attempt = 0; ; attempt++) {
-            Call call = findCall(request, eventType, buyerId);
-            if (!buyerId.equals(call.buyerId())) {
-                throw new ProblemException(403, "FORBIDDEN", "The call was not routed to this buyer");
-            }
-            if (call.existing() != null) {
-                Existing x = call.existing();
-                long revenue = x.revenue() != null ? x.revenue() : call.payout() == null ? 0 : call.payout();
-                return new Recorded(answer(x.id(), call, buyerId, eventType, x.eventTime(), revenue, x.created()), false);
-            }
-            if (attempt > 0) {
-                // the write found a conversion the read does not see: not possible once it committed
-                throw new IllegalStateException("Conversion of call " + call.id() + " neither inserted nor found");
-            }
-            Instant now = Instant.now();
-            ConversionRules.checkEventTime(eventTime, call.started(), call.windowDays(), now);
-            long revenue = ConversionRules.effectiveRevenue(posted, call.payout());
-            Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller);
-            if (created != null) {
-                return created;
-            }
-            // an identical request inserted it between our read and our write: read it back and answer with it
+        Call call = findCall(request, eventType, buyerId);
+        if (!buyerId.equals(call.buyerId())) {
+            throw new ProblemException(403, "FORBIDDEN", "The call was not routed to this buyer");
         }
+        if (call.existing() != null) {
+            return found(call, buyerId, eventType);
+        }
+        ConversionRules.checkEventTime(eventTime, call.started(), call.windowDays(), Instant.now());
+        long revenue = ConversionRules.effectiveRevenue(posted, call.payout());
+        Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller);
+        if (created != null) {
+            return created;
+        }
+        // an identical request inserted it between our read and our write (ours waited for its commit): answer with it
+        Call again = findCall(request, eventType, buyerId);
+        if (again.existing() == null) {
+            throw new IllegalStateException("Conversion of call " + call.id() + " neither inserted nor found");
+        }
+        return found(again, buyerId, eventType);
+    }
+
+    /** The answer for a conversion recorded before (200): its revenue as posted, else the offer's payout. */
+    private static Recorded found(Call call, UUID buyerId, String eventType) {
+        Existing x = call.existing();
+        long revenue = x.revenue() != null ? x.revenue() : call.payout() == null ? 0 : call.payout();
+        return new Recorded(answer(x.id(), call, buyerId, eventType, x.eventTime(), revenue, x.created()), false);
     }
 
     private Recorded insert(Call call, UUID buyerId, String eventType, Instant eventTime, Long posted, long revenue,

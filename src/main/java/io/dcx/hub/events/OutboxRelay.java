@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,7 +55,7 @@ public class OutboxRelay implements DisposableBean {
     private final long lingerMs;
     private final long lockId;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
             ObjectMapper json, EventProperties properties) {
         this(jdbc, tx, publisher, json, properties, LOCK_ID);

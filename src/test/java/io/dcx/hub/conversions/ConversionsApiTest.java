@@ -22,6 +22,9 @@ class ConversionsApiTest extends HubTestBase {
     @Autowired
     MeterRegistry metrics;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void apiKeyIsShownOnceStoredHashedAndRevocable() {
         Deal deal = deal();
@@ -142,6 +145,49 @@ class ConversionsApiTest extends HubTestBase {
                 + "AND payload->>'event_type' LIKE 'TYPE_%' ORDER BY 1", Long.class, call);
         assertThat(sums).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(1, 12).mapToObj(n -> 5000 + n * 100).toList());
+    }
+
+    @Test
+    void aConversionInsertedBetweenTheReadAndTheWriteIsTheAnswer() throws Exception {
+        Deal deal = deal();
+        String key = apiKey(deal.buyer());
+        String call = insertCall(jdbc, deal, Instant.now().minus(Duration.ofHours(1)));
+        java.util.UUID callId = jdbc.queryForObject("SELECT id FROM call_sessions WHERE public_id = ?",
+                java.util.UUID.class, call);
+        java.util.UUID theirs = java.util.UUID.randomUUID();
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        // another request's conversion, not committed yet: the post's read does not see it, its write waits for it
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var insert = other.prepareStatement("INSERT INTO conversion_events (id, call_session_id, buyer_id, "
+                    + "event_type, event_time, revenue_cents) VALUES (?, ?, ?::uuid, 'RACED_WRITE', now(), 700)")) {
+                insert.setObject(1, theirs);
+                insert.setObject(2, callId);
+                insert.setString(3, deal.buyer());
+                insert.executeUpdate();
+            }
+            var reply = pool.submit(() -> postConversion(key, call, "RACED_WRITE"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    + "AND query LIKE 'WITH conversion AS%'", Integer.class) == 0) {
+                assertThat(System.nanoTime()).as("the post's write waits for the other insert").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            other.commit();
+            Reply answer = reply.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.text("id")).isEqualTo(theirs.toString());
+            assertThat(answer.json().path("revenue_cents").asLong()).isEqualTo(700);
+        } finally {
+            pool.shutdownNow();
+        }
+        // the write that found the conversion changed nothing: no second row, no event, the call not marked
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM conversion_events WHERE call_session_id = ?", Integer.class,
+                callId)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_type = 'CONVERSION_RECORDED' "
+                + "AND payload->>'call_public_id' = ?", Integer.class, call)).isZero();
+        assertThat(jdbc.queryForObject("SELECT converted FROM call_sessions WHERE id = ?", Boolean.class, callId))
+                .isFalse();
     }
 
     @Test
