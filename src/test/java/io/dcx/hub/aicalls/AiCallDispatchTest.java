@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,7 +82,10 @@ class AiCallDispatchTest extends AiCallTestBase {
                 calls.stream().allMatch(c -> row(c).get("provider_call_id") != null));
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(600); // two more Quartz rounds: nothing is dialled again
+        // two more Quartz rounds run to the end: nothing is dialled again
+        NotifyBuilder twoRounds = new NotifyBuilder(camel.getCamelContext()).fromRoute("ai-call-dispatch-poll")
+                .whenDone(2).create();
+        assertThat(twoRounds.matches(15, TimeUnit.SECONDS)).as("two more dispatch rounds").isTrue();
 
         for (int i = 0; i < calls.size(); i++) {
             List<RetellStandIn.Received> received = retell.callsTo(phones.get(i));

@@ -131,8 +131,13 @@ class LeadBatchClusterTest extends HubHttp {
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() ->
                     db.queryForObject("SELECT count(*) FROM leads WHERE status = 'calling' AND call_attempts = 1",
                             Integer.class) == leads.size());
-            // a few more fires and batches with nothing left to claim
-            Thread.sleep(1500);
+            // a few more runs, on both instances, find nothing left to claim
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    db.queryForObject("SELECT count(DISTINCT instance_id) FROM lead_batch_runs "
+                            + "WHERE skipped_reason = 'NO_ELIGIBLE_LEADS' AND started_at > now() - interval '1 minute'",
+                            Integer.class) == 2
+                    && db.queryForObject("SELECT count(*) FROM lead_batch_runs WHERE trigger = 'CRON' "
+                            + "AND skipped_reason = 'NO_ELIGIBLE_LEADS'", Integer.class) >= 2);
         } finally {
             running.set(false);
             for (Future<?> f : hammers) {

@@ -13,7 +13,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import java.util.concurrent.CountDownLatch;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +40,16 @@ class WebhookDeliveryTest extends HubTestBase {
 
     @Autowired
     WebhookDispatcher dispatcher;
+
+    @Autowired
+    CamelContext camel;
+
+    private final List<EventNotifierSupport> notifiers = new java.util.ArrayList<>();
+
+    @AfterEach
+    void removeNotifiers() {
+        notifiers.forEach(n -> camel.getManagementStrategy().removeEventNotifier(n));
+    }
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -96,10 +113,15 @@ class WebhookDeliveryTest extends HubTestBase {
         assertThat(List.of(envelope.fieldNames().next())).containsExactly("event");
         assertThat(envelope.path("event_type").asText()).isEqualTo("CASE_FILED");
 
-        Thread.sleep(300);
+        // the fan-out stored every delivery of the event at once, and a delivered one is final
+        String deliveries = "/api/webhook-endpoints/" + endpointA.path("id").asText() + "/deliveries";
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "DELIVERED".equals(get(deliveries).json().path("items").get(0).path("status").asText()));
         assertThat(forCall(a, call)).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?::uuid",
+                Integer.class, notSubscribed.path("id").asText())).isZero();
         assertThat(forCall(other, call)).isEmpty();
-        JsonNode log = get("/api/webhook-endpoints/" + endpointA.path("id").asText() + "/deliveries").json();
+        JsonNode log = get(deliveries).json();
         assertThat(log.path("items").get(0).path("status").asText()).isEqualTo("DELIVERED");
         assertThat(log.path("items").get(0).path("last_response_code").asInt()).isEqualTo(200);
         assertThat(log.path("items").get(0).path("next_attempt_at").isNull()).isTrue();
@@ -148,7 +170,12 @@ class WebhookDeliveryTest extends HubTestBase {
         assertThat(get("/api/webhook-endpoints/" + id).json().path("disabled_reason").asText()).isEqualTo("GONE");
 
         String second = conversion("CASE_FILED"); // kept while disabled
-        Thread.sleep(500);
+        // stored for the disabled endpoint, and not attempted
+        String ofSecond = " FROM webhook_deliveries d JOIN outbox o ON o.event_id = d.event_id "
+                + "WHERE d.endpoint_id = ?::uuid AND o.payload->>'call_public_id' = ?";
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                jdbc.queryForObject("SELECT count(*)" + ofSecond, Integer.class, id, second) == 1);
+        assertThat(jdbc.queryForObject("SELECT d.attempts" + ofSecond, Integer.class, id, second)).isZero();
         assertThat(forCall(p, second)).isEmpty();
 
         assertThat(patch("/api/webhook-endpoints/" + id, "{\"enabled\":true}").status()).isEqualTo(200);
@@ -273,8 +300,9 @@ class WebhookDeliveryTest extends HubTestBase {
         String call = "call_" + UUID.randomUUID().toString().substring(0, 8);
         WebhookDispatcher.Claim claimed = delivery(endpointId, call, "now() + interval '1 minute'");
         UUID id = claimed.deliveryId();
+        CountDownLatch staleCopyDone = attemptOf(id);
         dispatcher.enqueue(List.of(new WebhookDispatcher.Claim(id, claimed.until().minusSeconds(60))));
-        Thread.sleep(1000);
+        assertThat(staleCopyDone.await(10, TimeUnit.SECONDS)).as("the stale copy's attempt ran").isTrue();
         assertThat(forCall(p, call)).isEmpty();
         assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_deliveries WHERE id = ?", Integer.class, id)).isZero();
         dispatcher.enqueue(List.of(claimed));
@@ -285,12 +313,43 @@ class WebhookDeliveryTest extends HubTestBase {
         WebhookDispatcher.Claim expired = delivery(endpointId, late, "now() - interval '1 second'");
         dispatcher.enqueue(List.of(expired));
         await().atMost(Duration.ofSeconds(10)).until(() -> forCall(p, late).size() == 1);
-        Thread.sleep(500);
+        // a delivery is final once its success is recorded: nothing queued can send it again after that
+        for (UUID sent : List.of(id, expired.deliveryId())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(jdbc.queryForObject(
+                    "SELECT status FROM webhook_deliveries WHERE id = ?", String.class, sent)));
+        }
         assertThat(forCall(p, call)).hasSize(1);
         assertThat(forCall(p, late)).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_deliveries WHERE id = ?", Integer.class,
                 expired.deliveryId())).isEqualTo(1);
         disable(endpoint);
+    }
+
+    /**
+     * Counts down when an attempt of that delivery has been processed, whatever it decided (an event notifier: in
+     * Camel 4.17 an exchange a ProducerTemplate sends to seda names no route, so NotifyBuilder cannot select it).
+     */
+    private CountDownLatch attemptOf(UUID deliveryId) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        EventNotifierSupport notifier = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+                if (exchange.getMessage().getHeader(WebhookDispatcher.CLAIM_HEADER) != null
+                        && deliveryId.toString().equals(exchange.getMessage().getBody(String.class))) {
+                    done.countDown();
+                }
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event.getType() == CamelEvent.Type.ExchangeCompleted;
+            }
+        };
+        camel.getManagementStrategy().addEventNotifier(notifier);
+        notifier.start();
+        notifiers.add(notifier);
+        return done;
     }
 
     /** A pending TRANSCRIPT_READY delivery of a new event to the endpoint, claimed until {@code until} (SQL). */
