@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code POST /dial}: in one transaction, lock the number, run the compliance gate on the lead and the number, then
  * either record the refusal (a {@code blocked} attempt naming the rule, answered 409) or queue the dial: an OUTBOUND
  * call session for the lead, the {@code queued} dial attempt and a {@code DIAL_QUEUED} event. The worker
- * ({@link DialPlacer}) is woken once this commits.
+ * ({@link DialPlacementRoutes}) is woken once this commits.
  */
 @Service
 public class DialService {
