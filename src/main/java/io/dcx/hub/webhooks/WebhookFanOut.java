@@ -85,7 +85,7 @@ public class WebhookFanOut {
                         + record.getMessage().getHeader(KafkaConstants.PARTITION), commit);
             }
         }
-        int rows = acceptRetrying(exchange, envelopes);
+        int rows = accept(envelopes); // a failure is retried in place by WebhookFanOutErrors
         for (KafkaManualCommit commit : commits.values()) {
             try {
                 commit.commit();
@@ -98,30 +98,8 @@ public class WebhookFanOut {
         return rows;
     }
 
-    /**
-     * A batch is retried in place until it is stored (the database may be restarting): a batch spans partitions,
-     * and the consumer's break-on-error rewinds only the first record's partition, so giving the batch back could let
-     * a later batch commit past the other partitions' records. While it waits the consumer reads nothing more. When
-     * the route stops, the failure is given back and the offsets stay uncommitted (consumed again on restart).
-     */
-    private int acceptRetrying(Exchange exchange, List<String> envelopes) throws Exception {
-        long backoffMs = 100;
-        while (true) {
-            try {
-                return accept(envelopes);
-            } catch (org.springframework.dao.DataAccessException e) {
-                if (stopping(exchange)) {
-                    throw e;
-                }
-                log.warn("Fan-out of {} event(s) failed ({}); retrying in {} ms", envelopes.size(),
-                        e.getMostSpecificCause().toString(), backoffMs);
-                Thread.sleep(backoffMs);
-                backoffMs = Math.min(5_000, backoffMs * 2);
-            }
-        }
-    }
-
-    private static boolean stopping(Exchange exchange) {
+    /** Whether the fan-out is being stopped: a failed batch is then given back instead of retried. */
+    static boolean stopping(Exchange exchange) {
         var context = exchange.getContext();
         if (context.isStopping() || context.isStopped()) {
             return true;

@@ -40,6 +40,7 @@ class WebhookRoutes extends RouteBuilder {
     public void configure() {
         from("{{" + EventBusEnvironment.FAN_OUT_URI + "}}")
                 .routeId("webhook-fan-out")
+                .routeConfigurationId(WebhookFanOutErrors.ID)
                 .process(fanOut::accept);
 
         from(ATTEMPTS)

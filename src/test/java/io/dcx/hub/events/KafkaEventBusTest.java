@@ -29,6 +29,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,6 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @EmbeddedKafka(kraft = true, partitions = 1, topics = {"dcx.events", "dcx.events.dead-letter"})
 @ActiveProfiles("test")
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class KafkaEventBusTest extends HubHttp {
 
     @Autowired
@@ -167,6 +171,53 @@ class KafkaEventBusTest extends HubHttp {
             // not one of the hub's own events (no outbox row): the delivery keeps its own copy of the envelope
             assertThat(jdbc.queryForObject("SELECT payload->>'event_id' FROM webhook_deliveries WHERE event_id = ?::uuid",
                     String.class, eventId)).isEqualTo(eventId);
+        }
+    }
+
+    /**
+     * A batch the database refuses (here a trigger, as a restarting database would) is redelivered in place by the
+     * fan-out's route configuration until it is stored; then it is delivered once and the offset moves past it.
+     */
+    @Test
+    void aBatchTheDatabaseRefusesIsRetriedInPlaceUntilStored(CapturedOutput output) throws Exception {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS test_refuse_fan_out (on_ boolean)");
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION test_refuse_fan_out() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF EXISTS (SELECT 1 FROM test_refuse_fan_out) AND NEW.event_type = 'TEST_REFUSED' THEN
+                    RAISE EXCEPTION 'refused for the test';
+                  END IF;
+                  RETURN NEW;
+                END $$""");
+        jdbc.execute("CREATE TRIGGER test_refuse_fan_out BEFORE INSERT ON webhook_deliveries FOR EACH ROW "
+                + "EXECUTE FUNCTION test_refuse_fan_out()");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            webhookEndpoint(receiver.url("/refused"), "TEST_REFUSED");
+            jdbc.update("INSERT INTO test_refuse_fan_out VALUES (true)");
+            String eventId = UUID.randomUUID().toString();
+            String envelope = "{\"event\":\"TEST_REFUSED\",\"event_id\":\"" + eventId + "\",\"trace_id\":\""
+                    + UUID.randomUUID() + "\",\"call_public_id\":\"call_refused\",\"occurred_at\":\"" + Instant.now()
+                    + "\"}";
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            try (var producer = new KafkaProducer<String, String>(props)) {
+                producer.send(new ProducerRecord<>("dcx.events", "call_refused", envelope)).get();
+            }
+            // redelivered in place (Camel's redelivery counts its attempts; a rewind of the Kafka consumer would start
+            // again at attempt 0), then stored once the database takes it again
+            await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().lines().anyMatch(l ->
+                    l.contains("On delivery attempt: 2") && l.contains("refused for the test")));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE event_id = ?::uuid",
+                    Integer.class, eventId)).isZero();
+            jdbc.update("DELETE FROM test_refuse_fan_out");
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests("/refused").size() == 1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE event_id = ?::uuid",
+                    Integer.class, eventId)).isEqualTo(1);
+        } finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS test_refuse_fan_out ON webhook_deliveries");
+            jdbc.execute("DROP TABLE IF EXISTS test_refuse_fan_out");
         }
     }
 
