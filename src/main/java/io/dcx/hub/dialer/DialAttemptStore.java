@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code in_progress} without a Twilio call after its worker's lease ran out (the worker died mid-placement).
  */
 @Component
-class DialAttemptStore implements WorkQueue {
+class DialAttemptStore implements WorkQueue<String> {
 
     /** A claimed dial attempt with its call session. */
     record Claim(UUID id, UUID leadId, String to, String from, boolean record, UUID sessionId, String publicId,
@@ -31,12 +31,12 @@ class DialAttemptStore implements WorkQueue {
     }
 
     @Override
-    public List<String> due(int limit) {
+    public List<String> due() {
         return jdbc.queryForList("""
                 SELECT id::text FROM dial_attempts
                 WHERE status = 'queued'
                    OR (status = 'in_progress' AND provider_call_id IS NULL AND claimed_at < now() - make_interval(secs => ?))
-                ORDER BY created_at LIMIT ?""", String.class, leaseSeconds, limit);
+                ORDER BY created_at LIMIT 100""", String.class, leaseSeconds);
     }
 
     /** Takes the dial for this worker; empty when it is placed, or being placed under a live lease, elsewhere. */

@@ -3,6 +3,7 @@ package io.dcx.hub.dialer;
 import io.dcx.hub.events.BackgroundErrorHandling;
 import io.dcx.hub.work.RedeliverySchedule;
 import io.dcx.hub.work.WorkQueueRouteBuilder;
+import io.dcx.hub.work.WorkQueueSettings;
 import io.dcx.hub.work.WorkWakeUp;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -16,8 +17,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class DialPlacementRoutes extends WorkQueueRouteBuilder {
 
-    static final String QUEUE = "dial-place";
-    static final String CONCURRENCY = "dcx.dialer.concurrency";
+    static final WorkQueueSettings QUEUE = new WorkQueueSettings("dial-place", "{{dcx.dialer.poll-interval-ms}}",
+            "{{dcx.dialer.concurrency}}", "1000");
 
     private final DialAttemptStore store;
     private final DialPlacer placer;
@@ -33,8 +34,7 @@ class DialPlacementRoutes extends WorkQueueRouteBuilder {
 
     @Override
     public void configure() {
-        var place = worker(QUEUE, store, "dcx.dialer.poll-interval-ms", CONCURRENCY, BackgroundErrorHandling.ID,
-                DialPlacementErrors.ID)
+        var place = worker(QUEUE, store, BackgroundErrorHandling.ID, DialPlacementErrors.ID)
                 .process(placer::claim)
                 .process(placer::recheckGate)
                 .process(placer::adoptEarlierCall);
@@ -48,6 +48,6 @@ class DialPlacementRoutes extends WorkQueueRouteBuilder {
     /** Places a dial as soon as the transaction that queued it commits. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onQueued(DialService.DialQueued queued) {
-        wakeUp.wake(QUEUE, CONCURRENCY, queued.dialId().toString());
+        wakeUp.wake(QUEUE, queued.dialId().toString());
     }
 }

@@ -2,38 +2,35 @@ package io.dcx.hub.webhooks;
 
 import io.dcx.hub.events.BackgroundErrorHandling;
 import io.dcx.hub.events.EventBusEnvironment;
-import org.apache.camel.builder.RouteBuilder;
+import io.dcx.hub.work.WorkQueueRouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * Webhook fan-out and delivery:
  * <ul>
  *   <li>{@code webhook-fan-out}: consumes the event bus ({@code {{dcx.webhooks.fan-out-uri}}}: Kafka in batches, or
- *       in-process) and stores one delivery per subscribed endpoint, a batch in one statement. Failures go back to
- *       the transport, which redelivers; Kafka offsets are committed only after the rows are stored.</li>
- *   <li>{@code webhook-attempt}: one exchange per attempt; a dead delivery is published to
+ *       in-process) and stores one delivery per subscribed endpoint, a batch in one statement
+ *       ({@link WebhookFanOutErrors} retries a batch the database refuses); Kafka offsets are committed only after
+ *       the rows are stored.</li>
+ *   <li>{@code webhook-attempt-poll}: claims due retries (and deliveries whose claim expired after a crash).</li>
+ *   <li>{@code webhook-attempt}: one delivery attempt per exchange; a dead delivery is published to
  *       {@code {{dcx.webhooks.dead-letter-uri}}}.</li>
- *   <li>{@code webhook-retry-poll}: claims due retries (and deliveries whose claim expired after a crash).</li>
  * </ul>
  */
 @Component
-class WebhookRoutes extends RouteBuilder {
-
-    /** Attempts waiting for a sender; producers and the consumer use this same URI. */
-    static final String ATTEMPTS = "seda:webhook-attempts?size={{dcx.webhooks.queue-size}}"
-            + "&concurrentConsumers={{dcx.webhooks.delivery-concurrency}}&blockWhenFull=true&offerTimeout=1000";
+class WebhookRoutes extends WorkQueueRouteBuilder {
 
     private final WebhookFanOut fanOut;
     private final WebhookSubscriptions subscriptions;
     private final WebhookAttempts attempts;
-    private final WebhookDispatcher dispatcher;
+    private final WebhookDeliveryStore deliveries;
 
-    WebhookRoutes(WebhookFanOut fanOut, WebhookAttempts attempts, WebhookDispatcher dispatcher,
+    WebhookRoutes(WebhookFanOut fanOut, WebhookAttempts attempts, WebhookDeliveryStore deliveries,
             WebhookSubscriptions subscriptions) {
         this.fanOut = fanOut;
         this.subscriptions = subscriptions;
         this.attempts = attempts;
-        this.dispatcher = dispatcher;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -43,18 +40,15 @@ class WebhookRoutes extends RouteBuilder {
                 .routeConfigurationId(WebhookFanOutErrors.ID)
                 .process(fanOut::accept);
 
-        from(ATTEMPTS)
-                .routeId("webhook-attempt")
-                .routeConfigurationId(BackgroundErrorHandling.ID)
-                .bean(attempts, "attempt")
-                .filter(header(WebhookAttempts.DEAD_HEADER).isEqualTo(true))
+        // a failed attempt step leaves the delivery claimed: the poll takes it again when the claim ends
+        worker(WebhookDispatcher.ATTEMPTS, deliveries, BackgroundErrorHandling.ID, BackgroundErrorHandling.ID)
+                .process(attempts::load)
+                .process(attempts::sign)
+                .process(attempts::post)
+                .process(attempts::record)
+                .filter(exchangeProperty(WebhookAttempts.DEAD).isEqualTo(true))
+                    .process(attempts::deadLetter)
                     .to("{{" + EventBusEnvironment.DEAD_LETTER_URI + "}}");
-
-        from("timer:webhook-retry-poll?period={{dcx.webhooks.poll-interval-ms}}&delay={{dcx.webhooks.poll-interval-ms}}")
-                .routeId("webhook-retry-poll")
-                .routeConfigurationId(BackgroundErrorHandling.ID)
-                .bean(dispatcher, "claimDue")
-                .bean(dispatcher, "enqueue");
 
         // other instances' endpoint changes; this instance's own are applied right after their commit
         from("timer:webhook-subscriptions?delay=0&period={{dcx.webhooks.subscriptions-refresh-ms:5000}}")

@@ -3,12 +3,15 @@ package io.dcx.hub.work;
 import java.util.List;
 
 /**
- * A durable queue: a table whose rows are work items, and the store that claims them. An item is due when it is
- * waiting, or when the lease of the worker that claimed it ran out (the worker crashed); claiming it again is the
- * store's business, inside the item's own route, so two instances never work on one item at once.
+ * A durable queue: a table whose rows are work items, and the store that finds them. An item is due when it is
+ * waiting, or when the lease of the worker that held it ran out (the worker crashed). A store either takes the lease
+ * here, in the poll (the item then carries its lease to the worker), or leaves it to the item's own route; either way
+ * two instances never work on one item at once.
+ *
+ * @param <T> what a worker receives as its exchange's body
  */
-public interface WorkQueue {
+public interface WorkQueue<T> {
 
-    /** Ids of items due for a worker, oldest first, at most {@code limit}. Takes no lease: the item's route does. */
-    List<String> due(int limit);
+    /** Items due for a worker, oldest first, at most a batch of them. */
+    List<T> due();
 }

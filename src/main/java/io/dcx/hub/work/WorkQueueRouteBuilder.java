@@ -4,42 +4,29 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
 /**
- * The one shape of every durable background flow: {@code <name>-poll} (a timer, the safety net) finds due items in
- * the {@link WorkQueue} and splits them onto {@code seda:<name>}; commits wake the queue at once through
+ * The one shape of every durable background flow: {@code <name>-poll} (a timer, the safety net) asks the
+ * {@link WorkQueue} for due items and splits them onto {@code seda:<name>}; commits wake the queue at once through
  * {@link WorkWakeUp}; {@code <name>} works one item per exchange with the configured concurrency. Subclasses declare
  * the item's steps on the route {@link #worker} returns, and its error handling once, in a route configuration.
  */
 public abstract class WorkQueueRouteBuilder extends RouteBuilder {
 
-    /** Items found due per poll. */
-    static final int POLL_LIMIT = 100;
-
-    /** The in-memory hand-off of a queue; producers ({@link WorkWakeUp}) and the worker use the same URI. */
-    public static String queueUri(String name, String concurrencyPlaceholder) {
-        return "seda:" + name + "?size=1000&concurrentConsumers={{" + concurrencyPlaceholder + "}}"
-                + "&blockWhenFull=true&offerTimeout=1000";
-    }
-
     /**
      * Declares {@code <name>-poll} and returns the worker route {@code <name>} for the item's steps.
      *
-     * @param pollIntervalPlaceholder property holding the poll interval in milliseconds
-     * @param concurrencyPlaceholder  property holding the number of items worked at once
-     * @param pollErrors              route configuration of the poll (a failed poll is retried at the next tick)
-     * @param itemErrors              route configuration of the worker: transient retries and final outcomes
+     * @param pollErrors route configuration of the poll (a failed poll is tried again at the next tick)
+     * @param itemErrors route configuration of the worker: transient retries and final outcomes
      */
-    protected RouteDefinition worker(String name, WorkQueue queue, String pollIntervalPlaceholder,
-            String concurrencyPlaceholder, String pollErrors, String itemErrors) {
-        String uri = queueUri(name, concurrencyPlaceholder);
-        from("timer:" + name + "-poll?period={{" + pollIntervalPlaceholder + "}}&delay={{" + pollIntervalPlaceholder + "}}")
-                .routeId(name + "-poll")
+    protected RouteDefinition worker(WorkQueueSettings queue, WorkQueue<?> store, String pollErrors, String itemErrors) {
+        from("timer:" + queue.name() + "-poll?period=" + queue.pollIntervalMs() + "&delay=" + queue.pollIntervalMs())
+                .routeId(queue.name() + "-poll")
                 .routeConfigurationId(pollErrors)
-                .process(e -> e.getMessage().setBody(queue.due(POLL_LIMIT)))
+                .process(e -> e.getMessage().setBody(store.due()))
                 .split(body())
-                    .to(uri)
+                    .to(queue.uri())
                 .end();
-        return from(uri)
-                .routeId(name)
+        return from(queue.uri())
+                .routeId(queue.name())
                 .routeConfigurationId(itemErrors);
     }
 }

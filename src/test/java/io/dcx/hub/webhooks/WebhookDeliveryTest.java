@@ -335,8 +335,8 @@ class WebhookDeliveryTest extends HubTestBase {
             @Override
             public void notify(CamelEvent event) {
                 Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-                if (exchange.getMessage().getHeader(WebhookDispatcher.CLAIM_HEADER) != null
-                        && deliveryId.toString().equals(exchange.getMessage().getBody(String.class))) {
+                if (exchange.getMessage().getBody() instanceof WebhookDispatcher.Claim claim
+                        && deliveryId.equals(claim.deliveryId())) {
                     done.countDown();
                 }
             }
