@@ -6,8 +6,9 @@ import io.dcx.hub.provider.twilio.TwilioRecordingParams;
 import io.dcx.hub.voice.TwilioWebhookErrors;
 import io.dcx.hub.voice.TwilioWebhooks;
 import io.dcx.hub.voice.VoiceMetrics;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
+import io.dcx.hub.work.WorkQueueRouteBuilder;
+import io.dcx.hub.work.WorkQueueSettings;
+import io.dcx.hub.work.WorkWakeUp;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -18,31 +19,33 @@ import org.springframework.transaction.event.TransactionalEventListener;
  *   <li>{@code twilio-recording-complete}: Twilio's recordingStatusCallback for inbound and Dialer v1 calls: verify
  *       the signature → record the recording and its TRANSCRIBE job → empty TwiML. Errors as every Twilio webhook
  *       ({@link TwilioWebhookErrors}: 403 for a bad signature, 400 without Twilio's parameters, never a 5xx).</li>
- *   <li>{@code recording-job}: works one TRANSCRIBE job ({@link RecordingJobs}), woken by each new job's commit.</li>
+ *   <li>{@code recording-job}: one TRANSCRIBE job per exchange, its steps below ({@link RecordingJobs}); a new job's
+ *       commit runs {@code recording-job-claim} at once.</li>
  *   <li>{@code recording-job-poll}: the safety net: retries whose time has come, claims of crashed workers.</li>
  * </ul>
  */
 @Component
-class RecordingRoutes extends RouteBuilder {
+class RecordingRoutes extends WorkQueueRouteBuilder {
 
     static final String PATH = "/twilio/recording-complete";
-    static final String JOBS = "seda:recording-jobs?size=1000&concurrentConsumers={{dcx.recordings.concurrency}}"
-            + "&blockWhenFull=true&offerTimeout=1000";
-    static final String CLAIM = "direct:recording-job-claim";
+    static final WorkQueueSettings JOBS = new WorkQueueSettings("recording-job",
+            "{{dcx.recordings.poll-interval-ms}}", "{{dcx.recordings.concurrency}}", "1000");
 
     private final TwilioWebhooks webhooks;
     private final RecordingService recordings;
     private final RecordingJobs jobs;
     private final VoiceMetrics metrics;
-    private final ProducerTemplate producer;
+    private final RecordingJobStore store;
+    private final WorkWakeUp wakeUp;
 
-    RecordingRoutes(TwilioWebhooks webhooks, RecordingService recordings, RecordingJobs jobs,
-            VoiceMetrics metrics, ProducerTemplate producer) {
+    RecordingRoutes(TwilioWebhooks webhooks, RecordingService recordings, RecordingJobs jobs, RecordingJobStore store,
+            VoiceMetrics metrics, WorkWakeUp wakeUp) {
         this.webhooks = webhooks;
         this.recordings = recordings;
         this.jobs = jobs;
         this.metrics = metrics;
-        this.producer = producer;
+        this.store = store;
+        this.wakeUp = wakeUp;
     }
 
     @Override
@@ -59,26 +62,21 @@ class RecordingRoutes extends RouteBuilder {
                     TwilioWebhooks.answer(e, Twiml.empty());
                 });
 
-        from(JOBS)
-                .routeId("recording-job")
-                .routeConfigurationId(BackgroundErrorHandling.ID)
-                .bean(jobs, "process");
-
-        from("timer:recording-job-poll?period={{dcx.recordings.poll-interval-ms}}&delay={{dcx.recordings.poll-interval-ms}}")
-                .routeId("recording-job-poll")
-                .to(CLAIM);
-
-        from(CLAIM)
-                .routeId("recording-job-claim")
-                .routeConfigurationId(BackgroundErrorHandling.ID)
-                .bean(jobs, "claimDue")
-                .split(body())
-                    .to(JOBS);
+        // fetch → store → transcribe → attach (summary and events): one TRANSCRIBE job per exchange
+        worker(JOBS, store, BackgroundErrorHandling.ID, RecordingJobErrors.ID)
+                .process(jobs::load)
+                .setProperty(RecordingJobs.STEP, constant("fetching the recording"))
+                .process(jobs::fetchAndStore)
+                .process(jobs::awaitExternalAsrWithoutProvider)
+                .setProperty(RecordingJobs.STEP, constant("transcribing"))
+                .process(jobs::transcribe)
+                .setProperty(RecordingJobs.STEP, constant("attaching the transcript"))
+                .process(jobs::attachTranscript);
     }
 
     /** A new job is claimed and worked right after the transaction that created it commits. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onQueued(RecordingService.JobQueued queued) {
-        producer.asyncSendBody(CLAIM, null);
+        wakeUp.claimNow(JOBS);
     }
 }

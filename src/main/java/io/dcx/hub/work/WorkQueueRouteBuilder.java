@@ -4,22 +4,27 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
 /**
- * The one shape of every durable background flow: {@code <name>-poll} (a timer, the safety net) asks the
- * {@link WorkQueue} for due items and splits them onto {@code seda:<name>}; commits wake the queue at once through
- * {@link WorkWakeUp}; {@code <name>} works one item per exchange with the configured concurrency. Subclasses declare
- * the item's steps on the route {@link #worker} returns, and its error handling once, in a route configuration.
+ * The one shape of every durable background flow: {@code <name>-poll} (a timer, the safety net) runs
+ * {@code <name>-claim}, which asks the {@link WorkQueue} for due items and splits them onto {@code seda:<name>};
+ * commits wake the queue at once through {@link WorkWakeUp} (with the item, or by running the claim);
+ * {@code <name>} works one item per exchange with the configured concurrency. Subclasses declare the item's steps on
+ * the route {@link #worker} returns, and its error handling once, in a route configuration.
  */
 public abstract class WorkQueueRouteBuilder extends RouteBuilder {
 
     /**
-     * Declares {@code <name>-poll} and returns the worker route {@code <name>} for the item's steps.
+     * Declares {@code <name>-poll} and {@code <name>-claim} and returns the worker route {@code <name>} for the item's
+     * steps.
      *
-     * @param pollErrors route configuration of the poll (a failed poll is tried again at the next tick)
+     * @param pollErrors route configuration of the claim (a failed claim is tried again at the next tick)
      * @param itemErrors route configuration of the worker: transient retries and final outcomes
      */
     protected RouteDefinition worker(WorkQueueSettings queue, WorkQueue<?> store, String pollErrors, String itemErrors) {
         from("timer:" + queue.name() + "-poll?period=" + queue.pollIntervalMs() + "&delay=" + queue.pollIntervalMs())
                 .routeId(queue.name() + "-poll")
+                .to(queue.claimUri());
+        from(queue.claimUri())
+                .routeId(queue.name() + "-claim")
                 .routeConfigurationId(pollErrors)
                 .process(e -> e.getMessage().setBody(store.due()))
                 .split(body())

@@ -26,6 +26,11 @@ public class WorkWakeUp {
         producer.asyncSendBody(queue.uri(), item);
     }
 
+    /** Runs the queue's claim now, for stores that lease due items in the claim (the poll would find them later). */
+    public void claimNow(WorkQueueSettings queue) {
+        producer.asyncSendBody(queue.claimUri(), null);
+    }
+
     /** Waits up to a second for a place in the queue; an item that does not fit is left to the poll. */
     public void hand(WorkQueueSettings queue, Iterable<?> items) {
         for (Object item : items) {
