@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of scheduled AI calls ({@code dcx.ai-calls.*}); the README lists each with its environment variable.
+ * Settings of scheduled AI calls ({@code dcx.ai-calls.*}); docs/configuration.md lists each with its environment variable.
  *
  * @param dispatchIntervalMs how often the clustered Quartz trigger looks for due calls
  * @param dispatchBatchSize  due calls claimed per run

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the outbound compliance gate ({@code dcx.compliance.*}); the README lists each with its variable.
+ * Settings of the outbound compliance gate ({@code dcx.compliance.*}); docs/configuration.md lists each with its variable.
  *
  * @param callingWindow      default calling window in the lead's local time, {@code HH:MM-HH:MM}
  * @param stateWindows       stricter windows by state (USPS code of the dialled number's area code)

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The hub's own settings ({@code dcx.*}); the README lists each one with its environment variable. */
+/** The hub's own settings ({@code dcx.*}); docs/configuration.md lists each one with its environment variable. */
 @ConfigurationProperties("dcx")
 public record HubProperties(
         String publicBaseUrl,

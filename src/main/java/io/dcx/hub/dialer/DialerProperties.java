@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of Dialer v1 ({@code dcx.dialer.*}); the README lists each with its environment variable.
+ * Settings of Dialer v1 ({@code dcx.dialer.*}); docs/configuration.md lists each with its environment variable.
  *
  * @param answerUrl         TwiML URL Twilio runs when the callee answers (an agent bridge, an AI assistant, ...)
  * @param answerMessage     said when no answerUrl is set (inline TwiML)

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of lead batches and imports ({@code dcx.leads.*}; the README lists each with its environment variable).
+ * Settings of lead batches and imports ({@code dcx.leads.*}; docs/configuration.md lists each with its environment variable).
  * The automation settings an operator changes at run time are in the database ({@link AutomationSettings}).
  *
  * @param cronSecret         {@code CRON_SECRET}: {@code POST /api/cron} needs {@code Authorization: Bearer <it>}

@@ -1,52 +1,27 @@
 package io.dcx.hub.recordings;
 
-import io.dcx.hub.provider.openai.OpenAiProperties;
-import io.dcx.hub.work.WorkQueue;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** The SQL of TRANSCRIBE jobs ({@code call_ai_jobs}) as a work queue: the claim leases due jobs to this instance. */
+/**
+ * The SQL of TRANSCRIBE jobs ({@code call_ai_jobs}) once claimed; the claim itself is
+ * {@code sql/recording-job-claim.sql}, run by route {@code recording-job-claim}.
+ */
 @Component
-class RecordingJobStore implements WorkQueue<String> {
+class RecordingJobStore {
 
     /** A claimed job with the recording it is about. */
     record Job(UUID id, UUID sessionId, int attempts, String callSid, String recordingSid, String recordingUrl,
             String storageKey, Integer durationSeconds) {}
 
     private final JdbcTemplate jdbc;
-    private final RecordingProperties properties;
-    private final OpenAiProperties ai;
 
-    RecordingJobStore(JdbcTemplate jdbc, RecordingProperties properties, OpenAiProperties ai) {
+    RecordingJobStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.properties = properties;
-        this.ai = ai;
-    }
-
-    /**
-     * Claims due jobs ({@code IN_PROGRESS}, attempts + 1): pending ones whose time has come and jobs whose worker died
-     * (claim older than the lease). A job whose recording is stored waits for an external worker when the hub has no
-     * ASR: it is not claimed.
-     */
-    @Override
-    public List<String> due() {
-        return jdbc.queryForList("""
-                UPDATE call_ai_jobs j SET status = 'IN_PROGRESS', locked_at = now(), attempts = j.attempts + 1,
-                    started_at = coalesce(j.started_at, now()), updated_at = now()
-                WHERE j.id IN (
-                    SELECT q.id FROM call_ai_jobs q JOIN call_sessions s ON s.id = q.call_session_id
-                    WHERE q.job_type = 'TRANSCRIBE'
-                      AND ((q.status = 'PENDING' AND q.next_attempt_at <= now())
-                           OR (q.status = 'IN_PROGRESS' AND q.locked_at < now() - make_interval(secs => ?)))
-                      AND (s.recording_storage_key IS NULL OR ?)
-                    ORDER BY q.next_attempt_at LIMIT 20
-                    FOR UPDATE OF q SKIP LOCKED)
-                RETURNING j.id::text""", String.class, (double) properties.claimLease().toSeconds(), ai.asrEnabled());
     }
 
     /** The job while this instance holds it. */

@@ -1,6 +1,7 @@
 package io.dcx.hub.recordings;
 
 import io.dcx.hub.events.BackgroundErrorHandling;
+import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioRecordingParams;
 import io.dcx.hub.voice.TwilioWebhookErrors;
@@ -35,16 +36,18 @@ class RecordingRoutes extends WorkQueueRouteBuilder {
     private final RecordingService recordings;
     private final RecordingJobs jobs;
     private final VoiceMetrics metrics;
-    private final RecordingJobStore store;
+    private final RecordingProperties properties;
+    private final OpenAiProperties ai;
     private final WorkWakeUp wakeUp;
 
-    RecordingRoutes(TwilioWebhooks webhooks, RecordingService recordings, RecordingJobs jobs, RecordingJobStore store,
-            VoiceMetrics metrics, WorkWakeUp wakeUp) {
+    RecordingRoutes(TwilioWebhooks webhooks, RecordingService recordings, RecordingJobs jobs,
+            RecordingProperties properties, OpenAiProperties ai, VoiceMetrics metrics, WorkWakeUp wakeUp) {
         this.webhooks = webhooks;
         this.recordings = recordings;
         this.jobs = jobs;
         this.metrics = metrics;
-        this.store = store;
+        this.properties = properties;
+        this.ai = ai;
         this.wakeUp = wakeUp;
     }
 
@@ -63,7 +66,16 @@ class RecordingRoutes extends WorkQueueRouteBuilder {
                 });
 
         // fetch → store → transcribe → attach (summary and events): one TRANSCRIBE job per exchange
-        worker(JOBS, store, BackgroundErrorHandling.ID, RecordingJobErrors.ID)
+        poll(JOBS);
+        claim(JOBS, BackgroundErrorHandling.ID)
+                .setHeader("lease", constant((double) properties.claimLease().toSeconds()))
+                .setHeader("asr", constant(ai.asrEnabled()))
+                .to("sql:classpath:sql/recording-job-claim.sql?outputType=SelectList")
+                .split(body())
+                    .transform(simple("${body[id]}"))
+                    .to(JOBS.uri())
+                .end();
+        item(JOBS, RecordingJobErrors.ID)
                 .process(jobs::load)
                 .setProperty(RecordingJobs.STEP, constant("fetching the recording"))
                 .process(jobs::fetchAndStore)

@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of artifact storage ({@code dcx.storage.*}); the README lists each with its environment variable.
+ * Settings of artifact storage ({@code dcx.storage.*}); docs/configuration.md lists each with its environment variable.
  *
  * @param backend        {@code local} (files under {@code localPath}) or {@code s3}
  * @param localPath      root folder of the local backend

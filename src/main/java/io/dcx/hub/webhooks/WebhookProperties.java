@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the outbound webhooks ({@code dcx.webhooks.*}); the README lists each with its environment variable.
+ * Settings of the outbound webhooks ({@code dcx.webhooks.*}); docs/configuration.md lists each with its environment variable.
  *
  * @param retrySchedule        when each attempt is made, counted from the previous failure: the first entry is the
  *                             first attempt ("immediately"), the list's length is the number of attempts

@@ -20,16 +20,31 @@ public abstract class WorkQueueRouteBuilder extends RouteBuilder {
      * @param itemErrors route configuration of the worker: transient retries and final outcomes
      */
     protected RouteDefinition worker(WorkQueueSettings queue, WorkQueue<?> store, String pollErrors, String itemErrors) {
-        from("timer:" + queue.name() + "-poll?period=" + queue.pollIntervalMs() + "&delay=" + queue.pollIntervalMs())
-                .routeId(queue.name() + "-poll")
-                .to(queue.claimUri());
-        from(queue.claimUri())
-                .routeId(queue.name() + "-claim")
-                .routeConfigurationId(pollErrors)
+        poll(queue);
+        claim(queue, pollErrors)
                 .process(e -> e.getMessage().setBody(store.due()))
                 .split(body())
                     .to(queue.uri())
                 .end();
+        return item(queue, itemErrors);
+    }
+
+    /** {@code <name>-poll}: a timer that runs the claim, the safety net behind wake-ups. */
+    protected void poll(WorkQueueSettings queue) {
+        from("timer:" + queue.name() + "-poll?period=" + queue.pollIntervalMs() + "&delay=" + queue.pollIntervalMs())
+                .routeId(queue.name() + "-poll")
+                .to(queue.claimUri());
+    }
+
+    /** {@code <name>-claim}, for a queue whose claim is a route of its own (a {@code sql:} step): it ends on the queue. */
+    protected RouteDefinition claim(WorkQueueSettings queue, String pollErrors) {
+        return from(queue.claimUri())
+                .routeId(queue.name() + "-claim")
+                .routeConfigurationId(pollErrors);
+    }
+
+    /** {@code <name>}: one item per exchange, for the item's steps. */
+    protected RouteDefinition item(WorkQueueSettings queue, String itemErrors) {
         return from(queue.uri())
                 .routeId(queue.name())
                 .routeConfigurationId(itemErrors);

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Retell settings ({@code dcx.retell.*}); the README lists each with its environment variable.
+ * Retell settings ({@code dcx.retell.*}); docs/configuration.md lists each with its environment variable.
  *
  * @param apiKey             {@code RETELL_API_KEY}: bearer token of the REST API
  * @param webhookKey         the key that signs webhooks (Retell's key with the "webhook" badge); defaults to the API key

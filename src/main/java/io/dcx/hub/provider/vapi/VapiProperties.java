@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Vapi as the hub uses it ({@code dcx.vapi.*}; the README lists each with its environment variable).
+ * Vapi as the hub uses it ({@code dcx.vapi.*}; docs/configuration.md lists each with its environment variable).
  *
  * @param apiBaseUrl             Vapi's REST API ({@code POST /call}); a stand-in in tests
  * @param apiKey                 private API key, sent as {@code Authorization: Bearer} ({@code VAPI_API_KEY})
