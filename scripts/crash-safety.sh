@@ -6,12 +6,13 @@
 # Loopback only; bounded (load DURATION s, drain at most DRAIN s); everything it starts is stopped and its database
 # dropped at the end, also when it fails or is interrupted. Not part of ./mvnw verify (it takes a few minutes).
 #
-# usage: scripts/crash-safety.sh [rate calls/s] [duration s] [kills]        (defaults 30 90 2)
+# usage: scripts/crash-safety.sh [rate calls/s] [duration s] [kills]        (defaults 30 150 2)
 # needs: JDK 17+, PostgreSQL on localhost:5432 (trust), ports 8092, 9092 and 9093 free, the Maven cache (offline).
-# HUB_JAVA / HUB_JAVA_OPTS: the hub's java and its options; DRAIN: longest wait for deliveries after the load (240).
+# HUB_JAVA / HUB_JAVA_OPTS: the hub's java and its options; DRAIN: longest wait for deliveries after the load (240);
+# UP: seconds of load on a running hub before each kill (20). A restart takes 15-60 s on a loaded 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RATE=${1:-30}; DURATION=${2:-90}; KILLS=${3:-2}; DRAIN=${DRAIN:-240}
+RATE=${1:-30}; DURATION=${2:-150}; KILLS=${3:-2}; DRAIN=${DRAIN:-240}; UP=${UP:-20}
 PORT=8092
 DB=dcx_crash_$(date +%s)
 PSQL="psql -h localhost -U postgres -X -q"
@@ -25,18 +26,33 @@ PII_KEY="$(head -c 32 /dev/urandom | base64)"   # one key for every start: rows 
 ./mvnw -o -q -B -DskipTests package
 [ -f target/bench.classpath ] || ./mvnw -o -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 
-HUB_PID=""; DRIVER_PID=""
+# one run at a time: a second one would share the ports and the broker's directory
+exec 9> "$OUT/lock"
+flock -n 9 || { echo "another crash-safety run holds $OUT/lock" >&2; exit 1; }
+for p in $PORT 9092 9093; do
+  if (exec 3<>/dev/tcp/localhost/$p) 2>/dev/null; then echo "port $p is in use" >&2; exit 1; fi
+done
+
+HUB_PID=""; DRIVER_PID=""; KAFKA_PID=""
+# SIGTERM, then SIGKILL after 20 s: a hub whose Kafka is already gone can take minutes to close its producers
+stop() {
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$1" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$DRIVER_PID" ] && kill "$DRIVER_PID" 2>/dev/null || true
-  [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null || true
-  [ -f target/kafka-broker/pid ] && kill "$(cat target/kafka-broker/pid)" 2>/dev/null || true
-  wait 2>/dev/null || true
+  stop "$DRIVER_PID"
+  stop "$HUB_PID"
+  stop "$KAFKA_PID"
   $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 rm -rf target/kafka-broker/data
 src/test/bench/start-kafka.sh
+KAFKA_PID=$(cat target/kafka-broker/pid)
 $PSQL -d postgres -c "CREATE DATABASE $DB"
 
 start_hub() {
@@ -74,10 +90,12 @@ until grep -q '^load started' "$OUT/driver.log" 2>/dev/null; do
 done
 LOAD_T0=$(date +%s)
 
-# kill number k at k/(KILLS+1) of the load; restart at once
+# each kill comes after UP seconds of load on a running hub (the first, and each after a restart); restart at once.
+# Kills that would fall after the load are not made.
 for k in $(seq 1 "$KILLS"); do
-  AT=$(( LOAD_T0 + DURATION * k / (KILLS + 1) ))
+  AT=$(( $(date +%s) + UP ))
   while [ "$(date +%s)" -lt "$AT" ]; do sleep 0.2; done
+  if grep -q '^load done' "$OUT/driver.log"; then echo "load ended before kill $k"; break; fi
   echo "kill -9 hub (pid $HUB_PID) at $(( $(date +%s) - LOAD_T0 )) s into the load"
   kill -9 "$HUB_PID"
   wait "$HUB_PID" 2>/dev/null || true

@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The load and the checks of scripts/crash-safety.sh (docs/reliability.md). Not a test: the script runs it against a
  * hub it starts, and {@code kill -9}s and restarts that hub while this driver keeps sending.
  *
- * <p>Each simulated call is three requests: a signed Twilio voice webhook (acknowledged = 200 TwiML dialling the
- * buyer), a signed {@code completed} status callback (acknowledged = 200) and a conversion by the buyer's API key
- * (acknowledged = 201). Nothing is retried: a request the dead hub did not answer is simply not acknowledged. A local
+ * <p>Each simulated call is four requests: a signed Twilio voice webhook (acknowledged = 200 TwiML dialling the
+ * buyer), the buyer leg's signed {@code in-progress} callback, the call's signed {@code completed} status callback
+ * (acknowledged = 200: the call must then be COMPLETED) and a conversion by the buyer's API key (acknowledged = 201). Nothing is retried: a request the dead hub did not answer is simply not acknowledged. A local
  * webhook receiver, subscribed to the call and conversion events, records every request by {@code webhook-id}; it
  * lives in this process, so it outlives the hub's restarts.
  *
@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CrashSafetyDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TYPES = List.of("CALL_STARTED", "CALL_COMPLETED", "CONVERSION_RECORDED");
+    private static final List<String> TYPES = List.of("CALL_STARTED", "CALL_ANSWERED", "CALL_COMPLETED",
+            "CONVERSION_RECORDED");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).executor(Executors.newFixedThreadPool(8)).build();
 
@@ -65,6 +66,7 @@ public final class CrashSafetyDriver {
     private final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicInteger otherStatus = new AtomicInteger();
+    private final Map<String, Integer> otherByKind = new ConcurrentHashMap<>();
     private final AtomicLong lastAck = new AtomicLong();
     private final AtomicLong longestGap = new AtomicLong();
 
@@ -101,7 +103,7 @@ public final class CrashSafetyDriver {
                 + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}"));
         String endpoint = "+15550001111";
         String buyer = id(send("POST", "/api/buyers", token, Map.of(), "{\"name\":\"Crash buyer\",\"endpoint_value\":\""
-                + endpoint + "\",\"concurrency_limit\":100000}"));
+                + endpoint + "\",\"concurrency_limit\":10000}"));
         id(send("POST", "/api/offers", token, Map.of(), "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
                 + "\",\"payout_cents\":5000,\"priority\":1}"));
         String key = JSON.readTree(send("POST", "/api/buyers/" + buyer + "/api-keys", token, Map.of(), "{}").body())
@@ -183,6 +185,7 @@ public final class CrashSafetyDriver {
 
             System.out.printf("calls attempted          %d (%d requests unanswered or refused, %d other status)%n",
                     attempted.get(), unanswered.get(), otherStatus.get());
+            otherByKind.forEach((k, n) -> System.out.println("  other status: " + n + " x " + k));
             System.out.printf("acknowledged             calls %d, completions %d, conversions %d%n",
                     ackCalls.size(), ackCompleted.size(), ackConversions.size());
             System.out.printf("in PostgreSQL            calls %d, completed %d, conversions %d%n",
@@ -221,6 +224,22 @@ public final class CrashSafetyDriver {
         }
         ack();
         ackCalls.add(sid);
+        // the buyer's leg answers (Twilio's callback on the <Number statusCallback>), then the caller's call ends
+        String body = r.body();
+        int at = body.indexOf("statusCallback=\"") + "statusCallback=\"".length();
+        String legCallback = body.substring(at, body.indexOf('"', at)).replace("&amp;", "&").substring(publicBase.length());
+        Map<String, String> leg = new LinkedHashMap<>();
+        leg.put("AccountSid", "AC00000000000000000000000000000000");
+        leg.put("CallSid", "CA" + UUID.randomUUID().toString().replace("-", ""));
+        leg.put("ParentCallSid", sid);
+        leg.put("CallStatus", "in-progress");
+        leg.put("CallbackSource", "call-progress-events");
+        leg.put("SequenceNumber", "2");
+        r = twilio(legCallback, leg);
+        if (r == null || r.statusCode() != 200) {
+            count(r);
+            return;
+        }
         Map<String, String> done = new LinkedHashMap<>();
         done.put("AccountSid", "AC00000000000000000000000000000000");
         done.put("CallSid", sid);
@@ -271,6 +290,11 @@ public final class CrashSafetyDriver {
 
     private void count(HttpResponse<String> r) {
         (r == null ? unanswered : otherStatus).incrementAndGet();
+        if (r != null) {
+            String body = r.body() == null ? "" : r.body();
+            otherByKind.merge(r.request().uri().getPath().replaceAll("/twilio/voice/.*", "/twilio/voice/…") + " "
+                    + r.statusCode() + " " + body.substring(0, Math.min(80, body.length())), 1, Integer::sum);
+        }
     }
 
     private HttpResponse<String> twilio(String path, Map<String, String> params) {
