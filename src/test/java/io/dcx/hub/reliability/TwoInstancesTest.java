@@ -249,7 +249,7 @@ class TwoInstancesTest extends HubHttp {
         List<String> calls = new ArrayList<>();
         // each due a second after it is made: both instances' dispatchers (every 300 ms in the test profile) compete
         for (int i = 0; i < 40; i++) {
-            String phone = e164("+1646", base + i);
+            String phone = e164("+1332", base + i); // an area code no other test dials through the shared Retell stand-in
             port = next();
             Reply r = send("POST", "/api/calls", "{\"calleeName\":\"Callee " + i + "\",\"phoneNumber\":\"" + phone
                     + "\",\"subject\":\"Renewal\",\"prompt\":\"Offer the renewal\",\"scheduledAt\":"
