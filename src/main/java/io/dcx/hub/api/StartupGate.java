@@ -38,6 +38,7 @@ public class StartupGate {
     // providers: the filter is created when the web server starts, long before Camel and the catalog exist
     private final ObjectProvider<CamelContext> camel;
     private final ObjectProvider<CatalogSnapshot> catalog;
+    private volatile boolean accepting;
     private volatile boolean open;
 
     public StartupGate(ObjectProvider<CamelContext> camel, ObjectProvider<CatalogSnapshot> catalog) {
@@ -45,8 +46,15 @@ public class StartupGate {
         this.catalog = catalog;
     }
 
-    /** Whether requests are served. */
+    /**
+     * Whether requests are served: Spring accepts traffic and Camel has started (in tests Camel may start after the
+     * ready event, so Camel's state is looked at per request until the gate has opened).
+     */
     public boolean isOpen() {
+        if (!open && accepting && camel.getObject().getStatus().isStarted()) {
+            open = true;
+            log.info("Hub ready: serving requests");
+        }
         return open;
     }
 
@@ -61,11 +69,11 @@ public class StartupGate {
 
     @EventListener
     void onReadiness(AvailabilityChangeEvent<ReadinessState> event) {
-        boolean ready = event.getState() == ReadinessState.ACCEPTING_TRAFFIC && camel.getObject().getStatus().isStarted();
-        if (ready != open) {
-            log.info(ready ? "Hub ready: serving requests" : "Hub not ready: answering 503");
+        accepting = event.getState() == ReadinessState.ACCEPTING_TRAFFIC;
+        if (!accepting && open) {
+            open = false;
+            log.info("Hub not ready ({}): answering 503", event.getState());
         }
-        open = ready;
     }
 
     @Bean
@@ -88,7 +96,7 @@ public class StartupGate {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                 throws IOException, ServletException {
-            if (gate.open) {
+            if (gate.isOpen()) {
                 chain.doFilter(request, response);
                 return;
             }
