@@ -67,9 +67,14 @@ class StartupGateTest {
         };
         // a number added once Flyway and Camel are up (the snapshot timer may already have run): readiness must wait
         // for a snapshot that holds it
-        ApplicationListener<ApplicationStartedEvent> started = event -> event.getApplicationContext()
-                .getBean(JdbcTemplate.class).update("INSERT INTO phone_numbers (id, twilio_sid, e164) VALUES (?, ?, ?)",
-                        UUID.randomUUID(), "PN" + UUID.randomUUID().toString().replace("-", ""), e164);
+        ApplicationListener<ApplicationStartedEvent> started = event -> {
+            // the snapshot timer's first tick (delay 0, then every 10 min here) has run by then: only a load at
+            // readiness can hold the number
+            sleep(1500);
+            event.getApplicationContext().getBean(JdbcTemplate.class).update(
+                    "INSERT INTO phone_numbers (id, twilio_sid, e164) VALUES (?, ?, ?)",
+                    UUID.randomUUID(), "PN" + UUID.randomUUID().toString().replace("-", ""), e164);
+        };
         // probes end at the ready event: readiness (ACCEPTING_TRAFFIC) is published after it, so every answer
         // received before it was given with the gate closed
         ApplicationListener<ApplicationReadyEvent> readyEvent = event -> ready.set(true);
@@ -101,6 +106,14 @@ class StartupGateTest {
             System.out.println("Start-up gate: " + beforeReady.size() + " probes answered 503 before readiness");
         } finally {
             hub.close();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
