@@ -196,6 +196,12 @@ class HttpEdgeTest extends HubTestBase {
             assertThat(response).as(target).containsIgnoringCase("Content-Type: " + Problems.CONTENT_TYPE)
                     .doesNotContainIgnoringCase("<html");
         }
+        for (String request : List.of("G@T / HTTP/1.1\r\n", "GET / HTTP/9.z\r\n", "GET /api/[x] HTTP/1.1\r\n",
+                "GET /api/suppliers HTTP/1.1\r\nBad Header\r\n")) {
+            String response = rawHttp(request + "Host: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(statusOf(response)).as(request + ": " + response).isEqualTo(400);
+            assertThat(response).as(request).containsIgnoringCase("Content-Type: " + Problems.CONTENT_TYPE);
+        }
         String big = rawHttp("GET /api/suppliers HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
                 + "\r\nConnection: close\r\n\r\n");
         assertThat(statusOf(big)).as(big).isEqualTo(400);
