@@ -71,6 +71,12 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
         if (contentType != null) {
             request.withContentType(contentType);
         }
+        // checked against the operation's response types (JSON and problem+json): a genuinely unacceptable Accept
+        // such as text/csv on a JSON operation is 406
+        String accept = message.getHeader("Accept", String.class);
+        if (accept != null && !accept.isBlank()) {
+            request.withAccept(java.util.Arrays.stream(accept.split(",")).map(String::trim).toArray(String[]::new));
+        }
         // the credentials the contract's security schemes name (checked for presence; Spring Security verified them)
         for (String header : SECURITY_HEADERS) {
             String value = message.getHeader(header, String.class);
