@@ -104,12 +104,14 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
                         // before /api/calls/**: the export holds every call's numbers, buyers and revenue
-                        .requestMatchers("/api/calls/export").hasRole("ADMIN")
+                        // with /** so "/api/calls/export/" (which reaches the same operation) is covered too
+                        .requestMatchers("/api/calls/export/**").hasRole("ADMIN")
                         // a USER only on its own call (CallAccess in the operation)
                         .requestMatchers(HttpMethod.POST, "/api/calls/*/disposition").hasAnyRole("SERVICE", "ADMIN", "USER")
                         // a USER's own outbound AI calls; CallAccess checks ownership per call
                         .requestMatchers("/api/calls", "/api/calls/**").hasAnyRole("USER", "ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
+                        // the whole prefix: a spelling such as "/dial/" must not fall through to the public rest
+                        .requestMatchers("/dial/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())

@@ -151,6 +151,20 @@ class OwnershipTest extends HubTestBase {
         assertThat(bare.contentType()).startsWith("application/problem+json");
     }
 
+    @Test
+    void spellingsOfARestrictedPathAreRestrictedToo() {
+        String user = user("USER", null);
+        String range = "?format=json&from=" + Instant.now().minus(Duration.ofDays(1)) + "&to=" + Instant.now();
+        for (String path : new String[] {"/api/calls/export/" + range, "/api/calls//export" + range,
+                "/api/calls/%65xport" + range}) {
+            assertThat(send("GET", path, null, user).status()).as(path).isIn(400, 403, 404);
+        }
+        for (String path : new String[] {"/dial/", "/dial/" + UUID.randomUUID() + "/asr-complete/", "/internal/routing/decide/"}) {
+            Reply r = send("POST", path, "{}", null);
+            assertThat(r.status()).as(path + " " + r.body()).isIn(400, 401, 404);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A new account of the role; returns its token. */
