@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
+import io.dcx.hub.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,7 +15,11 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /api/calls/export?from=&to=&format=csv|json}. */
+/**
+ * {@code GET /api/calls/export?from=&to=&format=csv|json}: every call's numbers, buyers and revenue, so ADMIN only.
+ * Checked here as well as in the security chain: the operation also answers spellings of its path (a trailing slash)
+ * that a path rule may not name.
+ */
 @Component
 class CallExportRoutes extends ApiRouteBuilder {
 
@@ -28,6 +34,9 @@ class CallExportRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("exportCalls")
                 .process(e -> {
+                    if (!Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class)).isAdmin()) {
+                        throw ProblemException.forbidden();
+                    }
                     Map<String, String> query = QueryParameters.of(e);
                     Instant from = instant("from", query.get("from"));
                     Instant to = instant("to", query.get("to"));

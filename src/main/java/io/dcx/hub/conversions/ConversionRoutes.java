@@ -6,6 +6,8 @@ import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.OpenApiRequestValidator;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.ApiKeyPrincipal;
+import io.dcx.hub.security.Caller;
+import io.dcx.hub.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.common.HttpMessage;
@@ -35,7 +37,7 @@ class ConversionRoutes extends ApiRouteBuilder {
         operation("createConversion")
                 .process(e -> {
                     var recorded = conversions.record(json.readTree(e.getMessage().getBody(String.class)),
-                            ApiKeyPrincipal.of(request(e)));
+                            buyerSide(request(e)));
                     e.getMessage().setHeader(CREATED, recorded.created());
                     e.getMessage().setBody(recorded.body());
                 })
@@ -60,6 +62,29 @@ class ConversionRoutes extends ApiRouteBuilder {
                 .convertBodyTo(String.class)
                 .process(e -> contract.check(e, ConversionsFastLane.PATH))
                 .to("direct:createConversion");
+    }
+
+    /**
+     * Who posts for a buyer: an API key, or a BUYER user, which speaks for its buyer exactly like that buyer's keys
+     * (no key id). Null for an ADMIN, who names the buyer in the body.
+     */
+    private static ApiKeyPrincipal buyerSide(HttpServletRequest request) {
+        ApiKeyPrincipal key = ApiKeyPrincipal.of(request);
+        if (key != null) {
+            return key;
+        }
+        Caller caller = Caller.orNull(request);
+        if (caller != null && caller.isAdmin()) {
+            return null;
+        }
+        if (caller == null || !caller.has(Role.BUYER)) {
+            throw ProblemException.forbidden();
+        }
+        if (caller.buyerId() == null) {
+            throw new ProblemException(403, "FORBIDDEN",
+                    "This BUYER user belongs to no buyer; an admin creates BUYER users with a buyer_id");
+        }
+        return new ApiKeyPrincipal(null, caller.buyerId(), Role.BUYER);
     }
 
     private static HttpServletRequest request(Exchange e) {

@@ -185,7 +185,10 @@ public class ConversionService {
                 payout == null ? null : payout.longValue(), window == null ? 0 : window.intValue(), existing);
     }
 
-    /** An API key speaks for its buyer (a different buyer_id in the body is refused); an admin names the buyer. */
+    /**
+     * An API key or a BUYER user speaks for its buyer (a different buyer_id in the body is refused); an admin names
+     * the buyer.
+     */
     private static UUID buyerOf(JsonNode request, ApiKeyPrincipal caller) {
         UUID posted = request.hasNonNull("buyer_id") ? uuidOrNull(request.get("buyer_id").asText()) : null;
         if (request.hasNonNull("buyer_id") && posted == null) {
@@ -193,7 +196,7 @@ public class ConversionService {
         }
         if (caller != null) {
             if (posted != null && !posted.equals(caller.buyerId())) {
-                throw new ProblemException(403, "FORBIDDEN", "This API key may only post conversions for its own buyer");
+                throw new ProblemException(403, "FORBIDDEN", "This API key or BUYER user may only post conversions for its own buyer");
             }
             return caller.buyerId();
         }

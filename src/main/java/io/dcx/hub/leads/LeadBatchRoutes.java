@@ -54,9 +54,8 @@ class LeadBatchRoutes extends ApiRouteBuilder {
     private void requireCronSecret(String authorization) {
         String secret = properties.cronSecret();
         String token = authorization == null ? null : authorization.trim();
-        if (token != null && token.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = token.substring(7).trim();
-        }
+        // only the documented form: a bare secret in Authorization is refused
+        token = token != null && token.regionMatches(true, 0, "Bearer ", 0, 7) ? token.substring(7).trim() : null;
         if (secret == null || secret.isBlank() || !Secrets.constantTimeEquals(token, secret)) {
             throw new ProblemException(401, "UNAUTHORIZED", "POST /api/cron needs Authorization: Bearer <CRON_SECRET>");
         }

@@ -3,6 +3,7 @@ package io.dcx.hub.privacy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.calls.CallOwners;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.security.Callers;
 import java.util.List;
@@ -18,10 +19,12 @@ class PrivacyRoutes extends ApiRouteBuilder {
     private final CallArtifacts artifacts;
     private final Erasure erasure;
     private final JdbcTemplate jdbc;
+    private final CallOwners owners;
     private final ObjectMapper json;
 
-    PrivacyRoutes(CallArtifacts artifacts, Erasure erasure, JdbcTemplate jdbc, ObjectMapper json) {
+    PrivacyRoutes(CallArtifacts artifacts, Erasure erasure, JdbcTemplate jdbc, CallOwners owners, ObjectMapper json) {
         super(json);
+        this.owners = owners;
         this.artifacts = artifacts;
         this.erasure = erasure;
         this.jdbc = jdbc;
@@ -31,6 +34,9 @@ class PrivacyRoutes extends ApiRouteBuilder {
     @Override
     public void configure() {
         operation("deleteCallRecording")
+                // ADMIN on any call, a USER only on its own (the security chain admits no other role here)
+                .process(e -> owners.check(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST,
+                        jakarta.servlet.http.HttpServletRequest.class), e.getMessage().getHeader("id", String.class)))
                 .process(e -> {
                     CallArtifacts.Recording recording = recordingOf(e.getMessage().getHeader("id", String.class));
                     try {

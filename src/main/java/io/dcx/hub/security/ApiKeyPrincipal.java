@@ -4,7 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 
 /**
- * The caller authenticated by a buyer API key. Kept as a request attribute as well as in the security context:
+ * The caller authenticated by a buyer API key (or, with a null key id, a BUYER user speaking for its buyer when it
+ * posts a conversion). Kept as a request attribute as well as in the security context:
  * Camel's platform-http serves requests on another thread, where the thread-bound security context is not set.
  */
 public record ApiKeyPrincipal(UUID keyId, UUID buyerId, Role role) {
@@ -18,6 +19,6 @@ public record ApiKeyPrincipal(UUID keyId, UUID buyerId, Role role) {
 
     @Override
     public String toString() {
-        return "api-key " + keyId; // never the key itself
+        return keyId == null ? "buyer-user of " + buyerId : "api-key " + keyId; // never the key itself
     }
 }

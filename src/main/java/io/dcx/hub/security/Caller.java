@@ -7,10 +7,10 @@ import java.util.UUID;
 
 /**
  * Who is calling an API operation, as the security chain authenticated them: the JWT subject (a user's
- * {@code users.id}, or the admin's username) and the roles. Routes read it from the servlet request
- * ({@code CamelHttpServletRequest}); {@link CallerFilter} puts it there.
+ * {@code users.id}, or the admin's username), the roles and, for a BUYER user, the buyer it speaks for. Routes read
+ * it from the servlet request ({@code CamelHttpServletRequest}); {@link CallerFilter} puts it there.
  */
-public record Caller(String subject, Set<Role> roles) {
+public record Caller(String subject, Set<Role> roles, UUID buyerId) {
 
     public static final String ATTRIBUTE = Caller.class.getName();
 
@@ -22,8 +22,17 @@ public record Caller(String subject, Set<Role> roles) {
         return caller;
     }
 
+    /** The JWT caller of a request, or null (no token, or an API key). */
+    public static Caller orNull(HttpServletRequest request) {
+        return request == null ? null : (Caller) request.getAttribute(ATTRIBUTE);
+    }
+
     public boolean isAdmin() {
         return roles.contains(Role.ADMIN);
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
     }
 
     /** The caller's user id when it is a stored user account (role USER); null for the admin and API keys. */

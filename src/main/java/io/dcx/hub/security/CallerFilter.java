@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -30,10 +31,19 @@ class CallerFilter extends OncePerRequestFilter {
         if (request.getAttribute(Caller.ATTRIBUTE) == null) {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
             if (auth instanceof JwtAuthenticationToken jwt && jwt.isAuthenticated()) {
-                request.setAttribute(Caller.ATTRIBUTE, new Caller(jwt.getToken().getSubject(), roles(auth)));
+                request.setAttribute(Caller.ATTRIBUTE, new Caller(jwt.getToken().getSubject(), roles(auth),
+                        buyer(jwt.getToken().getClaimAsString(SecurityConfig.BUYER_CLAIM))));
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static UUID buyer(String claim) {
+        try {
+            return claim == null ? null : UUID.fromString(claim);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Set<Role> roles(Authentication auth) {

@@ -30,14 +30,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Who may call what. Bearer JWTs (HS256, {@code DCX_JWT_SECRET}) carry a {@code roles} claim; buyer API keys
+ * Who may call what, by role (the whole table: docs/security.md, enforced by RoleMatrixTest). Bearer JWTs (HS256,
+ * {@code DCX_JWT_SECRET}) carry a {@code roles} claim (and a BUYER user's {@code buyer_id}); buyer API keys
  * ({@code X-Api-Key: dcxk_…} or {@code Authorization: Bearer dcxk_…}) carry role BUYER and may only post
- * conversions; provider webhooks bypass this chain entirely and verify their own signatures.
+ * conversions; provider webhooks bypass this chain entirely and verify their own signatures. Ownership (a USER's own
+ * calls, a buyer's own calls) is checked by the operations themselves.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
     static final String ROLES_CLAIM = "roles";
+    static final String BUYER_CLAIM = "buyer_id";
 
     @Bean
     Credentials credentials(HubProperties properties, Environment environment) {
@@ -93,16 +96,23 @@ public class SecurityConfig {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/openapi.yaml", "/api/openapi.json").permitAll()
+                        // the management side: only health and metrics are public
                         .requestMatchers("/health", "/actuator/health/**", "/actuator/health",
-                                "/actuator/prometheus", "/actuator/info", "/error").permitAll()
+                                "/actuator/prometheus", "/error").permitAll()
+                        .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
+                        // before /api/calls/**: the export holds every call's numbers, buyers and revenue
+                        // with /** so "/api/calls/export/" (which reaches the same operation) is covered too
+                        .requestMatchers("/api/calls/export/**").hasRole("ADMIN")
+                        // a USER only on its own call (CallAccess in the operation)
+                        .requestMatchers(HttpMethod.POST, "/api/calls/*/disposition").hasAnyRole("SERVICE", "ADMIN", "USER")
                         // a USER's own outbound AI calls; CallAccess checks ownership per call
                         .requestMatchers("/api/calls", "/api/calls/**").hasAnyRole("USER", "ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/dial", "/dial/*/asr-complete").hasAnyRole("SERVICE", "ADMIN")
+                        // the whole prefix: a spelling such as "/dial/" must not fall through to the public rest
+                        .requestMatchers("/dial/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/calls/*/disposition").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

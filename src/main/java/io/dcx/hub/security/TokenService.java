@@ -4,6 +4,7 @@ import io.dcx.hub.config.HubProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -11,7 +12,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
-/** Issues the hub's bearer tokens: HS256 JWTs with subject, roles and expiry. */
+/** Issues the hub's bearer tokens: HS256 JWTs with subject, roles, expiry and, for a BUYER user, its buyer. */
 @Service
 public class TokenService {
 
@@ -26,15 +27,19 @@ public class TokenService {
 
     public record Token(String accessToken, String tokenType, long expiresIn) {}
 
-    public Token issue(String subject, Role role) {
+    /** @param buyerId the buyer a BUYER user speaks for (claim {@code buyer_id}); null for the other roles */
+    public Token issue(String subject, Role role, UUID buyerId) {
         Instant now = Instant.now();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        JwtClaimsSet.Builder builder = JwtClaimsSet.builder()
                 .issuer(ISSUER)
                 .subject(subject)
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
-                .claim(SecurityConfig.ROLES_CLAIM, List.of(role.name()))
-                .build();
+                .claim(SecurityConfig.ROLES_CLAIM, List.of(role.name()));
+        if (buyerId != null) {
+            builder.claim(SecurityConfig.BUYER_CLAIM, buyerId.toString());
+        }
+        JwtClaimsSet claims = builder.build();
         String jwt = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
         return new Token(jwt, "Bearer", ttl.toSeconds());
