@@ -33,7 +33,7 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
                 .end()
                 // a body that does not decode where a step reads it as text (the contract's routes get it decoded
                 // by BadBytes first; this covers the others): the caller's bytes, not our bug
-                .onException(CharacterCodingException.class).handled(true)
+                .onException(CharacterCodingException.class, org.apache.camel.StreamCacheException.class).handled(true)
                     .process(e -> {
                         log.warn("Route {} refused a body that is not valid UTF-8", e.getFromRouteId());
                         render(e, new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON: it is not UTF-8"));

@@ -54,28 +54,51 @@ public final class BadBytes {
      */
     public static void requireUtf8Body(Exchange exchange) {
         var message = exchange.getMessage();
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        String path = message.getHeader(Exchange.HTTP_URI, String.class);
+        if (exchange.getException() != null && isBadBytes(exchange.getException())) {
+            // stream caching read the body first and failed on its bytes: that failure is this answer
+            exchange.setException(null);
+            throw notUtf8(path, contentType);
+        }
         if (message.getBody() == null || message.getBody() instanceof String) {
             return;
         }
-        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
-        String path = message.getHeader(Exchange.HTTP_URI, String.class);
         if (declaresOtherCharset(contentType)) {
             log.warn("Refused a {} body on {}: only UTF-8 is accepted", contentType, path);
             throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE",
                     "Request bodies must be UTF-8; the Content-Type names another charset");
         }
-        byte[] bytes = message.getBody(byte[].class);
-        if (bytes == null || bytes.length == 0) {
-            return;
-        }
+        // text bodies arrive as the container's Reader, which decodes as UTF-8 and reports bytes that are not: stream
+        // caching reads it first and, when that fails, leaves the spent Reader behind (its error swallowed), so a
+        // Reader that cannot be read here is a body that is not UTF-8. Other bodies are bytes, decoded here.
+        Object body = message.getBody();
+        boolean spentReader = body instanceof java.io.Reader;
         try {
-            message.setBody(strictUtf8(bytes));
-        } catch (CharacterCodingException e) {
-            log.warn("Refused a body on {} that is not valid UTF-8 ({} bytes)", path, bytes.length);
-            boolean jsonBody = contentType == null || contentType.toLowerCase(Locale.ROOT).contains("json");
-            throw new ProblemException(400, jsonBody ? "MALFORMED_JSON" : "VALIDATION_FAILED",
-                    jsonBody ? "The request body is not valid JSON: it is not UTF-8" : "The request body is not valid UTF-8");
+            String text = spentReader || body instanceof org.apache.camel.converter.stream.ReaderCache
+                    ? message.getBody(String.class)
+                    : strictUtf8(message.getBody(byte[].class));
+            message.setBody(text);
+        } catch (Exception e) {
+            if (!isBadBytes(e) && !(spentReader && rootCause(e) instanceof java.io.IOException)) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            throw notUtf8(path, contentType);
         }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static ProblemException notUtf8(String path, String contentType) {
+        log.warn("Refused a body on {} that is not valid UTF-8", path);
+        boolean jsonBody = contentType == null || contentType.toLowerCase(Locale.ROOT).contains("json");
+        return new ProblemException(400, jsonBody ? "MALFORMED_JSON" : "VALIDATION_FAILED",
+                jsonBody ? "The request body is not valid JSON: it is not UTF-8" : "The request body is not valid UTF-8");
     }
 
     public static boolean hasNul(String text) {
@@ -125,8 +148,11 @@ public final class BadBytes {
      */
     public static boolean isBadBytes(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // StreamCacheException: Camel could not read the body at a route's entry; the container's Reader
+            // refuses bytes that are not UTF-8, and Camel reports only the spent Reader ("Stream closed")
             if (t instanceof CharacterCodingException || t instanceof java.nio.charset.UnsupportedCharsetException
-                    || t instanceof java.nio.charset.IllegalCharsetNameException) {
+                    || t instanceof java.nio.charset.IllegalCharsetNameException
+                    || t instanceof org.apache.camel.StreamCacheException) {
                 return true;
             }
             if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
