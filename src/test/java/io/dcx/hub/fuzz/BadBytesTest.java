@@ -74,18 +74,31 @@ class BadBytesTest extends FuzzClient {
     }
 
     @Test
-    void formBodiesOnJsonWebhooksAreNot500(CapturedOutput output) {
+    void formBodiesOutsideTwilioAreRefused(CapturedOutput output) {
         byte[] form = "event=call_started&call_id=abc".getBytes(StandardCharsets.UTF_8);
-        Reply retell = retell(form, "application/x-www-form-urlencoded", true);
-        problem(retell, 400, "VALIDATION_FAILED");
-        Reply vapi = raw("POST", "/api/integrations/vapi", form, "Content-Type", "application/x-www-form-urlencoded",
-                "X-Vapi-Secret", VAPI_SECRET);
-        problem(vapi, 400, "VALIDATION_FAILED");
-        Reply vapiLatin1 = raw("POST", "/api/integrations/vapi", "{\"message\":{\"type\":\"caf\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1),
-                "Content-Type", "application/json", "X-Vapi-Secret", VAPI_SECRET);
-        problem(vapiLatin1, 400, "VALIDATION_FAILED");
-        Reply cron = raw("POST", "/api/cron", form, "Content-Type", "application/x-www-form-urlencoded");
-        problem(cron, 401, "UNAUTHORIZED");
+        byte[] latin1Form = "a=caf\u00e9&b".getBytes(StandardCharsets.ISO_8859_1);
+        problem(retell(form, "application/x-www-form-urlencoded", true), 415, "UNSUPPORTED_MEDIA_TYPE");
+        for (byte[] body : new byte[][] {form, latin1Form, "%zz=1&&x".getBytes(StandardCharsets.UTF_8)}) {
+            problem(raw("POST", "/api/integrations/vapi", body, "Content-Type", "application/x-www-form-urlencoded",
+                    "X-Vapi-Secret", VAPI_SECRET), 415, "UNSUPPORTED_MEDIA_TYPE");
+            problem(raw("POST", "/api/cron", body, "Content-Type", "application/x-www-form-urlencoded; charset=UTF-8",
+                    "Authorization", "Bearer " + CRON_SECRET), 415, "UNSUPPORTED_MEDIA_TYPE");
+            problem(raw("PATCH", "/api/suppliers/" + java.util.UUID.randomUUID(), body, "Content-Type",
+                    "application/x-www-form-urlencoded", "Authorization", "Bearer " + adminToken()), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+        // JSON that is not UTF-8 on the JSON webhooks and on cron (which reads no body) is a 400, not a 500
+        byte[] latin1 = "{\"message\":{\"type\":\"caf\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        problem(raw("POST", "/api/integrations/vapi", latin1, "Content-Type", "application/json", "X-Vapi-Secret", VAPI_SECRET),
+                400, "VALIDATION_FAILED");
+        problem(raw("POST", "/api/cron", latin1, "Content-Type", "text/plain", "Authorization", "Bearer wrong"), 400, "MALFORMED_JSON");
+        noStackTrace(output);
+    }
+
+    @Test
+    void pathsTomcatRefusesAreProblems(CapturedOutput output) {
+        for (String path : new String[] {"/api/suppliers/..%2F..%2Fetc%2Fpasswd", "/api/calls/abc%00def", "/api/offers/%FF%FE"}) {
+            problem(raw("GET", path, null, "Authorization", "Bearer " + adminToken()), 400, "BAD_REQUEST");
+        }
         noStackTrace(output);
     }
 
