@@ -85,7 +85,11 @@ class VapiWebhookRoutes extends RouteBuilder {
     /** The body as UTF-8 (JSON's only encoding); other bytes are not a Vapi message. */
     private static String utf8(Exchange e) {
         try {
-            return BadBytes.strictUtf8(e.getMessage().getBody(byte[].class));
+            String text = BadBytes.strictUtf8(e.getMessage().getBody(byte[].class));
+            if (text.indexOf('\uFFFD') >= 0) { // decoded leniently upstream: the bytes were not UTF-8
+                throw new java.nio.charset.CharacterCodingException();
+            }
+            return text;
         } catch (java.nio.charset.CharacterCodingException ex) {
             throw new VapiServerMessage.Malformed("The body is not UTF-8 JSON");
         }

@@ -75,9 +75,12 @@ public final class BadBytes {
         Object body = message.getBody();
         boolean spentReader = body instanceof java.io.Reader;
         try {
-            String text = spentReader || body instanceof org.apache.camel.converter.stream.ReaderCache
-                    ? message.getBody(String.class)
-                    : strictUtf8(message.getBody(byte[].class));
+            boolean decoded = spentReader || body instanceof org.apache.camel.converter.stream.ReaderCache;
+            String text = decoded ? message.getBody(String.class) : strictUtf8(message.getBody(byte[].class));
+            if (decoded && text.indexOf('\uFFFD') >= 0) {
+                // a lenient Reader replaced bytes that are not UTF-8 (a raw U+FFFD in a request body has no other source)
+                throw notUtf8(path, contentType);
+            }
             message.setBody(text);
         } catch (Exception e) {
             if (!isBadBytes(e) && !(spentReader && rootCause(e) instanceof java.io.IOException)) {
