@@ -4,6 +4,7 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.provider.retell.RetellSignature;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
+import io.dcx.hub.support.BadBytes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -58,8 +59,21 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
                 .onException(RetellWebhookEvent.MalformedException.class).handled(true)
                     .process(e -> {
                         count("bad_request");
+                        log.warn("Retell webhook refused: {}", e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
                         problem(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
+                    })
+                .end()
+                // bytes the database refuses (the parser refuses NUL; this is the safety net): the sender's fault, so
+                // 400 and a one-line WARN, and nothing kept for another try
+                .onException(Exception.class)
+                    .onWhen(e -> BadBytes.isBadBytes(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                    .handled(true)
+                    .process(e -> {
+                        count("bad_request");
+                        log.warn("Retell webhook {} for call {} refused: characters the hub cannot store",
+                                e.getProperty(RetellWebhookRoutes.EVENT), e.getProperty(RetellWebhookRoutes.CALL_ID));
+                        problem(e, new ProblemException(400, "VALIDATION_FAILED", "The body holds characters the hub cannot store"));
                     })
                 .end()
                 .onException(Exception.class).handled(true)

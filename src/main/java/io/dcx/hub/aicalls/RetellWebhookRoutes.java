@@ -40,7 +40,7 @@ class RetellWebhookRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/retell/webhook?httpMethodRestrict=POST&useStreaming=true")
+        from("platform-http:/retell/webhook?httpMethodRestrict=POST&useStreaming=true&populateBodyWithForm=false")
                 .routeId("retell-webhook")
                 .routeConfigurationId(RetellWebhookErrors.ID)
                 .process(this::verify)

@@ -1,6 +1,7 @@
 package io.dcx.hub.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.CharacterCodingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
@@ -29,6 +30,14 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
                 .onException(JsonProcessingException.class).handled(true)
                     .process(e -> render(e, new ProblemException(400, "MALFORMED_JSON",
                             "The request body is not valid JSON")))
+                .end()
+                // a body that does not decode where a step reads it as text (the contract's routes get it decoded
+                // by BadBytes first; this covers the others): the caller's bytes, not our bug
+                .onException(CharacterCodingException.class, org.apache.camel.StreamCacheException.class).handled(true)
+                    .process(e -> {
+                        log.warn("Route {} refused a body that is not valid UTF-8", e.getFromRouteId());
+                        render(e, new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON: it is not UTF-8"));
+                    })
                 .end()
                 .onException(DuplicateKeyException.class).handled(true)
                     .process(e -> render(e, new ProblemException(409, "CONFLICT",

@@ -43,7 +43,14 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
         if (path == null) {
             path = message.getHeader(Exchange.HTTP_URI, String.class);
         }
-        ValidationReport report = validatorFor(openApi).validateRequest(request(exchange, path));
+        SimpleRequest request;
+        try {
+            request = request(exchange, path);
+        } catch (ProblemException bytes) { // a body that is not UTF-8 (BadBytes)
+            message.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
+            return new ValidationError(bytes.status(), Problems.toJson(bytes));
+        }
+        ValidationReport report = validatorFor(openApi).validateRequest(request);
         if (!report.hasErrors()) {
             return null;
         }
@@ -64,6 +71,7 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
     }
 
     private static SimpleRequest request(Exchange exchange, String path) {
+        io.dcx.hub.support.BadBytes.requireUtf8Body(exchange);
         var message = exchange.getMessage();
         SimpleRequest.Builder request = new SimpleRequest.Builder(message.getHeader(Exchange.HTTP_METHOD, String.class),
                 path, false);

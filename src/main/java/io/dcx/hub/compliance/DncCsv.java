@@ -76,6 +76,10 @@ public final class DncCsv {
                 continue;
             }
             String why = cell(r, reason);
+            if (why != null && why.indexOf('\0') >= 0) { // PostgreSQL refuses NUL in text: refuse the row only
+                rejected.add(new Rejected(row, "reason", "contains a NUL character"));
+                continue;
+            }
             if (why != null && why.length() > MAX_REASON) {
                 rejected.add(new Rejected(row, "reason", "longer than " + MAX_REASON + " characters"));
                 continue;

@@ -43,7 +43,7 @@ class LeadBatchRoutes extends ApiRouteBuilder {
                     batch.run("CRON", fire == null ? null : fire.toInstant());
                 });
 
-        from("platform-http:/api/cron?httpMethodRestrict=POST")
+        from("platform-http:/api/cron?httpMethodRestrict=POST&populateBodyWithForm=false")
                 .routeId("lead-batch-now")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(e -> requireCronSecret(e.getMessage().getHeader("Authorization", String.class)))

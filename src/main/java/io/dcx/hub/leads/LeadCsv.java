@@ -82,6 +82,11 @@ public final class LeadCsv {
     public record Checked(LeadRow lead, Rejection rejection) {}
 
     public static Checked check(Values v) {
+        for (Map.Entry<String, String> cell : v.cells().entrySet()) {
+            if (cell.getValue().indexOf('\0') >= 0) { // PostgreSQL refuses NUL in text: refuse the row, not the file
+                return reject("INVALID_VALUE", cell.getKey(), cell.getKey() + " contains a NUL character");
+            }
+        }
         String name = v.get("contact_name");
         if (name == null) {
             return reject("MISSING_FIELD", "contact_name", "contact_name is empty");

@@ -1,5 +1,6 @@
 package io.dcx.hub.leads;
 
+import io.dcx.hub.support.BadBytes;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
@@ -36,8 +37,22 @@ public class VapiWebhookErrors extends RouteConfigurationBuilder {
                             "X-Vapi-Secret (or the configured Vapi credential) is missing or wrong")))
                 .end()
                 .onException(VapiServerMessage.Malformed.class).handled(true)
-                    .process(e -> problem(e, new ProblemException(400, "VALIDATION_FAILED",
-                            e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage(), "message", null)))
+                    .process(e -> {
+                        String why = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
+                        log.warn("Vapi server message refused: {}", why);
+                        problem(e, new ProblemException(400, "VALIDATION_FAILED", why, "message", null));
+                    })
+                .end()
+                // bytes the database refuses (the parser refuses NUL; this is the safety net): 400, one-line WARN
+                .onException(Exception.class)
+                    .onWhen(e -> BadBytes.isBadBytes(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                    .handled(true)
+                    .process(e -> {
+                        log.warn("Vapi server message {} for call {} refused: characters the hub cannot store",
+                                e.getProperty(VapiWebhookRoutes.TYPE), e.getProperty(VapiWebhookRoutes.CALL_ID));
+                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                                "The body holds characters the hub cannot store", "message", null));
+                    })
                 .end()
                 .onException(Exception.class).handled(true)
                     .process(e -> {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.vapi.VapiProperties;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
 import io.dcx.hub.provider.vapi.VapiWebhookAuth;
-import java.nio.charset.StandardCharsets;
+import io.dcx.hub.support.BadBytes;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -40,12 +40,12 @@ class VapiWebhookRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/api/integrations/vapi?httpMethodRestrict=POST")
+        from("platform-http:/api/integrations/vapi?httpMethodRestrict=POST&populateBodyWithForm=false")
                 .routeId("vapi-webhook")
                 .routeConfigurationId(VapiWebhookErrors.ID)
                 .process(this::authenticate)
                 .process(e -> {
-                    VapiServerMessage m = VapiServerMessage.parse(json, e.getMessage().getBody(String.class));
+                    VapiServerMessage m = VapiServerMessage.parse(json, utf8(e));
                     e.setProperty(MESSAGE, m);
                     e.setProperty(TYPE, m.type());
                     e.setProperty(CALL_ID, m.callId());
@@ -74,10 +74,24 @@ class VapiWebhookRoutes extends RouteBuilder {
 
     private void authenticate(Exchange e) {
         var m = e.getMessage();
-        String body = m.getBody(String.class);
-        byte[] raw = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        byte[] body = m.getBody(byte[].class);
+        byte[] raw = body == null ? new byte[0] : body;
         if (!auth.verify(name -> header(m, name), raw)) {
             throw new VapiWebhookErrors.Unauthenticated();
+        }
+        m.setBody(raw);
+    }
+
+    /** The body as UTF-8 (JSON's only encoding); other bytes are not a Vapi message. */
+    private static String utf8(Exchange e) {
+        try {
+            String text = BadBytes.strictUtf8(e.getMessage().getBody(byte[].class));
+            if (text.indexOf('\uFFFD') >= 0) { // decoded leniently upstream: the bytes were not UTF-8
+                throw new java.nio.charset.CharacterCodingException();
+            }
+            return text;
+        } catch (java.nio.charset.CharacterCodingException ex) {
+            throw new VapiServerMessage.Malformed("The body is not UTF-8 JSON");
         }
     }
 

@@ -5,6 +5,7 @@ import io.dcx.hub.api.Problems;
 import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioVoiceParams;
+import io.dcx.hub.support.BadBytes;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
@@ -58,8 +59,32 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                 .onException(TwilioVoiceParams.MissingParameterException.class).handled(true)
                     .process(e -> {
                         metrics.webhookError("bad_request");
+                        log.warn("Twilio webhook {} refused: {}", e.getFromRouteId(),
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
                         problem(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
+                    })
+                .end()
+                .onException(io.dcx.hub.provider.twilio.TwilioForm.MalformedException.class).handled(true)
+                    .process(e -> {
+                        metrics.webhookError("bad_request");
+                        log.warn("Twilio webhook {} refused: {}", e.getFromRouteId(),
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
+                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
+                    })
+                .end()
+                // bytes the database refuses (NUL is removed by TwilioForm; this is the safety net): the request's
+                // fault, not ours, so a one-line WARN and the route's TwiML rather than a logged stack trace
+                .onException(Exception.class)
+                    .onWhen(e -> BadBytes.isBadBytes(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                    .handled(true)
+                    .process(e -> {
+                        metrics.webhookError("bad_request");
+                        log.warn("Twilio webhook {} for CallSid {}: refused characters in its parameters ({}); answered with its TwiML",
+                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID),
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getClass().getSimpleName());
+                        twiml(e);
                     })
                 .end()
                 .onException(Exception.class).handled(true)
@@ -71,14 +96,19 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                         }
                         log.error("Twilio webhook {} failed for CallSid {} (trace {}); answered with fallback TwiML",
                                 e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID), e.getProperty(VoiceRoutes.TRACE), cause);
-                        var m = e.getMessage();
-                        m.removeHeaders("*");
-                        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-                        m.setHeader(Exchange.CONTENT_TYPE, Twiml.CONTENT_TYPE);
-                        String twiml = e.getProperty(ON_ERROR_TWIML, String.class);
-                        m.setBody(twiml == null ? Twiml.empty() : twiml);
+                        twiml(e);
                     })
                 .end();
+    }
+
+    /** 200 with the route's {@link #ON_ERROR_TWIML}. */
+    private static void twiml(Exchange e) {
+        var m = e.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        m.setHeader(Exchange.CONTENT_TYPE, Twiml.CONTENT_TYPE);
+        String twiml = e.getProperty(ON_ERROR_TWIML, String.class);
+        m.setBody(twiml == null ? Twiml.empty() : twiml);
     }
 
     private static void problem(Exchange e, ProblemException p) {

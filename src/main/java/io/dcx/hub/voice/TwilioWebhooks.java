@@ -23,6 +23,8 @@ public class TwilioWebhooks {
     /** Exchange property holding the CallSid, for error logs. */
     public static final String CALL_SID = "dcx.twilio.callSid";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TwilioWebhooks.class);
+
     private final TwilioSignatureVerifier signatures;
 
     public TwilioWebhooks(TwilioSignatureVerifier signatures) {
@@ -56,6 +58,9 @@ public class TwilioWebhooks {
         String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
         if (!signatures.isValid(path, query, form, e.getMessage().getHeader("X-Twilio-Signature", String.class))) {
             throw new TwilioWebhookErrors.SignatureRejected();
+        }
+        if (form.hadNul()) {
+            log.warn("Twilio webhook {} for CallSid {}: NUL characters removed from its parameters", path, form.get("CallSid"));
         }
         return form;
     }

@@ -64,7 +64,11 @@ class VoiceRoutes extends RouteBuilder {
                 .process(e -> check(e, PayloadSchemas.TWILIO_DIAL_ACTION))
                 .process(e -> {
                     Map<String, String> q = io.dcx.hub.api.QueryParameters.of(e);
-                    String answer = calls.dialEnded(q.get("call"), leg(q), TwilioVoiceParams.dialResult(TwilioWebhooks.form(e)));
+                    Integer leg = leg(q);
+                    if (leg == null) { // the hub's own action URL always names its leg: not a request it wrote
+                        throw new TwilioVoiceParams.MissingParameterException("leg (a number in the action URL's query)");
+                    }
+                    String answer = calls.dialEnded(q.get("call"), leg, TwilioVoiceParams.dialResult(TwilioWebhooks.form(e)));
                     TwilioWebhooks.answer(e, answer == null ? unknownCall() : answer);
                 });
 

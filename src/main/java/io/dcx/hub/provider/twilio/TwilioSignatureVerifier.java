@@ -25,7 +25,7 @@ public class TwilioSignatureVerifier {
         if (validator == null || signature == null || signature.isBlank()) {
             return false; // without an auth token nothing can be verified, so nothing is accepted
         }
-        return validator.validate(publicUrl(path, query), form.asMap(), signature);
+        return validator.validate(publicUrl(path, query), form.signed(), signature);
     }
 
     public String publicUrl(String path, String query) {
