@@ -212,8 +212,13 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
                             continue;
                         }
                         int eq = pair.indexOf('=');
-                        merged.computeIfAbsent(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset),
-                                x -> new ArrayList<>()).add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset));
+                        try {
+                            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
+                            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
+                            merged.computeIfAbsent(name, x -> new ArrayList<>()).add(value);
+                        } catch (IllegalArgumentException malformed) {
+                            // a stray '%': skipped, as Tomcat skips it; the route's own parser refuses the form
+                        }
                     }
                 }
                 Map<String, String[]> result = new LinkedHashMap<>();

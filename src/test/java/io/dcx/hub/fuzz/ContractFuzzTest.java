@@ -76,13 +76,6 @@ class ContractFuzzTest extends FuzzClient {
             "users", "api_keys", "webhook_endpoints", "dnc_numbers", "messaging_registrations", "conversion_events",
             "lead_import_jobs", "sms_opt_outs", "dialer_contacts");
 
-    /**
-     * Helper EDGE's fixes of issue 17 (response headers allow-listed; Tomcat's own errors as problem+json). Until
-     * they are merged, header echoes and Tomcat's HTML error pages are reported in the summary, not asserted.
-     */
-    static final boolean EDGE_MERGED = org.springframework.util.ClassUtils.isPresent("io.dcx.hub.api.ResponseHeaderPolicy", null)
-            && org.springframework.util.ClassUtils.isPresent("io.dcx.hub.api.TomcatErrorPages", null);
-
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -184,11 +177,8 @@ class ContractFuzzTest extends FuzzClient {
 
         assertThat(failures).as("fuzz failures (seed " + SEED + ")").isEmpty();
         assertThat(errorLines).as("ERROR lines logged while fuzzing (seed " + SEED + ")").isEmpty();
-        // these two depend on helper EDGE's fixes (see EDGE_MERGED and docs/reliability-fuzzer.md)
-        if (EDGE_MERGED) {
-            assertThat(echoes).as("response headers taken from the request (seed " + SEED + ")").isEmpty();
-            assertThat(tomcatPages).as("Tomcat HTML error pages (seed " + SEED + ")").isEmpty();
-        }
+        assertThat(echoes).as("response headers taken from the request (seed " + SEED + ")").isEmpty();
+        assertThat(tomcatPages).as("Tomcat HTML error pages (seed " + SEED + ")").isEmpty();
         assertThat(sent.get()).isGreaterThanOrEqualTo(TRIES);
     }
 
@@ -726,8 +716,8 @@ class ContractFuzzTest extends FuzzClient {
             return;
         }
         if (!g.contentType().startsWith("application/problem+json")) {
-            if (!EDGE_MERGED && g.status() == 400 && g.contentType().startsWith("text/html") && g.body().contains("HTTP Status 400")) {
-                count("tomcat html page (EDGE)");
+            if (g.status() == 400 && g.contentType().startsWith("text/html") && g.body().contains("HTTP Status 400")) {
+                count("tomcat html page");
                 tomcatPages.add(s.method() + " " + s.uri());
                 return;
             }
@@ -792,9 +782,9 @@ class ContractFuzzTest extends FuzzClient {
         new TreeMap<>(stats).forEach((k, v) -> r.append("  ").append(k).append(" = ").append(v.sum()).append('\n'));
         r.append("failures: ").append(failures.size()).append('\n');
         failures.forEach(f -> r.append("  ").append(f).append('\n'));
-        r.append("echoed headers: ").append(echoes.size()).append(EDGE_MERGED ? "" : " (reported, not asserted: EDGE's fix not merged)").append('\n');
+        r.append("echoed headers: ").append(echoes.size()).append('\n');
         echoes.stream().limit(10).forEach(f -> r.append("  ").append(f).append('\n'));
-        r.append("Tomcat HTML error pages: ").append(tomcatPages.size()).append(EDGE_MERGED ? "" : " (reported, not asserted: EDGE's fix not merged)").append('\n');
+        r.append("Tomcat HTML error pages: ").append(tomcatPages.size()).append('\n');
         tomcatPages.stream().limit(5).forEach(f -> r.append("  ").append(f).append('\n'));
         r.append("ERROR lines:\n").append(errorLines);
         return r.toString();
