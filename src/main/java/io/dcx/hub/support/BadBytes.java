@@ -61,13 +61,17 @@ public final class BadBytes {
             exchange.setException(null);
             throw notUtf8(path, contentType);
         }
-        if (message.getBody() == null || message.getBody() instanceof String) {
+        if (message.getBody() == null) {
             return;
         }
+        // before the body's type: a body already decoded (the conversions fast lane) still names its charset
         if (declaresOtherCharset(contentType)) {
             log.warn("Refused a {} body on {}: only UTF-8 is accepted", contentType, path);
             throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE",
                     "Request bodies must be UTF-8; the Content-Type names another charset");
+        }
+        if (message.getBody() instanceof String) {
+            return;
         }
         // text bodies arrive as the container's Reader, which decodes as UTF-8 and reports bytes that are not: stream
         // caching reads it first and, when that fails, leaves the spent Reader behind (its error swallowed), so a

@@ -56,6 +56,13 @@ class BadBytesTest extends FuzzClient {
         // the buyers' conversions fast lane reads the body outside camel-rest-openapi
         problem(raw("POST", "/api/conversions", "{\"call_public_id\":\"call_\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1),
                 "Content-Type", "application/json", "X-Api-Key", "dcxk_not_a_key"), 401, "UNAUTHORIZED");
+        // with a valid key: a charset Java does not know is a 415 there too (the fuzzer found a 500)
+        String key = apiKey(deal().buyer());
+        for (String charset : new String[] {"x-unknown", "utf-16", "not a charset!"}) {
+            problem(raw("POST", "/api/conversions", "{\"call_public_id\":\"call_x\",\"event_type\":\"SALE\"}"
+                    .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json; charset=" + charset,
+                    "X-Api-Key", key), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
         noStackTrace(output);
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,7 +32,11 @@ class LoginThrottleTest extends HubTestBase {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** This class's failures from the test client's own address must not throttle the other tests' logins. */
+    /**
+     * The shared hub's other tests (the fuzzer above all) fail logins from the same address: each test starts from a
+     * clean address counter, and this class's own failures must not throttle the other tests' logins.
+     */
+    @BeforeEach
     @AfterEach
     void forgetTheAddressCounters() {
         jdbc.update("DELETE FROM login_failures WHERE kind = 'IP'");
