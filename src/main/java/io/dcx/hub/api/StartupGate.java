@@ -1,6 +1,5 @@
 package io.dcx.hub.api;
 
-import io.dcx.hub.catalog.CatalogSnapshot;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -15,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,15 +33,13 @@ public class StartupGate {
 
     private static final Logger log = LoggerFactory.getLogger(StartupGate.class);
 
-    // providers: the filter is created when the web server starts, long before Camel and the catalog exist
+    // a provider: the filter is created when the web server starts, long before Camel exists
     private final ObjectProvider<CamelContext> camel;
-    private final ObjectProvider<CatalogSnapshot> catalog;
     private volatile boolean accepting;
     private volatile boolean open;
 
-    public StartupGate(ObjectProvider<CamelContext> camel, ObjectProvider<CatalogSnapshot> catalog) {
+    public StartupGate(ObjectProvider<CamelContext> camel) {
         this.camel = camel;
-        this.catalog = catalog;
     }
 
     /**
@@ -56,15 +52,6 @@ public class StartupGate {
             log.info("Hub ready: serving requests");
         }
         return open;
-    }
-
-    /**
-     * Loads the routing snapshot before readiness is published (Spring publishes ACCEPTING_TRAFFIC right after the
-     * ready event's listeners have run), so the first webhook finds the numbers; the timer route keeps it fresh.
-     */
-    @EventListener(ApplicationReadyEvent.class)
-    void loadRoutingData() {
-        catalog.getObject().reload();
     }
 
     @EventListener

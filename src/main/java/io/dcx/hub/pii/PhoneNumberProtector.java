@@ -1,6 +1,5 @@
 package io.dcx.hub.pii;
 
-import io.dcx.hub.privacy.PhoneNumberLookupHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -3,6 +3,7 @@ package io.dcx.hub.privacy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.pii.PhoneNumberLookupHash;
 import io.dcx.hub.support.Validations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

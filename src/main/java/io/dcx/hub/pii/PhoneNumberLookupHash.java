@@ -1,4 +1,4 @@
-package io.dcx.hub.privacy;
+package io.dcx.hub.pii;
 
 /**
  * Implemented by whatever stores phone numbers encrypted with a keyed lookup hash ({@code
