@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.twilio;
 
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
@@ -28,9 +28,9 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
     public static final String CALLER_WAITING = "dcx.twilio.callerWaiting";
     private static final Logger log = LoggerFactory.getLogger(TwilioWebhookErrors.class);
 
-    private final VoiceMetrics metrics;
+    private final TwilioWebhookMetrics metrics;
 
-    public TwilioWebhookErrors(VoiceMetrics metrics) {
+    public TwilioWebhookErrors(TwilioWebhookMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -95,7 +95,7 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                             metrics.internalFailure();
                         }
                         log.error("Twilio webhook {} failed for CallSid {} (trace {}); answered with fallback TwiML",
-                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID), e.getProperty(VoiceRoutes.TRACE), cause);
+                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID), e.getProperty(TwilioWebhooks.TRACE), cause);
                         twiml(e);
                     })
                 .end();
