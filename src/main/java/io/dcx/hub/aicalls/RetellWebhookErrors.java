@@ -49,7 +49,7 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
                     .process(e -> {
                         count("signature");
                         SignatureRejected rejected = e.getProperty(Exchange.EXCEPTION_CAUGHT, SignatureRejected.class);
-                        problem(e, new ProblemException(401, "SIGNATURE_INVALID", switch (rejected.result) {
+                        Problems.answer(e, new ProblemException(401, "SIGNATURE_INVALID", switch (rejected.result) {
                             case MISSING -> "x-retell-signature is missing";
                             case STALE -> "x-retell-signature's timestamp is more than the tolerance away from now";
                             default -> "x-retell-signature does not match the request body";
@@ -60,7 +60,7 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
                     .process(e -> {
                         count("bad_request");
                         log.warn("Retell webhook refused: {}", e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
-                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
                     })
                 .end()
@@ -73,7 +73,7 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
                         count("bad_request");
                         log.warn("Retell webhook {} for call {} refused: characters the hub cannot store",
                                 e.getProperty(RetellWebhookRoutes.EVENT), e.getProperty(RetellWebhookRoutes.CALL_ID));
-                        problem(e, new ProblemException(400, "VALIDATION_FAILED", "The body holds characters the hub cannot store"));
+                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED", "The body holds characters the hub cannot store"));
                     })
                 .end()
                 .onException(Exception.class).handled(true)
@@ -91,13 +91,5 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
 
     private void count(String type) {
         meters.counter("retell_webhook_errors", "type", type).increment();
-    }
-
-    private static void problem(Exchange e, ProblemException p) {
-        var m = e.getMessage();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, p.status());
-        m.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        m.setBody(Problems.toJson(p));
     }
 }

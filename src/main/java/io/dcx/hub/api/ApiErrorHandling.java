@@ -25,10 +25,10 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(ID)
                 .onException(ProblemException.class).handled(true)
-                    .process(e -> render(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class)))
+                    .process(e -> Problems.answer(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class)))
                 .end()
                 .onException(JsonProcessingException.class).handled(true)
-                    .process(e -> render(e, new ProblemException(400, "MALFORMED_JSON",
+                    .process(e -> Problems.answer(e, new ProblemException(400, "MALFORMED_JSON",
                             "The request body is not valid JSON")))
                 .end()
                 // a body that does not decode where a step reads it as text (the contract's routes get it decoded
@@ -36,32 +36,24 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
                 .onException(CharacterCodingException.class, org.apache.camel.StreamCacheException.class).handled(true)
                     .process(e -> {
                         log.warn("Route {} refused a body that is not valid UTF-8", e.getFromRouteId());
-                        render(e, new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON: it is not UTF-8"));
+                        Problems.answer(e, new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON: it is not UTF-8"));
                     })
                 .end()
                 .onException(DuplicateKeyException.class).handled(true)
-                    .process(e -> render(e, new ProblemException(409, "CONFLICT",
+                    .process(e -> Problems.answer(e, new ProblemException(409, "CONFLICT",
                             "The request conflicts with an existing resource")))
                 .end()
                 .onException(DataIntegrityViolationException.class).handled(true)
-                    .process(e -> render(e, new ProblemException(422, "CONSTRAINT_VIOLATION",
+                    .process(e -> Problems.answer(e, new ProblemException(422, "CONSTRAINT_VIOLATION",
                             "The request violates a data constraint")))
                 .end()
                 .onException(Exception.class).handled(true)
                     .process(e -> {
                         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                         log.error("Unhandled error in route {}", e.getFromRouteId(), cause);
-                        render(e, new ProblemException(500, "INTERNAL_ERROR",
+                        Problems.answer(e, new ProblemException(500, "INTERNAL_ERROR",
                                 "The hub could not process the request; it has been logged"));
                     })
                 .end();
-    }
-
-    static void render(Exchange exchange, ProblemException problem) {
-        var message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
-        message.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        message.setBody(Problems.toJson(problem));
     }
 }

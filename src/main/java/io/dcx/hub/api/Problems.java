@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
 import org.springframework.http.HttpStatus;
 
 /** Renders {@link ProblemException}s as RFC 9457 problem documents, the one error shape of the hub. */
@@ -37,6 +38,18 @@ public final class Problems {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Answers a Camel exchange with {@code p}: the API's error handling and every provider webhook's (Twilio, Vapi,
+     * Retell). Request headers are dropped so none is echoed back.
+     */
+    public static void answer(Exchange e, ProblemException p) {
+        var m = e.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, p.status());
+        m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        m.setBody(toJson(p));
     }
 
     /** For filters and handlers outside Camel (Spring Security, the servlet error page). */

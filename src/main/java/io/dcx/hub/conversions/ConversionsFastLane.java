@@ -6,7 +6,7 @@ import io.dcx.hub.security.ApiKeyPrincipal;
 import io.dcx.hub.security.ApiKeyService;
 import io.dcx.hub.security.Role;
 import io.dcx.hub.support.NamedServlet;
-import io.dcx.hub.voice.TwilioServletEnvironment;
+import io.dcx.hub.twilio.TwilioServletEnvironment;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Buyers' conversions ({@code POST /api/conversions} with an API key) go from Spring Security's filter position
- * straight to Camel's servlet, like Twilio's webhooks ({@code io.dcx.hub.voice.TwilioFastLane}). Through the
+ * straight to Camel's servlet, like Twilio's webhooks ({@code io.dcx.hub.twilio.TwilioFastLane}). Through the
  * contract's platform-http route a conversion passed Spring Security's chain and Spring MVC twice (platform-http
  * answers through an async dispatch) and hopped to a task thread: most of the hub's CPU per conversion when profiled
  * (docs/benchmarks.md). Here the lane authenticates the key itself, with the same {@link ApiKeyService} and the same

@@ -33,14 +33,14 @@ public class VapiWebhookErrors extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(ID)
                 .onException(Unauthenticated.class).handled(true)
-                    .process(e -> problem(e, new ProblemException(401, "UNAUTHORIZED",
+                    .process(e -> Problems.answer(e, new ProblemException(401, "UNAUTHORIZED",
                             "X-Vapi-Secret (or the configured Vapi credential) is missing or wrong")))
                 .end()
                 .onException(VapiServerMessage.Malformed.class).handled(true)
                     .process(e -> {
                         String why = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
                         log.warn("Vapi server message refused: {}", why);
-                        problem(e, new ProblemException(400, "VALIDATION_FAILED", why, "message", null));
+                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED", why, "message", null));
                     })
                 .end()
                 // bytes the database refuses (the parser refuses NUL; this is the safety net): 400, one-line WARN
@@ -50,7 +50,7 @@ public class VapiWebhookErrors extends RouteConfigurationBuilder {
                     .process(e -> {
                         log.warn("Vapi server message {} for call {} refused: characters the hub cannot store",
                                 e.getProperty(VapiWebhookRoutes.TYPE), e.getProperty(VapiWebhookRoutes.CALL_ID));
-                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
                                 "The body holds characters the hub cannot store", "message", null));
                     })
                 .end()
@@ -66,13 +66,5 @@ public class VapiWebhookErrors extends RouteConfigurationBuilder {
                         m.setBody("{}");
                     })
                 .end();
-    }
-
-    private static void problem(Exchange e, ProblemException p) {
-        var m = e.getMessage();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, p.status());
-        m.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        m.setBody(Problems.toJson(p));
     }
 }

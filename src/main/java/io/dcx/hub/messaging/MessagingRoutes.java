@@ -6,8 +6,8 @@ import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioForm;
 import io.dcx.hub.resource.ResourceApi;
 import io.dcx.hub.resource.ResourceRepository;
-import io.dcx.hub.voice.TwilioWebhookErrors;
-import io.dcx.hub.voice.TwilioWebhooks;
+import io.dcx.hub.twilio.TwilioWebhookErrors;
+import io.dcx.hub.twilio.TwilioWebhooks;
 import org.springframework.stereotype.Component;
 
 /** {@code POST /twilio/sms} (opt-out keywords) and the messaging registrations API. */

@@ -4,9 +4,9 @@ import io.dcx.hub.events.BackgroundErrorHandling;
 import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioRecordingParams;
-import io.dcx.hub.voice.TwilioWebhookErrors;
-import io.dcx.hub.voice.TwilioWebhooks;
-import io.dcx.hub.voice.VoiceMetrics;
+import io.dcx.hub.twilio.TwilioWebhookErrors;
+import io.dcx.hub.twilio.TwilioWebhookMetrics;
+import io.dcx.hub.twilio.TwilioWebhooks;
 import io.dcx.hub.work.WorkQueueRouteBuilder;
 import io.dcx.hub.work.WorkQueueSettings;
 import io.dcx.hub.work.WorkWakeUp;
@@ -35,13 +35,13 @@ class RecordingRoutes extends WorkQueueRouteBuilder {
     private final TwilioWebhooks webhooks;
     private final RecordingService recordings;
     private final RecordingJobs jobs;
-    private final VoiceMetrics metrics;
+    private final TwilioWebhookMetrics metrics;
     private final RecordingProperties properties;
     private final OpenAiProperties ai;
     private final WorkWakeUp wakeUp;
 
     RecordingRoutes(TwilioWebhooks webhooks, RecordingService recordings, RecordingJobs jobs,
-            RecordingProperties properties, OpenAiProperties ai, VoiceMetrics metrics, WorkWakeUp wakeUp) {
+            RecordingProperties properties, OpenAiProperties ai, TwilioWebhookMetrics metrics, WorkWakeUp wakeUp) {
         this.webhooks = webhooks;
         this.recordings = recordings;
         this.jobs = jobs;

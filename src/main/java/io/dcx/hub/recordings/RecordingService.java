@@ -2,6 +2,7 @@ package io.dcx.hub.recordings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.telephony.RecordingCompleted;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import java.time.Duration;
 import io.dcx.hub.support.Times;
+import io.dcx.hub.telephony.VoiceInputs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -15,6 +15,7 @@ import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
 import io.dcx.hub.support.Sql;
 import io.dcx.hub.support.Times;
+import io.dcx.hub.telephony.VoiceInputs;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.dcx.hub.voice;
 
+import io.dcx.hub.twilio.TwilioWebhookMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * because of the hub).
  */
 @Component
-public class VoiceMetrics {
+public class VoiceMetrics implements TwilioWebhookMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary routingDecision;
@@ -48,12 +49,13 @@ public class VoiceMetrics {
                 .register(registry)).increment();
     }
 
+    @Override
     public void internalFailure() {
         internalFailures.increment();
         call(null, "INTERNAL_ERROR");
     }
 
-    /** @param type signature, bad_request, unknown_call, internal */
+    @Override
     public void webhookError(String type) {
         webhookErrors.computeIfAbsent(type, t -> Counter.builder("webhook_errors")
                 .description("Provider webhooks rejected or failed, by type")

@@ -3,6 +3,8 @@ package io.dcx.hub.voice;
 import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioVoiceParams;
+import io.dcx.hub.twilio.TwilioWebhookErrors;
+import io.dcx.hub.twilio.TwilioWebhooks;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -17,8 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class VoiceRoutes extends RouteBuilder {
-
-    static final String TRACE = "dcx.traceId";
 
     private final TwilioWebhooks webhooks;
     private final InboundCallService calls;
@@ -51,7 +51,7 @@ class VoiceRoutes extends RouteBuilder {
                         .process(e -> check(e, PayloadSchemas.TWILIO_VOICE))
                         .process(e -> {
                             UUID trace = UUID.randomUUID();
-                            e.setProperty(TRACE, trace);
+                            e.setProperty(TwilioWebhooks.TRACE, trace);
                             TwilioWebhooks.answer(e, calls.answer(TwilioVoiceParams.inboundCall(TwilioWebhooks.form(e)), trace));
                         })
                 .end();

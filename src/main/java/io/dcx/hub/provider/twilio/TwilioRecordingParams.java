@@ -1,6 +1,6 @@
 package io.dcx.hub.provider.twilio;
 
-import io.dcx.hub.recordings.RecordingCompleted;
+import io.dcx.hub.telephony.RecordingCompleted;
 
 /** Maps Twilio's recording status callback (protocols.md §1.5) to the recordings pipeline's input. */
 public final class TwilioRecordingParams {

@@ -1,6 +1,6 @@
 package io.dcx.hub.provider.twilio;
 
-import io.dcx.hub.voice.VoiceInputs;
+import io.dcx.hub.telephony.VoiceInputs;
 
 /** Maps Twilio's voice webhook parameters (protocols.md §1.2–1.4) to the voice pipeline's inputs. */
 public final class TwilioVoiceParams {

@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.twilio;
 
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.twilio;
 
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioForm;
@@ -22,6 +22,8 @@ public class TwilioWebhooks {
     public static final String FORM = "dcx.twilio.form";
     /** Exchange property holding the CallSid, for error logs. */
     public static final String CALL_SID = "dcx.twilio.callSid";
+    /** Exchange property holding the trace id a route gave this request, for error logs. */
+    public static final String TRACE = "dcx.traceId";
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TwilioWebhooks.class);
 

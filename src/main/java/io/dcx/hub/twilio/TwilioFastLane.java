@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.twilio;
 
 import io.dcx.hub.support.NamedServlet;
 import jakarta.servlet.DispatcherType;

@@ -1,4 +1,4 @@
-package io.dcx.hub.recordings;
+package io.dcx.hub.telephony;
 
 /**
  * A provider's word that a call's recording is ready (or will never be), free of wire names.

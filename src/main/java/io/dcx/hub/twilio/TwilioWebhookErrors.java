@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.twilio;
 
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
@@ -28,9 +28,9 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
     public static final String CALLER_WAITING = "dcx.twilio.callerWaiting";
     private static final Logger log = LoggerFactory.getLogger(TwilioWebhookErrors.class);
 
-    private final VoiceMetrics metrics;
+    private final TwilioWebhookMetrics metrics;
 
-    public TwilioWebhookErrors(VoiceMetrics metrics) {
+    public TwilioWebhookErrors(TwilioWebhookMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -47,13 +47,13 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                 .onException(SignatureRejected.class).handled(true)
                     .process(e -> {
                         metrics.webhookError("signature");
-                        problem(e, new ProblemException(403, "SIGNATURE_INVALID", "X-Twilio-Signature is missing or wrong"));
+                        Problems.answer(e, new ProblemException(403, "SIGNATURE_INVALID", "X-Twilio-Signature is missing or wrong"));
                     })
                 .end()
                 .onException(PayloadSchemas.InvalidPayload.class).handled(true)
                     .process(e -> {
                         metrics.webhookError("bad_request");
-                        problem(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, PayloadSchemas.InvalidPayload.class));
+                        Problems.answer(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, PayloadSchemas.InvalidPayload.class));
                     })
                 .end()
                 .onException(TwilioVoiceParams.MissingParameterException.class).handled(true)
@@ -61,7 +61,7 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                         metrics.webhookError("bad_request");
                         log.warn("Twilio webhook {} refused: {}", e.getFromRouteId(),
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
-                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
                     })
                 .end()
@@ -70,7 +70,7 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                         metrics.webhookError("bad_request");
                         log.warn("Twilio webhook {} refused: {}", e.getFromRouteId(),
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
-                        problem(e, new ProblemException(400, "VALIDATION_FAILED",
+                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
                     })
                 .end()
@@ -95,7 +95,7 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                             metrics.internalFailure();
                         }
                         log.error("Twilio webhook {} failed for CallSid {} (trace {}); answered with fallback TwiML",
-                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID), e.getProperty(VoiceRoutes.TRACE), cause);
+                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID), e.getProperty(TwilioWebhooks.TRACE), cause);
                         twiml(e);
                     })
                 .end();
@@ -109,13 +109,5 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
         m.setHeader(Exchange.CONTENT_TYPE, Twiml.CONTENT_TYPE);
         String twiml = e.getProperty(ON_ERROR_TWIML, String.class);
         m.setBody(twiml == null ? Twiml.empty() : twiml);
-    }
-
-    private static void problem(Exchange e, ProblemException p) {
-        var m = e.getMessage();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, p.status());
-        m.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        m.setBody(Problems.toJson(p));
     }
 }

@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

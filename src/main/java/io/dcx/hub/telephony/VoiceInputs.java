@@ -1,4 +1,4 @@
-package io.dcx.hub.voice;
+package io.dcx.hub.telephony;
 
 import java.util.Map;
 
