@@ -1,6 +1,7 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Csv;
 import io.dcx.hub.support.Times;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,15 +17,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>{@link #accept}: the request body is copied to a spool file as it arrives (never held in memory, refused
  *       past {@code dcx.leads.import-max-bytes}), then read once by the streaming parser to check the header and the
  *       CSV syntax and to count the rows; the job is created with {@code rows_total} and answered at once;</li>
- *   <li>{@link #run}: the file is parsed again one record at a time; rows are checked ({@link LeadCsv}) and inserted
+ *   <li>{@link #run}: the file is parsed again one record at a time; rows are read by {@link Csv} with the layout {@code dataformats/lead-import.csv.json}, checked ({@link LeadCsv}) and inserted
  *       in transactions of {@code dcx.leads.import-batch-size} rows together with their report rows and the job's
  *       progress ({@code rows_done}); a phone already in the campaign (or earlier in the file) is a
  *       {@code DUPLICATE_PHONE} rejection (the unique index decides, so concurrent imports agree).</li>
@@ -50,7 +47,6 @@ public class LeadImports {
 
     private static final Logger log = LoggerFactory.getLogger(LeadImports.class);
     private static final List<String> CONTENT_TYPES = List.of("text/csv", "application/csv", "text/plain");
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -131,39 +127,39 @@ public class LeadImports {
 
     /** Checks the header and the CSV syntax of the whole file and counts its data rows. */
     int countRows(Path file) {
-        try (Reader reader = reader(file); CSVParser parser = FORMAT.parse(reader)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            if (!records.hasNext()) {
-                throw new ProblemException(400, "BODY_REQUIRED", "The CSV file has no header row");
+        try (Csv.Reader rows = open(file)) {
+            int count = 0;
+            while (rows.hasNext()) {
+                rows.next();
+                count++;
             }
-            columns(records.next());
-            int rows = 0;
-            while (records.hasNext()) {
-                records.next();
-                rows++;
-            }
-            return rows;
+            return count;
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw new ProblemException(400, "MALFORMED_CSV", "The file is not valid CSV: " + e.getMessage());
+            throw malformed(e);
         }
     }
 
-    /** Column index → hub column for a header row; refuses a header without the required columns. */
-    static Map<Integer, String> columns(CSVRecord header) {
-        Map<Integer, String> columns = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String column = LeadCsv.column(i == 0 ? header.get(i).replace("\uFEFF", "") : header.get(i));
-            if (column != null && !columns.containsValue(column)) {
-                columns.put(i, column);
+    /** The spooled file as lead rows; a header without the required columns is a 400 naming the column. */
+    private static Csv.Reader open(Path file) throws IOException {
+        Reader reader = reader(file);
+        try {
+            Csv.Reader rows = Csv.read(reader, LeadCsv.LAYOUT, false);
+            if (rows.isEmpty()) {
+                rows.close();
+                throw new ProblemException(400, "BODY_REQUIRED", "The CSV file has no header row");
             }
+            return rows;
+        } catch (Csv.HeaderException e) {
+            reader.close();
+            throw ProblemException.validation(e.column(), e.getMessage());
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
         }
-        for (String required : List.of("contact_name", "phone")) {
-            if (!columns.containsValue(required)) {
-                throw ProblemException.validation(required, "The CSV header has no " + required + " column (columns: "
-                        + String.join(", ", LeadCsv.COLUMNS) + ")");
-            }
-        }
-        return columns;
+    }
+
+    private static ProblemException malformed(Exception e) {
+        return new ProblemException(400, "MALFORMED_CSV", "The file is not valid CSV: " + e.getMessage());
     }
 
     /** Imports a PENDING job's spooled file; runs on the import queue. */
@@ -178,14 +174,11 @@ public class LeadImports {
         }
         UUID campaign = campaigns.get(0);
         Path file = spoolFile(jobId);
-        try (Reader reader = reader(file); CSVParser parser = FORMAT.parse(reader)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            Map<Integer, String> columns = columns(records.next());
+        try (Csv.Reader rows = open(file)) {
             List<Row> batch = new ArrayList<>(properties.importBatchSize());
-            int rowNumber = 0;
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                batch.add(new Row(++rowNumber, LeadCsv.check(LeadCsv.values(columns, record.toList()))));
+            while (rows.hasNext()) {
+                Csv.Row row = rows.next();
+                batch.add(new Row((int) row.number(), LeadCsv.check(LeadCsv.Values.of(row))));
                 if (batch.size() == properties.importBatchSize()) {
                     flush(jobId, campaign, batch);
                     batch.clear();
@@ -398,7 +391,7 @@ public class LeadImports {
         return properties.spoolDir().resolve("dcx-lead-import-" + jobId + ".csv");
     }
 
-    /** UTF-8 (a byte-order mark is dropped by {@link #columns}); malformed bytes become U+FFFD. */
+    /** UTF-8 (a byte-order mark is dropped by {@link Csv}); malformed bytes become U+FFFD. */
     private static Reader reader(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         return new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
