@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.vapi.VapiClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Places one claimed lead's call with Vapi {@code POST /call}, after the claim committed, and records the answer:
+ * The steps of route {@code lead-call}: one claimed lead's call placed with Vapi {@code POST /call}, after the claim
+ * committed (body: the {@link LeadClaims.Dial}), and the answer recorded:
  * <ul>
  *   <li>201: a call log with Vapi's call id and the initial response, the session's provider call id, the lead's
  *       attempts + 1 and last call time, {@code LEAD_CALLED};</li>
@@ -22,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       so the lead stays {@code calling} (never called twice): its server messages find it through the ids in
  *       {@code assistantOverrides.metadata}, and without them the report timeout releases it.</li>
  * </ul>
+ * Which failures are tried again first is {@link LeadCallErrors}'; each outcome is counted in the batch's
+ * {@link LeadBatch.Run}.
  */
 @Component
 public class LeadCallPlacer {
@@ -31,10 +35,10 @@ public class LeadCallPlacer {
     public static final String META_SESSION = "dcx_call_session_id";
     public static final String META_CALL = "dcx_call_public_id";
 
-    private static final Logger log = LoggerFactory.getLogger(LeadCallPlacer.class);
+    /** Exchange property holding Vapi's answer between {@link #createCall} and {@link #recordCalled}. */
+    static final String CREATED = "dcxVapiCreatedCall";
 
-    /** What became of one placement. */
-    public enum Result { CALLED, FAILED, UNKNOWN }
+    private static final Logger log = LoggerFactory.getLogger(LeadCallPlacer.class);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -50,7 +54,9 @@ public class LeadCallPlacer {
         this.json = json;
     }
 
-    public Result place(LeadClaims.Dial d, AutomationSettings settings) {
+    /** {@code POST /call} with the lead's ids in the metadata and its name, company and zone as variables. */
+    void createCall(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(META_LEAD, d.leadId().toString());
         metadata.put(META_SESSION, d.sessionId().toString());
@@ -61,34 +67,68 @@ public class LeadCallPlacer {
             variables.put("company_name", d.companyName());
         }
         variables.put("lead_timezone", d.timezone());
-        LeadEvents.CallRef ref = new LeadEvents.CallRef(d.traceId(), d.publicId());
-        try {
-            VapiClient.CreatedCall call = vapi.createCall(new VapiClient.CallRequest(d.phone(), d.contactName(), metadata,
-                    variables));
-            tx.executeWithoutResult(s -> called(d, ref, call));
-            return Result.CALLED;
-        } catch (VapiClient.CallRejected e) {
-            boolean ours = e.status() == 401 || e.status() == 403 || e.status() == 429;
-            log.warn("Lead {}: {}", d.leadId(), e.getMessage());
-            tx.executeWithoutResult(s -> failed(d, ref, ours ? "pending" : "error",
-                    (ours ? "VAPI_UNAVAILABLE: " : "VAPI_REJECTED: ") + e.getMessage(), ours, settings));
-            return Result.FAILED;
-        } catch (VapiClient.CallUnavailable e) {
-            log.warn("Lead {}: {}", d.leadId(), e.getMessage());
-            if (!e.maybePlaced()) {
-                tx.executeWithoutResult(s -> failed(d, ref, "pending", "VAPI_UNAVAILABLE: " + e.getMessage(), true,
-                        settings));
-                return Result.FAILED;
-            }
-            tx.executeWithoutResult(s -> {
-                jdbc.update("""
-                        UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(),
-                            status_reason = ?, updated_at = now()
-                        WHERE id = ? AND status = 'calling'""",
-                        "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report", d.leadId());
-            });
-            return Result.UNKNOWN;
+        exchange.setProperty(CREATED, vapi.createCall(new VapiClient.CallRequest(d.phone(), d.contactName(), metadata,
+                variables)));
+    }
+
+    /** Vapi created the call: log it on the session and the lead ({@code LEAD_CALLED}). */
+    void recordCalled(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        VapiClient.CreatedCall call = exchange.getProperty(CREATED, VapiClient.CreatedCall.class);
+        tx.executeWithoutResult(s -> called(d, ref(d), call));
+        LeadBatch.run(exchange).called.incrementAndGet();
+    }
+
+    /** Vapi refused the call (after the tries {@link LeadCallErrors} allows). */
+    void rejected(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        VapiClient.CallRejected e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, VapiClient.CallRejected.class);
+        boolean ours = e.status() == 401 || e.status() == 403 || e.status() == 429;
+        log.warn("Lead {}: {}", d.leadId(), e.getMessage());
+        LeadBatch.Run run = LeadBatch.run(exchange);
+        tx.executeWithoutResult(s -> failed(d, ref(d), ours ? "pending" : "error",
+                (ours ? "VAPI_UNAVAILABLE: " : "VAPI_REJECTED: ") + e.getMessage(), ours, run.settings));
+        run.failed.incrementAndGet();
+    }
+
+    /**
+     * No usable answer from Vapi (after the tries {@link LeadCallErrors} allows). Never reached: back to pending.
+     * Maybe placed: the lead stays calling and counts as called, its report decides.
+     */
+    void unavailable(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        VapiClient.CallUnavailable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, VapiClient.CallUnavailable.class);
+        log.warn("Lead {}: {}", d.leadId(), e.getMessage());
+        LeadBatch.Run run = LeadBatch.run(exchange);
+        if (!e.maybePlaced()) {
+            tx.executeWithoutResult(s -> failed(d, ref(d), "pending", "VAPI_UNAVAILABLE: " + e.getMessage(), true,
+                    run.settings));
+            run.failed.incrementAndGet();
+            return;
         }
+        tx.executeWithoutResult(s -> {
+            jdbc.update("""
+                    UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(),
+                        status_reason = ?, updated_at = now()
+                    WHERE id = ? AND status = 'calling'""",
+                    "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report", d.leadId());
+        });
+        run.called.incrementAndGet();
+    }
+
+    /**
+     * Anything else (the database while recording): the lead stays {@code calling} until the report or the report
+     * timeout settles it, and the other leads of the batch still go.
+     */
+    void unexpected(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        log.error("Lead {}: its call could not be placed or recorded", d.leadId(), e);
+        LeadBatch.run(exchange).failed.incrementAndGet();
+    }
+
+    private static LeadEvents.CallRef ref(LeadClaims.Dial d) {
+        return new LeadEvents.CallRef(d.traceId(), d.publicId());
     }
 
     private void called(LeadClaims.Dial d, LeadEvents.CallRef ref, VapiClient.CreatedCall call) {
