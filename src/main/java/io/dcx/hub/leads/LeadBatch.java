@@ -1,7 +1,6 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.provider.vapi.VapiProperties;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,15 +30,15 @@ public class LeadBatch {
 
     private static final Logger log = LoggerFactory.getLogger(LeadBatch.class);
 
-    private final JdbcTemplate jdbc;
+    private final LeadBatchStore store;
     private final AutomationSettingsStore settings;
     private final LeadClaims claims;
     private final VapiProperties vapi;
     private final LeadBatchSchedule schedule;
 
-    public LeadBatch(JdbcTemplate jdbc, AutomationSettingsStore settings, LeadClaims claims, VapiProperties vapi,
+    LeadBatch(LeadBatchStore store, AutomationSettingsStore settings, LeadClaims claims, VapiProperties vapi,
             LeadBatchSchedule schedule) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.settings = settings;
         this.claims = claims;
         this.vapi = vapi;
@@ -96,9 +94,7 @@ public class LeadBatch {
     void start(Exchange exchange) {
         String trigger = exchange.getProperty(TRIGGER, String.class);
         Date fire = exchange.getProperty(FIRE_TIME, Date.class);
-        UUID runId = jdbc.queryForObject("""
-                INSERT INTO lead_batch_runs (trigger, instance_id, scheduled_fire_time) VALUES (?, ?, ?) RETURNING id""",
-                UUID.class, trigger, schedule.instanceId(), fire == null ? null : new Timestamp(fire.getTime()));
+        UUID runId = store.start(trigger, schedule.instanceId(), fire);
         Run run = new Run(runId, trigger, settings.load());
         exchange.setProperty(RUN, run);
         if (!run.settings.automationEnabled()) {
@@ -140,23 +136,16 @@ public class LeadBatch {
             log.info("Lead batch {} ({}): {} in flight before, {} claimed, {} blocked and rescheduled, {} called, {} failed",
                     s.runId(), s.trigger(), run.claim.inFlight(), s.claimed(), s.blocked(), s.called(), s.failed());
         }
-        jdbc.update("""
-                UPDATE lead_batch_runs SET skipped_reason = ?, claimed = ?, blocked = ?, called = ?, failed = ?,
-                    finished_at = now()
-                WHERE id = ?""", s.skippedReason(), s.claimed(), s.blocked(), s.called(), s.failed(), s.runId());
+        store.finish(s);
         exchange.getMessage().setBody(s);
     }
 
     /** The last run, for the settings view (null when none ran yet). */
     public Map<String, Object> lastRun() {
-        var rows = jdbc.queryForList("""
-                SELECT id, trigger, instance_id, scheduled_fire_time, skipped_reason, claimed, blocked, called, failed,
-                       started_at, finished_at
-                FROM lead_batch_runs ORDER BY started_at DESC LIMIT 1""");
-        if (rows.isEmpty()) {
+        Map<String, Object> r = store.last();
+        if (r == null) {
             return null;
         }
-        Map<String, Object> r = rows.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.get("id").toString());
         out.put("trigger", r.get("trigger"));

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -40,14 +39,14 @@ public class LeadCallPlacer {
 
     private static final Logger log = LoggerFactory.getLogger(LeadCallPlacer.class);
 
-    private final JdbcTemplate jdbc;
+    private final LeadStore store;
     private final TransactionTemplate tx;
     private final VapiClient vapi;
     private final LeadEvents events;
     private final ObjectMapper json;
 
-    public LeadCallPlacer(JdbcTemplate jdbc, TransactionTemplate tx, VapiClient vapi, LeadEvents events, ObjectMapper json) {
-        this.jdbc = jdbc;
+    LeadCallPlacer(LeadStore store, TransactionTemplate tx, VapiClient vapi, LeadEvents events, ObjectMapper json) {
+        this.store = store;
         this.tx = tx;
         this.vapi = vapi;
         this.events = events;
@@ -106,13 +105,8 @@ public class LeadCallPlacer {
             run.failed.incrementAndGet();
             return;
         }
-        tx.executeWithoutResult(s -> {
-            jdbc.update("""
-                    UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(),
-                        status_reason = ?, updated_at = now()
-                    WHERE id = ? AND status = 'calling'""",
-                    "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report", d.leadId());
-        });
+        store.recordOutcomeUnknown(d.leadId(),
+                "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report");
         run.called.incrementAndGet();
     }
 
@@ -132,36 +126,13 @@ public class LeadCallPlacer {
     }
 
     private void called(LeadClaims.Dial d, LeadEvents.CallRef ref, VapiClient.CreatedCall call) {
-        // a status-update may have created the log first (it finds the session through the metadata)
-        jdbc.update("""
-                INSERT INTO call_logs (lead_id, call_session_id, vapi_call_id, initial_response, status, initiated_at)
-                VALUES (?, ?, ?, CAST(? AS jsonb), ?, now())
-                ON CONFLICT (vapi_call_id) DO UPDATE SET initial_response = EXCLUDED.initial_response,
-                    initiated_at = coalesce(call_logs.initiated_at, EXCLUDED.initiated_at), updated_at = now()""",
-                d.leadId(), d.sessionId(), call.id(), write(call), call.status());
-        jdbc.update("""
-                UPDATE call_sessions SET provider_call_id = coalesce(provider_call_id, ?),
-                    started_at = coalesce(started_at, now()), updated_at = now()
-                WHERE id = ?""", call.id(), d.sessionId());
-        Integer attempts = jdbc.queryForObject("""
-                UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(), updated_at = now()
-                WHERE id = ? RETURNING call_attempts""", Integer.class, d.leadId());
-        events.called(d.leadId(), d.campaignId(), ref, call.id(), attempts == null ? 0 : attempts);
+        int attempts = store.recordCalled(d, call.id(), write(call), call.status());
+        events.called(d.leadId(), d.campaignId(), ref, call.id(), attempts);
     }
 
     private void failed(LeadClaims.Dial d, LeadEvents.CallRef ref, String leadStatus, String reason, boolean retry,
             AutomationSettings settings) {
-        jdbc.update("""
-                UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, ended_at = now(), completed_at = now(),
-                    updated_at = now()
-                WHERE id = ? AND status = 'INITIATED'""", reason, d.sessionId());
-        LeadEvents.announcedByTheApplication(jdbc);
-        int changed = jdbc.update("""
-                UPDATE leads SET status = ?, status_reason = ?, updated_at = now(),
-                    next_attempt_at = CASE WHEN ? THEN now() + make_interval(mins => ?) ELSE NULL END
-                WHERE id = ? AND status = 'calling'""",
-                leadStatus, reason, retry, settings.retryInterval(), d.leadId());
-        if (changed == 1) {
+        if (store.recordFailed(d, leadStatus, reason, retry, settings.retryInterval())) {
             events.statusChanged(d.leadId(), d.campaignId(), ref, "calling", leadStatus, reason, null);
         }
     }
