@@ -1,39 +1,26 @@
 package io.dcx.hub.dataformats;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
-import java.io.IOException;
-import java.io.InputStream;
+import io.dcx.hub.support.Csv;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads lead files laid out as {@code dataformats/lead-import.csv.json} (the layout file is read at start-up, so
- * the columns live in one place). {@link #rows(String)} checks the header and splits the file into rows;
- * {@link #lead(Row)} turns one row into a lead body for {@code direct:dcx.leads.ingest}. YAML routes reach the bean
- * as {@code leadImportCsv}.
+ * Reads lead files laid out as {@code dataformats/lead-import.csv.json} with the hub's CSV reader ({@link Csv}), the
+ * layout {@code POST /api/leads/import} reads too, except that a column the layout lacks refuses the file here.
+ * {@link #rows(String)} checks the header and splits the file into rows; {@link #lead(Row)} turns one row into a lead
+ * body for {@code direct:dcx.leads.ingest}. YAML routes reach the bean as {@code leadImportCsv}.
  */
 @Component
 public class LeadImportCsv {
 
-    static final String LAYOUT = "dataformats/lead-import.csv.json";
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true).get();
-
-    private final Map<String, Column> columns = new LinkedHashMap<>();
-
-    /** One column of the layout. */
-    public record Column(String name, boolean required, String type, String field) {}
+    private final Csv.Layout layout = Csv.Layout.of("lead-import");
 
     /** One data row: its line in the file (1 = the header) and its non-empty cells by column name. */
     public static final class Row {
@@ -59,22 +46,9 @@ public class LeadImportCsv {
         }
     }
 
-    public LeadImportCsv(ObjectMapper json) {
-        try (InputStream in = new ClassPathResource(LAYOUT).getInputStream()) {
-            for (JsonNode c : json.readTree(in).path("columns")) {
-                Column column = new Column(c.path("name").asText(), c.path("required").asBoolean(),
-                        c.path("type").asText("text"), c.path("field").asText(c.path("name").asText()));
-                columns.put(column.name(), column);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + LAYOUT, e);
-        }
-        if (columns.isEmpty()) {
-            throw new IllegalStateException(LAYOUT + " declares no columns");
-        }
-    }
-
-    public Map<String, Column> columns() {
+    public Map<String, Csv.Column> columns() {
+        Map<String, Csv.Column> columns = new LinkedHashMap<>();
+        layout.columns().forEach(c -> columns.put(c.name(), c));
         return columns;
     }
 
@@ -83,36 +57,19 @@ public class LeadImportCsv {
      * (400 problem naming the column), because every row would be wrong the same way.
      */
     public List<Row> rows(String csv) {
-        String text = csv == null ? "" : csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
-        try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
-            List<String> header = parser.getHeaderNames().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-            for (String name : header) {
-                if (!columns.containsKey(name)) {
-                    throw ProblemException.validation(name, "Unknown column " + name + " in the header; the layout ("
-                            + LAYOUT + ") has " + String.join(", ", columns.keySet()));
-                }
-            }
-            for (Column column : columns.values()) {
-                if (column.required() && !header.contains(column.name())) {
-                    throw ProblemException.validation(column.name(), "The header has no column " + column.name());
-                }
-            }
+        try (Csv.Reader reader = Csv.read(new StringReader(csv == null ? "" : csv), layout, true)) {
             List<Row> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                Map<String, String> cells = new LinkedHashMap<>();
-                for (int i = 0; i < header.size() && i < record.size(); i++) {
-                    String value = record.get(i);
-                    if (value != null && !value.isEmpty()) {
-                        cells.put(header.get(i), value);
-                    }
-                }
-                if (!cells.isEmpty()) {
-                    // the header is line 1 (a quoted cell spanning lines shifts this: it counts records)
-                    rows.add(new Row(record.getRecordNumber() + 1, cells));
+            while (reader.hasNext()) {
+                Csv.Row row = reader.next();
+                if (!row.cells().isEmpty()) {
+                    rows.add(new Row(row.number() + 1, row.cells())); // the header is line 1
                 }
             }
             return rows;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (Csv.HeaderException e) {
+            throw ProblemException.validation(e.column(), e.unknown() ? e.getMessage()
+                    : "The header has no column " + e.column());
+        } catch (UncheckedIOException | IllegalStateException e) {
             throw ProblemException.validation(null, "The file is not readable as CSV: " + e.getMessage());
         }
     }
@@ -121,10 +78,10 @@ public class LeadImportCsv {
     public Map<String, Object> lead(Row row) {
         Map<String, Object> lead = new LinkedHashMap<>();
         for (Map.Entry<String, String> cell : row.getCells().entrySet()) {
-            Column column = columns.get(cell.getKey());
+            Csv.Column column = layout.column(cell.getKey());
             lead.put(column.field(), convert(row, column, cell.getValue()));
         }
-        for (Column column : columns.values()) {
+        for (Csv.Column column : layout.columns()) {
             if (column.required() && !lead.containsKey(column.field())) {
                 throw ProblemException.validation(column.name(), "Line " + row.getLine() + ": " + column.name() + " is empty");
             }
@@ -132,7 +89,7 @@ public class LeadImportCsv {
         return lead;
     }
 
-    private static Object convert(Row row, Column column, String value) {
+    private static Object convert(Row row, Csv.Column column, String value) {
         if ("boolean".equals(column.type())) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "y", "1" -> Boolean.TRUE;

@@ -29,7 +29,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -56,16 +55,18 @@ public class BookingTools {
     private final CalComClient calcom;
     private final CalComProperties calcomProperties;
     private final VapiProperties vapi;
-    private final JdbcTemplate jdbc;
+    private final LeadStore leads;
+    private final VapiCallStore vapiCalls;
     private final ObjectMapper json;
     private final ExecutorService executor;
 
-    public BookingTools(CalComClient calcom, CalComProperties calcomProperties, VapiProperties vapi, JdbcTemplate jdbc,
-            ObjectMapper json) {
+    BookingTools(CalComClient calcom, CalComProperties calcomProperties, VapiProperties vapi, LeadStore leads,
+            VapiCallStore vapiCalls, ObjectMapper json) {
         this.calcom = calcom;
         this.calcomProperties = calcomProperties;
         this.vapi = vapi;
-        this.jdbc = jdbc;
+        this.leads = leads;
+        this.vapiCalls = vapiCalls;
         this.json = json;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(8, r -> {
@@ -185,7 +186,7 @@ public class BookingTools {
                 new CalComClient.Attendee(name == null ? "Guest" : name, email, zone, lead == null ? null : lead.phone()),
                 metadata);
         if (lead != null) {
-            jdbc.update("UPDATE leads SET cal_booking_uid = ?, updated_at = now() WHERE id = ?", booking.uid(), lead.id());
+            leads.booked(lead.id(), booking.uid());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("booked", true);
@@ -205,17 +206,12 @@ public class BookingTools {
             // not one of the hub's ids
         }
         if (id == null && message.callId() != null) {
-            List<UUID> ids = jdbc.queryForList("SELECT lead_id FROM call_logs WHERE vapi_call_id = ?", UUID.class,
-                    message.callId());
-            id = ids.isEmpty() ? null : ids.get(0);
+            id = vapiCalls.leadOfCall(message.callId());
         }
         if (id == null) {
             return null;
         }
-        List<Lead> leads = jdbc.query("SELECT id, contact_name, email, phone, timezone FROM leads WHERE id = ?",
-                (rs, i) -> new Lead(rs.getObject("id", UUID.class), rs.getString("contact_name"), rs.getString("email"),
-                        rs.getString("phone"), rs.getString("timezone")), id);
-        return leads.isEmpty() ? null : leads.get(0);
+        return leads.contact(id);
     }
 
     private static String zone(JsonNode args, Lead lead) {

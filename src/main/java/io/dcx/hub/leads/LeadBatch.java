@@ -1,39 +1,46 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.provider.vapi.VapiProperties;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * One lead batch (a cron fire or {@code POST /api/cron}): when automation is enabled and Vapi is configured, release
- * leads whose report never came, claim ({@link LeadClaims}), place each allowed call ({@link LeadCallPlacer}), and
- * record the run in {@code lead_batch_runs}.
+ * The steps of one lead batch (route {@code lead-batch}, a cron fire or {@code POST /api/cron}): record the run,
+ * skip it when automation is off or Vapi is not configured, release leads whose report never came, claim
+ * ({@link LeadClaims}), then each allowed lead goes through route {@code lead-call} ({@link LeadCallPlacer}), and the
+ * run's counts are written to {@code lead_batch_runs}. The run's state travels in the exchange property
+ * {@link #RUN}; the split's exchanges share it, so their outcomes add up in one place.
  */
 @Service
 public class LeadBatch {
 
+    /** Exchange property holding the {@link Run}. */
+    static final String RUN = "dcxLeadBatchRun";
+    /** Exchange properties the triggering routes set: CRON or MANUAL, and the cron fire served (a Date, or none). */
+    static final String TRIGGER = "dcxLeadBatchTrigger";
+    static final String FIRE_TIME = "dcxLeadBatchFireTime";
+
     private static final Logger log = LoggerFactory.getLogger(LeadBatch.class);
 
-    private final JdbcTemplate jdbc;
+    private final LeadBatchStore store;
     private final AutomationSettingsStore settings;
     private final LeadClaims claims;
-    private final LeadCallPlacer placer;
     private final VapiProperties vapi;
     private final LeadBatchSchedule schedule;
 
-    public LeadBatch(JdbcTemplate jdbc, AutomationSettingsStore settings, LeadClaims claims, LeadCallPlacer placer,
-            VapiProperties vapi, LeadBatchSchedule schedule) {
-        this.jdbc = jdbc;
+    LeadBatch(LeadBatchStore store, AutomationSettingsStore settings, LeadClaims claims, VapiProperties vapi,
+            LeadBatchSchedule schedule) {
+        this.store = store;
         this.settings = settings;
         this.claims = claims;
-        this.placer = placer;
         this.vapi = vapi;
         this.schedule = schedule;
     }
@@ -56,63 +63,89 @@ public class LeadBatch {
         }
     }
 
-    /** @param trigger CRON or MANUAL; @param scheduledFireTime the cron fire this run serves (null for MANUAL) */
-    public Summary run(String trigger, Instant scheduledFireTime) {
-        UUID runId = jdbc.queryForObject("""
-                INSERT INTO lead_batch_runs (trigger, instance_id, scheduled_fire_time) VALUES (?, ?, ?) RETURNING id""",
-                UUID.class, trigger, schedule.instanceId(),
-                scheduledFireTime == null ? null : Timestamp.from(scheduledFireTime));
-        AutomationSettings s = settings.load();
-        if (!s.automationEnabled()) {
-            return finish(new Summary(runId, trigger, "AUTOMATION_DISABLED", 0, 0, 0, 0, 0));
+    /** One run in progress; the per-lead outcomes are counted here by {@code lead-call}. */
+    static final class Run {
+        final UUID id;
+        final String trigger;
+        final AutomationSettings settings;
+        String skippedReason;
+        int released;
+        LeadClaims.Claim claim;
+        final AtomicInteger called = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+
+        Run(UUID id, String trigger, AutomationSettings settings) {
+            this.id = id;
+            this.trigger = trigger;
+            this.settings = settings;
         }
-        if (!vapi.callsConfigured()) {
-            log.warn("Lead batch skipped: VAPI_API_KEY, VAPI_ASSISTANT_ID and VAPI_PHONE_NUMBER_ID must all be set");
-            return finish(new Summary(runId, trigger, "VAPI_NOT_CONFIGURED", 0, 0, 0, 0, 0));
+
+        Summary summary() {
+            return new Summary(id, trigger, skippedReason, released, claim == null ? 0 : claim.claimed(),
+                    claim == null ? 0 : claim.blocked().size(), called.get(), failed.get());
         }
-        int released = claims.releaseStale(s);
-        LeadClaims.Claim claim = claims.claim(s);
-        if (claim.room() == 0) {
-            return finish(new Summary(runId, trigger, "CONCURRENCY_LIMIT", released, 0, 0, 0, 0));
-        }
-        if (claim.claimed() == 0) {
-            return finish(new Summary(runId, trigger, "NO_ELIGIBLE_LEADS", released, 0, 0, 0, 0));
-        }
-        int called = 0;
-        int failed = 0;
-        for (LeadClaims.Dial dial : claim.dials()) {
-            LeadCallPlacer.Result result = placer.place(dial, s);
-            if (result == LeadCallPlacer.Result.FAILED) {
-                failed++;
-            } else {
-                called++;
-            }
-        }
-        Summary summary = new Summary(runId, trigger, null, released, claim.claimed(), claim.blocked().size(), called,
-                failed);
-        log.info("Lead batch {} ({}): {} in flight before, {} claimed, {} blocked and rescheduled, {} called, {} failed",
-                runId, trigger, claim.inFlight(), summary.claimed(), summary.blocked(), called, failed);
-        return finish(summary);
     }
 
-    private Summary finish(Summary s) {
-        jdbc.update("""
-                UPDATE lead_batch_runs SET skipped_reason = ?, claimed = ?, blocked = ?, called = ?, failed = ?,
-                    finished_at = now()
-                WHERE id = ?""", s.skippedReason(), s.claimed(), s.blocked(), s.called(), s.failed(), s.runId());
-        return s;
+    static Run run(Exchange exchange) {
+        return exchange.getProperty(RUN, Run.class);
+    }
+
+    /** Records the run; it is skipped when automation is disabled or Vapi is not configured. */
+    void start(Exchange exchange) {
+        String trigger = exchange.getProperty(TRIGGER, String.class);
+        Date fire = exchange.getProperty(FIRE_TIME, Date.class);
+        UUID runId = store.start(trigger, schedule.instanceId(), fire);
+        Run run = new Run(runId, trigger, settings.load());
+        exchange.setProperty(RUN, run);
+        if (!run.settings.automationEnabled()) {
+            run.skippedReason = "AUTOMATION_DISABLED";
+        } else if (!vapi.callsConfigured()) {
+            log.warn("Lead batch skipped: VAPI_API_KEY, VAPI_ASSISTANT_ID and VAPI_PHONE_NUMBER_ID must all be set");
+            run.skippedReason = "VAPI_NOT_CONFIGURED";
+        }
+    }
+
+    /** True while the run has not been skipped. */
+    boolean proceeds(Exchange exchange) {
+        return run(exchange).skippedReason == null;
+    }
+
+    /** Leads whose end-of-call report never came go back to pending (or error). */
+    void releaseStale(Exchange exchange) {
+        Run run = run(exchange);
+        run.released = claims.releaseStale(run.settings);
+    }
+
+    /** Claims the leads to call (body: the dials); skipped when the concurrency limit is reached or none is eligible. */
+    void claim(Exchange exchange) {
+        Run run = run(exchange);
+        run.claim = claims.claim(run.settings);
+        if (run.claim.room() == 0) {
+            run.skippedReason = "CONCURRENCY_LIMIT";
+        } else if (run.claim.claimed() == 0) {
+            run.skippedReason = "NO_ELIGIBLE_LEADS";
+        }
+        exchange.getMessage().setBody(run.claim.dials());
+    }
+
+    /** Writes the run's counts; body: the {@link Summary}. */
+    void finish(Exchange exchange) {
+        Run run = run(exchange);
+        Summary s = run.summary();
+        if (s.skippedReason() == null) {
+            log.info("Lead batch {} ({}): {} in flight before, {} claimed, {} blocked and rescheduled, {} called, {} failed",
+                    s.runId(), s.trigger(), run.claim.inFlight(), s.claimed(), s.blocked(), s.called(), s.failed());
+        }
+        store.finish(s);
+        exchange.getMessage().setBody(s);
     }
 
     /** The last run, for the settings view (null when none ran yet). */
     public Map<String, Object> lastRun() {
-        var rows = jdbc.queryForList("""
-                SELECT id, trigger, instance_id, scheduled_fire_time, skipped_reason, claimed, blocked, called, failed,
-                       started_at, finished_at
-                FROM lead_batch_runs ORDER BY started_at DESC LIMIT 1""");
-        if (rows.isEmpty()) {
+        Map<String, Object> r = store.last();
+        if (r == null) {
             return null;
         }
-        Map<String, Object> r = rows.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.get("id").toString());
         out.put("trigger", r.get("trigger"));

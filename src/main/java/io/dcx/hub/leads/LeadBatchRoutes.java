@@ -6,12 +6,17 @@ import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.events.BackgroundErrorHandling;
 import io.dcx.hub.support.Secrets;
-import java.util.Date;
 import org.springframework.stereotype.Component;
 
 /**
  * Lead batches:
  * <ul>
+ *   <li>{@code lead-batch}: one batch, step by step ({@link LeadBatch}): the run recorded (skipped when automation is
+ *       off or Vapi is not configured), stale leads released, the claim (advisory lock, {@code FOR UPDATE SKIP
+ *       LOCKED}, the compliance gate at dial time, the concurrency limit), each allowed lead through
+ *       {@code lead-call}, the run's counts written;</li>
+ *   <li>{@code lead-call}: one lead's Vapi call placed and recorded ({@link LeadCallPlacer}); failures as
+ *       {@link LeadCallErrors} declares them;</li>
  *   <li>{@code lead-batch-cron}: camel-quartz on the clustered job store, so each fire runs on one instance; the cron
  *       comes from the automation settings (changed at run time through {@link LeadBatchSchedule}). The job is
  *       stateful: two fires never overlap anywhere in the cluster.</li>
@@ -22,13 +27,19 @@ import org.springframework.stereotype.Component;
 @Component
 class LeadBatchRoutes extends ApiRouteBuilder {
 
+    static final String BATCH = "direct:lead-batch";
+    static final String CALL = "direct:lead-call";
+
     private final LeadBatch batch;
+    private final LeadCallPlacer placer;
     private final AutomationSettingsStore settings;
     private final LeadsProperties properties;
 
-    LeadBatchRoutes(LeadBatch batch, AutomationSettingsStore settings, LeadsProperties properties, ObjectMapper json) {
+    LeadBatchRoutes(LeadBatch batch, LeadCallPlacer placer, AutomationSettingsStore settings, LeadsProperties properties,
+            ObjectMapper json) {
         super(json);
         this.batch = batch;
+        this.placer = placer;
         this.settings = settings;
         this.properties = properties;
     }
@@ -38,17 +49,38 @@ class LeadBatchRoutes extends ApiRouteBuilder {
         from(LeadBatchSchedule.endpointUri(settings.load().cron()))
                 .routeId("lead-batch-cron")
                 .routeConfigurationId(BackgroundErrorHandling.ID)
-                .process(e -> {
-                    Date fire = e.getMessage().getHeader("scheduledFireTime", Date.class);
-                    batch.run("CRON", fire == null ? null : fire.toInstant());
-                });
+                .setProperty(LeadBatch.TRIGGER, constant("CRON"))
+                .setProperty(LeadBatch.FIRE_TIME, header("scheduledFireTime"))
+                .to(BATCH);
 
         from("platform-http:/api/cron?httpMethodRestrict=POST&populateBodyWithForm=false")
                 .routeId("lead-batch-now")
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(e -> requireCronSecret(e.getMessage().getHeader("Authorization", String.class)))
-                .process(e -> e.getMessage().setBody(batch.run("MANUAL", null).toJson()))
+                .setProperty(LeadBatch.TRIGGER, constant("MANUAL"))
+                .to(BATCH)
+                .process(e -> e.getMessage().setBody(e.getMessage().getBody(LeadBatch.Summary.class).toJson()))
                 .process(reply(200));
+
+        from(BATCH)
+                .routeId("lead-batch")
+                .process(batch::start)
+                .filter(batch::proceeds)
+                    .process(batch::releaseStale)
+                    .process(batch::claim)
+                    .filter(batch::proceeds)
+                        .split(body())
+                            .to(CALL)
+                        .end()
+                    .end()
+                .end()
+                .process(batch::finish);
+
+        from(CALL)
+                .routeId("lead-call")
+                .routeConfigurationId(LeadCallErrors.ID)
+                .process(placer::createCall)
+                .process(placer::recordCalled);
     }
 
     private void requireCronSecret(String authorization) {

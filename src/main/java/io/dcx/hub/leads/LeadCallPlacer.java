@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.vapi.VapiClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Places one claimed lead's call with Vapi {@code POST /call}, after the claim committed, and records the answer:
+ * The steps of route {@code lead-call}: one claimed lead's call placed with Vapi {@code POST /call}, after the claim
+ * committed (body: the {@link LeadClaims.Dial}), and the answer recorded:
  * <ul>
  *   <li>201: a call log with Vapi's call id and the initial response, the session's provider call id, the lead's
  *       attempts + 1 and last call time, {@code LEAD_CALLED};</li>
@@ -22,6 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       so the lead stays {@code calling} (never called twice): its server messages find it through the ids in
  *       {@code assistantOverrides.metadata}, and without them the report timeout releases it.</li>
  * </ul>
+ * Which failures are tried again first is {@link LeadCallErrors}'; each outcome is counted in the batch's
+ * {@link LeadBatch.Run}.
  */
 @Component
 public class LeadCallPlacer {
@@ -31,26 +34,28 @@ public class LeadCallPlacer {
     public static final String META_SESSION = "dcx_call_session_id";
     public static final String META_CALL = "dcx_call_public_id";
 
+    /** Exchange property holding Vapi's answer between {@link #createCall} and {@link #recordCalled}. */
+    static final String CREATED = "dcxVapiCreatedCall";
+
     private static final Logger log = LoggerFactory.getLogger(LeadCallPlacer.class);
 
-    /** What became of one placement. */
-    public enum Result { CALLED, FAILED, UNKNOWN }
-
-    private final JdbcTemplate jdbc;
+    private final LeadStore store;
     private final TransactionTemplate tx;
     private final VapiClient vapi;
     private final LeadEvents events;
     private final ObjectMapper json;
 
-    public LeadCallPlacer(JdbcTemplate jdbc, TransactionTemplate tx, VapiClient vapi, LeadEvents events, ObjectMapper json) {
-        this.jdbc = jdbc;
+    LeadCallPlacer(LeadStore store, TransactionTemplate tx, VapiClient vapi, LeadEvents events, ObjectMapper json) {
+        this.store = store;
         this.tx = tx;
         this.vapi = vapi;
         this.events = events;
         this.json = json;
     }
 
-    public Result place(LeadClaims.Dial d, AutomationSettings settings) {
+    /** {@code POST /call} with the lead's ids in the metadata and its name, company and zone as variables. */
+    void createCall(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(META_LEAD, d.leadId().toString());
         metadata.put(META_SESSION, d.sessionId().toString());
@@ -61,67 +66,73 @@ public class LeadCallPlacer {
             variables.put("company_name", d.companyName());
         }
         variables.put("lead_timezone", d.timezone());
-        LeadEvents.CallRef ref = new LeadEvents.CallRef(d.traceId(), d.publicId());
-        try {
-            VapiClient.CreatedCall call = vapi.createCall(new VapiClient.CallRequest(d.phone(), d.contactName(), metadata,
-                    variables));
-            tx.executeWithoutResult(s -> called(d, ref, call));
-            return Result.CALLED;
-        } catch (VapiClient.CallRejected e) {
-            boolean ours = e.status() == 401 || e.status() == 403 || e.status() == 429;
-            log.warn("Lead {}: {}", d.leadId(), e.getMessage());
-            tx.executeWithoutResult(s -> failed(d, ref, ours ? "pending" : "error",
-                    (ours ? "VAPI_UNAVAILABLE: " : "VAPI_REJECTED: ") + e.getMessage(), ours, settings));
-            return Result.FAILED;
-        } catch (VapiClient.CallUnavailable e) {
-            log.warn("Lead {}: {}", d.leadId(), e.getMessage());
-            if (!e.maybePlaced()) {
-                tx.executeWithoutResult(s -> failed(d, ref, "pending", "VAPI_UNAVAILABLE: " + e.getMessage(), true,
-                        settings));
-                return Result.FAILED;
-            }
-            tx.executeWithoutResult(s -> {
-                jdbc.update("""
-                        UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(),
-                            status_reason = ?, updated_at = now()
-                        WHERE id = ? AND status = 'calling'""",
-                        "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report", d.leadId());
-            });
-            return Result.UNKNOWN;
+        exchange.setProperty(CREATED, vapi.createCall(new VapiClient.CallRequest(d.phone(), d.contactName(), metadata,
+                variables)));
+    }
+
+    /** Vapi created the call: log it on the session and the lead ({@code LEAD_CALLED}). */
+    void recordCalled(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        VapiClient.CreatedCall call = exchange.getProperty(CREATED, VapiClient.CreatedCall.class);
+        tx.executeWithoutResult(s -> called(d, ref(d), call));
+        LeadBatch.run(exchange).called.incrementAndGet();
+    }
+
+    /** Vapi refused the call (after the tries {@link LeadCallErrors} allows). */
+    void rejected(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        VapiClient.CallRejected e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, VapiClient.CallRejected.class);
+        boolean ours = e.status() == 401 || e.status() == 403 || e.status() == 429;
+        log.warn("Lead {}: {}", d.leadId(), e.getMessage());
+        LeadBatch.Run run = LeadBatch.run(exchange);
+        tx.executeWithoutResult(s -> failed(d, ref(d), ours ? "pending" : "error",
+                (ours ? "VAPI_UNAVAILABLE: " : "VAPI_REJECTED: ") + e.getMessage(), ours, run.settings));
+        run.failed.incrementAndGet();
+    }
+
+    /**
+     * No usable answer from Vapi (after the tries {@link LeadCallErrors} allows). Never reached: back to pending.
+     * Maybe placed: the lead stays calling and counts as called, its report decides.
+     */
+    void unavailable(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        VapiClient.CallUnavailable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, VapiClient.CallUnavailable.class);
+        log.warn("Lead {}: {}", d.leadId(), e.getMessage());
+        LeadBatch.Run run = LeadBatch.run(exchange);
+        if (!e.maybePlaced()) {
+            tx.executeWithoutResult(s -> failed(d, ref(d), "pending", "VAPI_UNAVAILABLE: " + e.getMessage(), true,
+                    run.settings));
+            run.failed.incrementAndGet();
+            return;
         }
+        store.recordOutcomeUnknown(d.leadId(),
+                "VAPI_OUTCOME_UNKNOWN: " + e.getMessage() + "; waiting for the call's report");
+        run.called.incrementAndGet();
+    }
+
+    /**
+     * Anything else (the database while recording): the lead stays {@code calling} until the report or the report
+     * timeout settles it, and the other leads of the batch still go.
+     */
+    void unexpected(Exchange exchange) {
+        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        log.error("Lead {}: its call could not be placed or recorded", d.leadId(), e);
+        LeadBatch.run(exchange).failed.incrementAndGet();
+    }
+
+    private static LeadEvents.CallRef ref(LeadClaims.Dial d) {
+        return new LeadEvents.CallRef(d.traceId(), d.publicId());
     }
 
     private void called(LeadClaims.Dial d, LeadEvents.CallRef ref, VapiClient.CreatedCall call) {
-        // a status-update may have created the log first (it finds the session through the metadata)
-        jdbc.update("""
-                INSERT INTO call_logs (lead_id, call_session_id, vapi_call_id, initial_response, status, initiated_at)
-                VALUES (?, ?, ?, CAST(? AS jsonb), ?, now())
-                ON CONFLICT (vapi_call_id) DO UPDATE SET initial_response = EXCLUDED.initial_response,
-                    initiated_at = coalesce(call_logs.initiated_at, EXCLUDED.initiated_at), updated_at = now()""",
-                d.leadId(), d.sessionId(), call.id(), write(call), call.status());
-        jdbc.update("""
-                UPDATE call_sessions SET provider_call_id = coalesce(provider_call_id, ?),
-                    started_at = coalesce(started_at, now()), updated_at = now()
-                WHERE id = ?""", call.id(), d.sessionId());
-        Integer attempts = jdbc.queryForObject("""
-                UPDATE leads SET call_attempts = call_attempts + 1, last_called_at = now(), updated_at = now()
-                WHERE id = ? RETURNING call_attempts""", Integer.class, d.leadId());
-        events.called(d.leadId(), d.campaignId(), ref, call.id(), attempts == null ? 0 : attempts);
+        int attempts = store.recordCalled(d, call.id(), write(call), call.status());
+        events.called(d.leadId(), d.campaignId(), ref, call.id(), attempts);
     }
 
     private void failed(LeadClaims.Dial d, LeadEvents.CallRef ref, String leadStatus, String reason, boolean retry,
             AutomationSettings settings) {
-        jdbc.update("""
-                UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, ended_at = now(), completed_at = now(),
-                    updated_at = now()
-                WHERE id = ? AND status = 'INITIATED'""", reason, d.sessionId());
-        LeadEvents.announcedByTheApplication(jdbc);
-        int changed = jdbc.update("""
-                UPDATE leads SET status = ?, status_reason = ?, updated_at = now(),
-                    next_attempt_at = CASE WHEN ? THEN now() + make_interval(mins => ?) ELSE NULL END
-                WHERE id = ? AND status = 'calling'""",
-                leadStatus, reason, retry, settings.retryInterval(), d.leadId());
-        if (changed == 1) {
+        if (store.recordFailed(d, leadStatus, reason, retry, settings.retryInterval())) {
             events.statusChanged(d.leadId(), d.campaignId(), ref, "calling", leadStatus, reason, null);
         }
     }

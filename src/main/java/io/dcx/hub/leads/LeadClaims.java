@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       count of calls in flight (leads in {@code calling}) and the claim that follows cannot race past the
  *       provider's concurrency limit;</li>
  *   <li>up to {@code min(max_calls_batch, limit - in flight)} eligible leads are selected {@code FOR UPDATE SKIP
- *       LOCKED} ({@link #ELIGIBLE}): rows another transaction holds are skipped, never waited for or taken twice;</li>
+ *       LOCKED} ({@link LeadStore#ELIGIBLE}): rows another transaction holds are skipped, never waited for or taken twice;</li>
  *   <li>each passes the shared compliance gate now, at dial time (the number locked as in Dialer v1): allowed leads
  *       get an OUTBOUND Vapi call session (which counts towards the rolling 24 h limit) and move to {@code calling};
  *       blocked ones stay {@code pending} with {@code next_attempt_at} and the rule in {@code status_reason}.</li>
@@ -36,24 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class LeadClaims {
 
-    /**
-     * Eligible leads, never-called first then by last call: pending, attempts left, the retry interval passed since
-     * the last call, not rescheduled into the future. {@code ?}: max attempts, retry interval (minutes), limit.
-     */
-    static final String ELIGIBLE = """
-            SELECT id, campaign_id, phone, timezone, consent, contact_name, company_name, call_attempts
-            FROM leads
-            WHERE status = 'pending'
-              AND call_attempts < ?
-              AND (last_called_at IS NULL OR last_called_at < now() - make_interval(mins => ?))
-              AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-            ORDER BY last_called_at ASC NULLS FIRST, created_at, id
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED""";
-
-    private static final String BATCH_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('dcx-lead-batch', 0))";
-
-    private final JdbcTemplate jdbc;
+    private final LeadStore store;
     private final TransactionTemplate tx;
     private final ComplianceFacts facts;
     private final ComplianceGate gate;
@@ -61,9 +43,9 @@ public class LeadClaims {
     private final LeadsProperties properties;
     private final Clock clock;
 
-    public LeadClaims(JdbcTemplate jdbc, TransactionTemplate tx, ComplianceFacts facts, ComplianceGate gate,
+    LeadClaims(LeadStore store, TransactionTemplate tx, ComplianceFacts facts, ComplianceGate gate,
             LeadEvents events, LeadsProperties properties, ObjectProvider<Clock> clock) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.facts = facts;
         this.gate = gate;
@@ -90,24 +72,15 @@ public class LeadClaims {
         }
     }
 
-    /** Locks and returns up to {@code limit} eligible leads in the caller's transaction (rows others hold are skipped). */
-    public List<Candidate> lockEligible(int maxAttempts, int retryIntervalMinutes, int limit) {
-        return jdbc.query(ELIGIBLE, (rs, i) -> new Candidate(rs.getObject("id", UUID.class),
-                rs.getObject("campaign_id", UUID.class), rs.getString("phone"), rs.getString("timezone"),
-                rs.getBoolean("consent"), rs.getString("contact_name"), rs.getString("company_name"),
-                rs.getInt("call_attempts")), maxAttempts, retryIntervalMinutes, limit);
-    }
-
     public Claim claim(AutomationSettings settings) {
         return tx.execute(status -> {
-            jdbc.queryForObject(BATCH_LOCK, Object.class);
-            Integer calling = jdbc.queryForObject("SELECT count(*) FROM leads WHERE status = 'calling'", Integer.class);
-            int inFlight = calling == null ? 0 : calling;
+            store.lockBatch();
+            int inFlight = store.countCalling();
             int room = Math.max(0, Math.min(settings.maxCallsBatch(), settings.providerConcurrencyLimit() - inFlight));
             if (room == 0) {
                 return new Claim(inFlight, 0, List.of(), List.of());
             }
-            List<Candidate> candidates = lockEligible(settings.maxAttempts(), settings.retryInterval(), room);
+            List<Candidate> candidates = store.lockEligible(settings.maxAttempts(), settings.retryInterval(), room);
             // number locks in a fixed order: no deadlock with another flow locking the same numbers
             for (String phone : new TreeSet<>(candidates.stream().map(Candidate::phone).toList())) {
                 facts.lockNumber(phone);
@@ -122,9 +95,7 @@ public class LeadClaims {
                     zone = null;
                 }
                 if (zone == null) {
-                    LeadEvents.announcedByTheApplication(jdbc);
-                    jdbc.update("UPDATE leads SET status = 'error', status_reason = ?, updated_at = now() WHERE id = ?",
-                            "UNKNOWN_TIMEZONE: '" + c.timezone() + "' is not an IANA time zone", c.id());
+                    store.markError(c.id(), "UNKNOWN_TIMEZONE: '" + c.timezone() + "' is not an IANA time zone");
                     events.statusChanged(c.id(), c.campaignId(), LeadEvents.CallRef.NONE, "pending", "error",
                             "UNKNOWN_TIMEZONE", null);
                     continue;
@@ -145,15 +116,7 @@ public class LeadClaims {
         UUID sessionId = UUID.randomUUID();
         UUID traceId = UUID.randomUUID();
         String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        jdbc.update("""
-                INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, to_number, campaign_id, lead_id,
-                    status, created_by)
-                VALUES (?, ?, ?, 'OUTBOUND', 'VAPI', ?, ?, ?, 'INITIATED', 'lead-batch')""",
-                sessionId, publicId, traceId, c.phone(), c.campaignId(), c.id());
-        LeadEvents.announcedByTheApplication(jdbc);
-        jdbc.update("""
-                UPDATE leads SET status = 'calling', status_reason = NULL, next_attempt_at = NULL, updated_at = now()
-                WHERE id = ?""", c.id());
+        store.startCall(c, sessionId, publicId, traceId);
         events.statusChanged(c.id(), c.campaignId(), new LeadEvents.CallRef(traceId, publicId), "pending", "calling",
                 null, Map.of("call_attempts", c.attempts()));
         return new Dial(c.id(), c.campaignId(), c.phone(), c.timezone(), c.contactName(), c.companyName(), sessionId,
@@ -162,21 +125,12 @@ public class LeadClaims {
 
     private Blocked reschedule(Candidate c, ZoneId zone, ComplianceDecision decision) {
         Instant now = clock.instant();
-        Instant oldest = decision.blockedBy() == ComplianceRule.MAX_ATTEMPTS_24H ? oldestCallInLast24h(c.phone()) : null;
+        Instant oldest = decision.blockedBy() == ComplianceRule.MAX_ATTEMPTS_24H ? store.oldestCallInLast24h(c.phone()) : null;
         Instant next = BlockedLeads.nextAttempt(decision.blockedBy(), now, zone, gate.windowFor(c.phone()), oldest,
                 properties.blockedRecheck());
         String reason = decision.blockedBy().name() + ": " + decision.reason();
-        jdbc.update("UPDATE leads SET next_attempt_at = ?, status_reason = ?, updated_at = now() WHERE id = ?",
-                java.sql.Timestamp.from(next), reason, c.id());
+        store.reschedule(c.id(), next, reason);
         return new Blocked(c.id(), decision.blockedBy(), reason, next);
-    }
-
-    private Instant oldestCallInLast24h(String phone) {
-        List<java.sql.Timestamp> rows = jdbc.queryForList("""
-                SELECT created_at FROM call_sessions
-                WHERE direction = 'OUTBOUND' AND to_number = ? AND created_at > now() - interval '24 hours'
-                ORDER BY created_at LIMIT 1""", java.sql.Timestamp.class, phone);
-        return rows.isEmpty() ? null : rows.get(0).toInstant();
     }
 
     /**
@@ -186,19 +140,8 @@ public class LeadClaims {
      */
     public int releaseStale(AutomationSettings settings) {
         return tx.execute(status -> {
-            LeadEvents.announcedByTheApplication(jdbc);
-            List<Map<String, Object>> released = jdbc.queryForList("""
-                    UPDATE leads SET
-                        status = CASE WHEN cal_booking_uid IS NOT NULL THEN 'scheduled'
-                                      WHEN call_attempts < ? THEN 'pending' ELSE 'error' END,
-                        status_reason = 'NO_REPORT: no end-of-call report arrived within the report timeout',
-                        updated_at = now()
-                    WHERE id IN (SELECT id FROM leads
-                                 WHERE status = 'calling'
-                                   AND greatest(last_called_at, updated_at) < now() - make_interval(secs => ?)
-                                 FOR UPDATE SKIP LOCKED)
-                    RETURNING id, campaign_id, status""",
-                    settings.maxAttempts(), (double) properties.reportTimeout().toSeconds());
+            List<Map<String, Object>> released = new ArrayList<>(store.releaseStale(settings.maxAttempts(),
+                    (double) properties.reportTimeout().toSeconds()));
             released.sort(Comparator.comparing(r -> r.get("id").toString()));
             for (Map<String, Object> r : released) {
                 events.statusChanged((UUID) r.get("id"), (UUID) r.get("campaign_id"), LeadEvents.CallRef.NONE,

@@ -1,31 +1,27 @@
 package io.dcx.hub.leads;
 
+import io.dcx.hub.support.Csv;
 import io.dcx.hub.support.Validations;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The lead CSV layout ({@code dataformats/lead-import.csv}) and the check of one row (plain Java, no I/O).
- * Header names are matched without case, spaces, underscores or dashes, with a few aliases ({@code name},
- * {@code phone_number}, {@code time_zone}, …); unknown columns are ignored. Required columns: contact name and phone.
+ * The check of one lead CSV row (plain Java, no I/O). The layout (columns, header aliases such as {@code name} or
+ * {@code time_zone}) is {@code dataformats/lead-import.csv.json}, read by {@link Csv}; this class decides whether a
+ * row's values make a lead.
  */
 public final class LeadCsv {
 
     public static final String DEFAULT_TIMEZONE = "America/Los_Angeles";
 
-    /** The columns the hub reads, in the layout's order. */
-    public static final List<String> COLUMNS = List.of("contact_name", "phone", "company_name", "email", "timezone",
-            "consent", "consent_source", "consent_at", "consent_text", "consent_url");
+    /** The lead import layout ({@code dataformats/lead-import.csv.json}): columns, required ones, header aliases. */
+    public static final Csv.Layout LAYOUT = Csv.Layout.of("lead-import");
 
-    private static final Map<String, String> ALIASES = aliases();
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s().\\-]");
     private static final Map<String, Integer> MAX_LENGTH = Map.of("contact_name", 200, "company_name", 200, "email", 320,
@@ -35,35 +31,14 @@ public final class LeadCsv {
 
     private LeadCsv() {}
 
-    private static Map<String, String> aliases() {
-        Map<String, String> a = new HashMap<>();
-        for (String column : COLUMNS) {
-            a.put(key(column), column);
-        }
-        a.put("name", "contact_name");
-        a.put("fullname", "contact_name");
-        a.put("contact", "contact_name");
-        a.put("company", "company_name");
-        a.put("phonenumber", "phone");
-        a.put("mobile", "phone");
-        a.put("emailaddress", "email");
-        a.put("tz", "timezone");
-        return Map.copyOf(a);
-    }
-
-    private static String key(String header) {
-        return header == null ? "" : header.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
-
-    /** Header name → the column it is ("Contact Name" → contact_name); null for a column the hub ignores. */
-    public static String column(String header) {
-        return ALIASES.get(key(header));
-    }
-
     /** A row's values by column (blank cells absent). */
     public record Values(Map<String, String> cells) {
         String get(String column) {
             return cells.get(column);
+        }
+
+        static Values of(Csv.Row row) {
+            return new Values(row.cells());
         }
     }
 
@@ -136,20 +111,6 @@ public final class LeadCsv {
         }
         return new Checked(new LeadRow(name, phone, v.get("company_name"), email, timezone, consent,
                 v.get("consent_source"), consentAt, v.get("consent_text"), v.get("consent_url")), null);
-    }
-
-    /** Row values by column from a header map (column index → hub column) and the row's cells. */
-    public static Values values(Map<Integer, String> columnsByIndex, List<String> cells) {
-        Map<String, String> out = new LinkedHashMap<>();
-        columnsByIndex.forEach((index, column) -> {
-            if (index < cells.size()) {
-                String cell = cells.get(index);
-                if (cell != null && !cell.isBlank()) {
-                    out.putIfAbsent(column, cell.strip());
-                }
-            }
-        });
-        return new Values(out);
     }
 
     private static Checked reject(String code, String field, String detail) {

@@ -1,6 +1,7 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Csv;
 import io.dcx.hub.support.Times;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,22 +13,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>{@link #accept}: the request body is copied to a spool file as it arrives (never held in memory, refused
  *       past {@code dcx.leads.import-max-bytes}), then read once by the streaming parser to check the header and the
  *       CSV syntax and to count the rows; the job is created with {@code rows_total} and answered at once;</li>
- *   <li>{@link #run}: the file is parsed again one record at a time; rows are checked ({@link LeadCsv}) and inserted
+ *   <li>{@link #run}: the file is parsed again one record at a time; rows are read by {@link Csv} with the layout {@code dataformats/lead-import.csv.json}, checked ({@link LeadCsv}) and inserted
  *       in transactions of {@code dcx.leads.import-batch-size} rows together with their report rows and the job's
  *       progress ({@code rows_done}); a phone already in the campaign (or earlier in the file) is a
  *       {@code DUPLICATE_PHONE} rejection (the unique index decides, so concurrent imports agree).</li>
@@ -50,14 +47,13 @@ public class LeadImports {
 
     private static final Logger log = LoggerFactory.getLogger(LeadImports.class);
     private static final List<String> CONTENT_TYPES = List.of("text/csv", "application/csv", "text/plain");
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 
-    private final JdbcTemplate jdbc;
+    private final LeadImportStore store;
     private final TransactionTemplate tx;
     private final LeadsProperties properties;
 
-    public LeadImports(JdbcTemplate jdbc, TransactionTemplate tx, LeadsProperties properties) {
-        this.jdbc = jdbc;
+    LeadImports(LeadImportStore store, TransactionTemplate tx, LeadsProperties properties) {
+        this.store = store;
         this.tx = tx;
         this.properties = properties;
     }
@@ -78,10 +74,8 @@ public class LeadImports {
         try {
             spool(body, file);
             int rows = countRows(file);
-            jdbc.update("""
-                    INSERT INTO lead_import_jobs (id, campaign_id, filename, status, rows_total, created_by)
-                    VALUES (?, ?, ?, 'PENDING', ?, ?)""",
-                    jobId, campaign, filename == null || filename.isBlank() ? null : filename.strip(), rows, createdBy);
+            store.createJob(jobId, campaign, filename == null || filename.isBlank() ? null : filename.strip(), rows,
+                    createdBy);
         } catch (RuntimeException e) {
             delete(file);
             throw e;
@@ -99,7 +93,7 @@ public class LeadImports {
         } catch (IllegalArgumentException e) {
             throw ProblemException.validation("campaign_id", "campaign_id must be a UUID");
         }
-        if (jdbc.queryForList("SELECT 1 FROM campaigns WHERE id = ?", Integer.class, id).isEmpty()) {
+        if (!store.campaignExists(id)) {
             throw ProblemException.unknownReference("campaign_id", "Campaign", id);
         }
         return id;
@@ -131,76 +125,65 @@ public class LeadImports {
 
     /** Checks the header and the CSV syntax of the whole file and counts its data rows. */
     int countRows(Path file) {
-        try (Reader reader = reader(file); CSVParser parser = FORMAT.parse(reader)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            if (!records.hasNext()) {
-                throw new ProblemException(400, "BODY_REQUIRED", "The CSV file has no header row");
+        try (Csv.Reader rows = open(file)) {
+            int count = 0;
+            while (rows.hasNext()) {
+                rows.next();
+                count++;
             }
-            columns(records.next());
-            int rows = 0;
-            while (records.hasNext()) {
-                records.next();
-                rows++;
-            }
-            return rows;
+            return count;
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw new ProblemException(400, "MALFORMED_CSV", "The file is not valid CSV: " + e.getMessage());
+            throw malformed(e);
         }
     }
 
-    /** Column index → hub column for a header row; refuses a header without the required columns. */
-    static Map<Integer, String> columns(CSVRecord header) {
-        Map<Integer, String> columns = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String column = LeadCsv.column(i == 0 ? header.get(i).replace("\uFEFF", "") : header.get(i));
-            if (column != null && !columns.containsValue(column)) {
-                columns.put(i, column);
+    /** The spooled file as lead rows; a header without the required columns is a 400 naming the column. */
+    private static Csv.Reader open(Path file) throws IOException {
+        Reader reader = reader(file);
+        try {
+            Csv.Reader rows = Csv.read(reader, LeadCsv.LAYOUT, false);
+            if (rows.isEmpty()) {
+                rows.close();
+                throw new ProblemException(400, "BODY_REQUIRED", "The CSV file has no header row");
             }
+            return rows;
+        } catch (Csv.HeaderException e) {
+            reader.close();
+            throw ProblemException.validation(e.column(), e.getMessage());
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
         }
-        for (String required : List.of("contact_name", "phone")) {
-            if (!columns.containsValue(required)) {
-                throw ProblemException.validation(required, "The CSV header has no " + required + " column (columns: "
-                        + String.join(", ", LeadCsv.COLUMNS) + ")");
-            }
-        }
-        return columns;
+    }
+
+    private static ProblemException malformed(Exception e) {
+        return new ProblemException(400, "MALFORMED_CSV", "The file is not valid CSV: " + e.getMessage());
     }
 
     /** Imports a PENDING job's spooled file; runs on the import queue. */
     public void run(String jobIdText) {
         UUID jobId = UUID.fromString(jobIdText.trim());
-        List<UUID> campaigns = jdbc.query("""
-                UPDATE lead_import_jobs SET status = 'RUNNING', started_at = now(), updated_at = now()
-                WHERE id = ? AND status = 'PENDING' RETURNING campaign_id""",
-                (rs, i) -> rs.getObject("campaign_id", UUID.class), jobId);
-        if (campaigns.isEmpty()) {
+        LeadImportStore.Started started = store.start(jobId);
+        if (started == null) {
             return;
         }
-        UUID campaign = campaigns.get(0);
+        UUID campaign = started.campaign();
         Path file = spoolFile(jobId);
-        try (Reader reader = reader(file); CSVParser parser = FORMAT.parse(reader)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            Map<Integer, String> columns = columns(records.next());
+        try (Csv.Reader rows = open(file)) {
             List<Row> batch = new ArrayList<>(properties.importBatchSize());
-            int rowNumber = 0;
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                batch.add(new Row(++rowNumber, LeadCsv.check(LeadCsv.values(columns, record.toList()))));
+            while (rows.hasNext()) {
+                Csv.Row row = rows.next();
+                batch.add(new Row((int) row.number(), LeadCsv.check(LeadCsv.Values.of(row))));
                 if (batch.size() == properties.importBatchSize()) {
                     flush(jobId, campaign, batch);
                     batch.clear();
                 }
             }
             flush(jobId, campaign, batch);
-            jdbc.update("""
-                    UPDATE lead_import_jobs SET status = 'COMPLETED', rows_total = rows_done, finished_at = now(),
-                        updated_at = now()
-                    WHERE id = ?""", jobId);
+            store.complete(jobId);
         } catch (RuntimeException | IOException e) {
             log.error("Lead import {} failed", jobId, e);
-            jdbc.update("""
-                    UPDATE lead_import_jobs SET status = 'FAILED', error = ?, finished_at = now(), updated_at = now()
-                    WHERE id = ?""", e.getClass().getSimpleName() + ": " + e.getMessage(), jobId);
+            store.fail(jobId, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             delete(file);
         }
@@ -220,121 +203,43 @@ public class LeadImports {
             List<Row> valid = rows.stream().filter(r -> r.checked().lead() != null).toList();
             Map<Integer, UUID> leadOfRow = new HashMap<>();
             if (!valid.isEmpty()) {
-                int n = valid.size();
-                UUID[] ids = new UUID[n];
-                Object[][] text = new Object[9][n];
-                Boolean[] consent = new Boolean[n];
-                Timestamp[] consentAt = new Timestamp[n];
-                for (int i = 0; i < n; i++) {
-                    LeadCsv.LeadRow l = valid.get(i).checked().lead();
+                UUID[] ids = new UUID[valid.size()];
+                for (int i = 0; i < ids.length; i++) {
                     ids[i] = UUID.randomUUID();
-                    text[0][i] = l.companyName();
-                    text[1][i] = l.contactName();
-                    text[2][i] = l.phone();
-                    text[3][i] = l.email();
-                    text[4][i] = l.timezone();
-                    text[5][i] = l.consentSource();
-                    text[6][i] = l.consentText();
-                    text[7][i] = l.consentUrl();
-                    consent[i] = l.consent();
-                    consentAt[i] = l.consentAt() == null ? null : Timestamp.from(l.consentAt());
                 }
-                java.util.Set<UUID> inserted = new java.util.HashSet<>(jdbc.execute((java.sql.Connection c) -> {
-                    try (var ps = c.prepareStatement("""
-                            INSERT INTO leads (id, campaign_id, company_name, contact_name, phone, email, timezone,
-                                consent, consent_source, consent_at, consent_text, consent_url)
-                            SELECT u.id, ?, u.company_name, u.contact_name, u.phone, u.email, u.timezone, u.consent,
-                                   u.consent_source, u.consent_at, u.consent_text, u.consent_url
-                            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
-                                        ?::text[], ?::timestamptz[], ?::text[], ?::text[])
-                                 WITH ORDINALITY AS u(id, company_name, contact_name, phone, email, timezone, consent,
-                                                      consent_source, consent_at, consent_text, consent_url, ord)
-                            ORDER BY u.ord
-                            ON CONFLICT DO NOTHING
-                            RETURNING id""")) {
-                        ps.setObject(1, campaign);
-                        ps.setArray(2, c.createArrayOf("uuid", ids));
-                        ps.setArray(3, c.createArrayOf("text", text[0]));
-                        ps.setArray(4, c.createArrayOf("text", text[1]));
-                        ps.setArray(5, c.createArrayOf("text", text[2]));
-                        ps.setArray(6, c.createArrayOf("text", text[3]));
-                        ps.setArray(7, c.createArrayOf("text", text[4]));
-                        ps.setArray(8, c.createArrayOf("boolean", consent));
-                        ps.setArray(9, c.createArrayOf("text", text[5]));
-                        ps.setArray(10, c.createArrayOf("timestamptz", consentAt));
-                        ps.setArray(11, c.createArrayOf("text", text[6]));
-                        ps.setArray(12, c.createArrayOf("text", text[7]));
-                        List<UUID> out = new ArrayList<>(n);
-                        try (var rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                out.add(rs.getObject(1, UUID.class));
-                            }
-                        }
-                        return out;
-                    }
-                }));
-                for (int i = 0; i < n; i++) {
+                Set<UUID> inserted = new HashSet<>(store.insertLeads(campaign, ids,
+                        valid.stream().map(r -> r.checked().lead()).toList()));
+                for (int i = 0; i < ids.length; i++) {
                     if (inserted.contains(ids[i])) {
                         leadOfRow.put(valid.get(i).number(), ids[i]);
                     }
                 }
             }
-            int n = rows.size();
-            Integer[] numbers = new Integer[n];
-            String[] statuses = new String[n];
-            String[] reasons = new String[n];
-            String[] fields = new String[n];
-            UUID[] leads = new UUID[n];
-            int accepted = 0;
-            for (int i = 0; i < n; i++) {
-                Row r = rows.get(i);
-                numbers[i] = r.number();
+            List<LeadImportStore.ReportRow> report = new ArrayList<>(rows.size());
+            for (Row r : rows) {
                 UUID lead = leadOfRow.get(r.number());
                 LeadCsv.Rejection rejection = r.checked().rejection();
                 if (lead != null) {
-                    accepted++;
-                    statuses[i] = "ACCEPTED";
-                    leads[i] = lead;
+                    report.add(new LeadImportStore.ReportRow(r.number(), "ACCEPTED", null, null, lead));
                 } else if (rejection != null) {
-                    statuses[i] = "REJECTED";
-                    reasons[i] = rejection.reason();
-                    fields[i] = rejection.field();
+                    report.add(new LeadImportStore.ReportRow(r.number(), "REJECTED", rejection.reason(),
+                            rejection.field(), null));
                 } else {
-                    statuses[i] = "REJECTED";
-                    reasons[i] = "DUPLICATE_PHONE: the phone is already a lead of this campaign";
-                    fields[i] = "phone";
+                    report.add(new LeadImportStore.ReportRow(r.number(), "REJECTED",
+                            "DUPLICATE_PHONE: the phone is already a lead of this campaign", "phone", null));
                 }
             }
-            jdbc.execute((java.sql.Connection c) -> {
-                try (var ps = c.prepareStatement("""
-                        INSERT INTO lead_import_rows (job_id, row_number, status, reason, field, lead_id)
-                        SELECT ?, u.row_number, u.status, u.reason, u.field, u.lead_id
-                        FROM unnest(?::integer[], ?::text[], ?::text[], ?::text[], ?::uuid[])
-                             AS u(row_number, status, reason, field, lead_id)""")) {
-                    ps.setObject(1, jobId);
-                    ps.setArray(2, c.createArrayOf("integer", numbers));
-                    ps.setArray(3, c.createArrayOf("text", statuses));
-                    ps.setArray(4, c.createArrayOf("text", reasons));
-                    ps.setArray(5, c.createArrayOf("text", fields));
-                    ps.setArray(6, c.createArrayOf("uuid", leads));
-                    return ps.executeUpdate();
-                }
-            });
-            jdbc.update("""
-                    UPDATE lead_import_jobs SET rows_done = rows_done + ?, rows_accepted = rows_accepted + ?,
-                        rows_rejected = rows_rejected + ?, updated_at = now()
-                    WHERE id = ?""", n, accepted, n - accepted, jobId);
+            store.report(jobId, report);
         });
     }
 
     /** The job with its progress; 404 when unknown. */
     public Map<String, Object> job(String id) {
         UUID jobId = parseId(id);
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM lead_import_jobs WHERE id = ?", jobId);
-        if (rows.isEmpty()) {
+        Map<String, Object> r = store.job(jobId);
+        if (r == null) {
             throw ProblemException.notFound("Lead import", id);
         }
-        Map<String, Object> r = rows.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.get("id").toString());
         out.put("status", r.get("status"));
@@ -365,22 +270,19 @@ public class LeadImports {
         if (filter != null && !filter.equals("ACCEPTED") && !filter.equals("REJECTED")) {
             throw ProblemException.validation("status", "status must be ACCEPTED or REJECTED");
         }
-        List<Map<String, Object>> items = jdbc.query("""
-                SELECT row_number, status, reason, field, lead_id FROM lead_import_rows
-                WHERE job_id = ? AND row_number > ? AND (?::text IS NULL OR status = ?::text)
-                ORDER BY row_number LIMIT ?""", (rs, i) -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    String reason = rs.getString("reason");
-                    int colon = reason == null ? -1 : reason.indexOf(": ");
-                    item.put("row_number", rs.getInt("row_number"));
-                    item.put("status", rs.getString("status"));
-                    item.put("reason", reason == null ? null : colon < 0 ? reason : reason.substring(0, colon));
-                    item.put("detail", colon < 0 ? null : reason.substring(colon + 2));
-                    item.put("field", rs.getString("field"));
-                    Object lead = rs.getObject("lead_id");
-                    item.put("lead_id", lead == null ? null : lead.toString());
-                    return item;
-                }, jobId, after, filter, filter, limit + 1);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (LeadImportStore.ReportRow row : store.rows(jobId, after, filter, limit + 1)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            String reason = row.reason();
+            int colon = reason == null ? -1 : reason.indexOf(": ");
+            item.put("row_number", row.number());
+            item.put("status", row.status());
+            item.put("reason", reason == null ? null : colon < 0 ? reason : reason.substring(0, colon));
+            item.put("detail", colon < 0 ? null : reason.substring(colon + 2));
+            item.put("field", row.field());
+            item.put("lead_id", row.leadId() == null ? null : row.leadId().toString());
+            items.add(item);
+        }
         Map<String, Object> page = new LinkedHashMap<>();
         boolean more = items.size() > limit;
         List<Map<String, Object>> shown = more ? items.subList(0, limit) : items;
@@ -398,7 +300,7 @@ public class LeadImports {
         return properties.spoolDir().resolve("dcx-lead-import-" + jobId + ".csv");
     }
 
-    /** UTF-8 (a byte-order mark is dropped by {@link #columns}); malformed bytes become U+FFFD. */
+    /** UTF-8 (a byte-order mark is dropped by {@link Csv}); malformed bytes become U+FFFD. */
     private static Reader reader(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         return new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()

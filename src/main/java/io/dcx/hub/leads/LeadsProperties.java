@@ -2,6 +2,7 @@ package io.dcx.hub.leads;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param importSpoolDir     where uploads are spooled while they are imported
  * @param importBatchSize    CSV rows per transaction (and per progress update)
  * @param importConcurrency  imports run at once on one instance
+ * @param callSchedule       the tries of one lead's Vapi call after a failure that cannot have created it (429, a
+ *                           connection refused): the wait before each; the first is always now
  */
 @ConfigurationProperties("dcx.leads")
 public record LeadsProperties(
@@ -26,7 +29,8 @@ public record LeadsProperties(
         @DefaultValue("104857600") long importMaxBytes,
         Path importSpoolDir,
         @DefaultValue("500") int importBatchSize,
-        @DefaultValue("2") int importConcurrency) {
+        @DefaultValue("2") int importConcurrency,
+        @DefaultValue({"0s", "2s", "10s"}) List<Duration> callSchedule) {
 
     public Path spoolDir() {
         return importSpoolDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : importSpoolDir;

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.vapi.VapiCallStatus;
 import io.dcx.hub.provider.vapi.VapiEndedReasons;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,15 +32,15 @@ public class VapiCallReports {
 
     private static final Logger log = LoggerFactory.getLogger(VapiCallReports.class);
 
-    private final JdbcTemplate jdbc;
+    private final VapiCallStore store;
     private final TransactionTemplate tx;
     private final AutomationSettingsStore settings;
     private final LeadEvents events;
     private final ObjectMapper json;
 
-    public VapiCallReports(JdbcTemplate jdbc, TransactionTemplate tx, AutomationSettingsStore settings, LeadEvents events,
+    VapiCallReports(VapiCallStore store, TransactionTemplate tx, AutomationSettingsStore settings, LeadEvents events,
             ObjectMapper json) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.settings = settings;
         this.events = events;
@@ -68,20 +65,12 @@ public class VapiCallReports {
                 return Applied.STALE;
             }
             boolean ended = "ended".equals(update.status());
-            jdbc.update("""
-                    UPDATE call_logs SET status = ?, ended_reason = coalesce(?, ended_reason),
-                        ended_at = CASE WHEN ? THEN coalesce(ended_at, now()) ELSE ended_at END, updated_at = now()
-                    WHERE id = ?""", update.status(), ended ? update.endedReason() : null, ended, call.logId());
+            store.logStatus(call.logId(), update.status(), ended ? update.endedReason() : null, ended);
             if (call.sessionId() != null) {
                 switch (update.status()) {
-                    case "ringing" -> jdbc.update("UPDATE call_sessions SET status = 'RINGING', updated_at = now() "
-                            + "WHERE id = ? AND status = 'INITIATED'", call.sessionId());
-                    case "in-progress", "forwarding" -> jdbc.update("""
-                            UPDATE call_sessions SET status = 'IN_PROGRESS', answered_at = coalesce(answered_at, now()),
-                                updated_at = now()
-                            WHERE id = ? AND status IN ('INITIATED', 'RINGING')""", call.sessionId());
-                    case "ended" -> jdbc.update("UPDATE call_sessions SET ended_at = coalesce(ended_at, now()), "
-                            + "updated_at = now() WHERE id = ?", call.sessionId());
+                    case "ringing" -> store.sessionRinging(call.sessionId());
+                    case "in-progress", "forwarding" -> store.sessionAnswered(call.sessionId());
+                    case "ended" -> store.sessionEnded(call.sessionId());
                     default -> { }
                 }
             }
@@ -94,9 +83,7 @@ public class VapiCallReports {
             return Applied.UNKNOWN_CALL;
         }
         return tx.execute(s -> {
-            int first = jdbc.update("INSERT INTO processed_webhooks (provider, dedupe_key) VALUES ('VAPI', ?) "
-                    + "ON CONFLICT DO NOTHING", "end-of-call-report:" + m.callId());
-            if (first == 0) {
+            if (!store.firstReport(m.callId())) {
                 return Applied.DUPLICATE;
             }
             LeadCall call = find(m);
@@ -106,15 +93,8 @@ public class VapiCallReports {
             }
             VapiServerMessage.EndOfCallReport r = m.endOfCallReport();
             VapiEndedReasons.Kind kind = VapiEndedReasons.classify(r.endedReason());
-            jdbc.update("""
-                    UPDATE call_logs SET report = CAST(? AS jsonb), status = 'ended', ended_reason = ?, transcript = ?,
-                        recording_url = ?, stereo_recording_url = ?, summary = ?, structured_data = CAST(? AS jsonb),
-                        success_evaluation = ?, duration_seconds = ?, cost = ?, started_at = ?,
-                        ended_at = coalesce(?, ended_at, now()), updated_at = now()
-                    WHERE id = ?""",
-                    write(m.message()), r.endedReason(), r.transcript(), r.recordingUrl(), r.stereoRecordingUrl(),
-                    r.summary(), r.structuredData() == null ? null : write(r.structuredData()), r.successEvaluation(),
-                    r.durationSeconds(), r.cost(), ts(r.startedAt()), ts(r.endedAt()), call.logId());
+            store.logReport(call.logId(), write(m.message()), r,
+                    r.structuredData() == null ? null : write(r.structuredData()));
             String sessionStatus = switch (kind) {
                 case CONNECTED -> "COMPLETED";
                 case NO_ANSWER -> "customer-busy".equals(r.endedReason()) ? "BUSY" : "NO_ANSWER";
@@ -122,7 +102,7 @@ public class VapiCallReports {
             };
 
             LeadOutcomes.LeadOutcome outcome = null;
-            Map<String, Object> lead = lead(call.leadId());
+            Map<String, Object> lead = call.leadId() == null ? null : store.leadForReport(call.leadId());
             AutomationSettings current = settings.load();
             if (lead != null) {
                 boolean booked = lead.get("cal_booking_uid") != null || bookedPerAnalysis(r.structuredData());
@@ -130,29 +110,13 @@ public class VapiCallReports {
                         current.maxAttempts());
             }
             if (call.sessionId() != null) {
-                jdbc.update("""
-                        UPDATE call_sessions SET status = ?, started_at = coalesce(started_at, ?),
-                            answered_at = CASE WHEN ? THEN coalesce(answered_at, ?) ELSE answered_at END,
-                            ended_at = coalesce(?, ended_at, now()), completed_at = now(), duration_seconds = ?,
-                            summary = ?, analysis = CAST(? AS jsonb), disposition = ?, failure_reason = ?,
-                            disconnection_reason = ?, recording_url = ?, call_successful = ?, updated_at = now()
-                        WHERE id = ?""",
-                        sessionStatus, ts(r.startedAt()), kind == VapiEndedReasons.Kind.CONNECTED, ts(r.startedAt()),
-                        ts(r.endedAt()), r.durationSeconds() == null ? 0 : Math.max(0, r.durationSeconds()), r.summary(),
+                store.sessionReport(call.sessionId(), sessionStatus, r, kind == VapiEndedReasons.Kind.CONNECTED,
                         analysis(r), outcome == null ? null : outcome.outcome(),
-                        kind == VapiEndedReasons.Kind.FAILED ? r.endedReason() : null, r.endedReason(),
-                        r.recordingUrl(), successful(r.successEvaluation()), call.sessionId());
+                        kind == VapiEndedReasons.Kind.FAILED ? r.endedReason() : null, successful(r.successEvaluation()));
             }
             LeadEvents.CallRef ref = new LeadEvents.CallRef(call.traceId(), call.publicId());
             if (lead != null && waitingForThisCall(lead, call)) {
-                LeadEvents.announcedByTheApplication(jdbc);
-                jdbc.update("""
-                        UPDATE leads SET status = ?, status_reason = ?, summary = coalesce(?, summary),
-                            next_attempt_at = CASE WHEN ? THEN now() + make_interval(mins => ?) ELSE NULL END,
-                            updated_at = now()
-                        WHERE id = ?""",
-                        outcome.status(), outcome.reason(), r.summary(), outcome.retry(), current.retryInterval(),
-                        call.leadId());
+                store.leadOutcome(call.leadId(), outcome, r.summary(), current.retryInterval());
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("outcome", outcome.outcome());
                 extra.put("ended_reason", r.endedReason());
@@ -186,7 +150,7 @@ public class VapiCallReports {
         if (m.callId() == null) {
             return null;
         }
-        LeadCall call = byVapiId(m.callId());
+        LeadCall call = store.byVapiId(m.callId());
         if (call != null) {
             return call;
         }
@@ -194,44 +158,7 @@ public class VapiCallReports {
         if (session == null) {
             return null;
         }
-        List<UUID> leads = jdbc.queryForList("SELECT lead_id FROM call_sessions WHERE id = ? AND provider = 'VAPI'",
-                UUID.class, session);
-        if (leads.isEmpty()) {
-            return null;
-        }
-        jdbc.update("""
-                INSERT INTO call_logs (lead_id, call_session_id, vapi_call_id, initiated_at) VALUES (?, ?, ?, now())
-                ON CONFLICT (vapi_call_id) DO NOTHING""", leads.get(0), session, m.callId());
-        jdbc.update("UPDATE call_sessions SET provider_call_id = coalesce(provider_call_id, ?), updated_at = now() "
-                + "WHERE id = ?", m.callId(), session);
-        return byVapiId(m.callId());
-    }
-
-    private LeadCall byVapiId(String vapiCallId) {
-        List<LeadCall> rows = jdbc.query("""
-                SELECT cl.id, cl.lead_id, cl.call_session_id, cl.status, s.public_id, s.trace_id,
-                       coalesce(s.campaign_id, l.campaign_id) AS campaign_id
-                FROM call_logs cl
-                LEFT JOIN call_sessions s ON s.id = cl.call_session_id
-                LEFT JOIN leads l ON l.id = cl.lead_id
-                WHERE cl.vapi_call_id = ?
-                FOR UPDATE OF cl""",
-                (rs, i) -> new LeadCall(rs.getObject("id", UUID.class), rs.getObject("lead_id", UUID.class),
-                        rs.getObject("call_session_id", UUID.class), rs.getString("status"), rs.getString("public_id"),
-                        rs.getObject("trace_id", UUID.class), rs.getObject("campaign_id", UUID.class)), vapiCallId);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    private Map<String, Object> lead(UUID leadId) {
-        if (leadId == null) {
-            return null;
-        }
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT status, status_reason, call_attempts, cal_booking_uid,
-                       (SELECT id FROM call_logs WHERE lead_id = leads.id ORDER BY created_at DESC, id DESC LIMIT 1)
-                           AS latest_log
-                FROM leads WHERE id = ? FOR UPDATE""", leadId);
-        return rows.isEmpty() ? null : rows.get(0);
+        return store.adopt(session, m.callId()) ? store.byVapiId(m.callId()) : null;
     }
 
     /**
@@ -286,10 +213,6 @@ public class VapiCallReports {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 
     private static UUID uuid(String s) {

@@ -176,7 +176,7 @@ class PayloadSchemasTest {
 
     @Test
     void leadImportLayoutReadsTheExampleFileAndRefusesUnknownColumns() throws IOException {
-        LeadImportCsv csv = new LeadImportCsv(JSON);
+        LeadImportCsv csv = new LeadImportCsv();
         List<LeadImportCsv.Row> rows = csv.rows(Files.readString(Path.of("dataformats", "lead-import.example.csv")));
         assertThat(rows).hasSize(2);
         Map<String, Object> john = csv.lead(rows.get(1));

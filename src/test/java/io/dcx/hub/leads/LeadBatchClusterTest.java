@@ -240,7 +240,7 @@ class LeadBatchClusterTest extends HubHttp {
     /** The batch's claim query on a connection (its transaction holds the rows it returns), in its order. */
     private static List<UUID> claim(Connection c, int limit) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement(LeadClaims.ELIGIBLE)) {
+        try (PreparedStatement p = c.prepareStatement(LeadStore.ELIGIBLE)) {
             p.setInt(1, 3);
             p.setInt(2, 15);
             p.setInt(3, limit);

@@ -187,6 +187,28 @@ class LeadBatchTest extends LeadTestBase {
     }
 
     @Test
+    void aRateLimitedCallIsTriedAgainWithinTheBatchAndGoesBackToPendingWhenTheTriesRunOut() {
+        automationOn();
+        String once = newE164();
+        String retried = callableLead(once);
+        vapiApi.fail(once, 429);
+        String always = newE164();
+        String limited = callableLead(always);
+        vapiApi.fail(always, 429, 429, 429);
+
+        Reply r = cron();
+        assertThat(r.status()).isEqualTo(200);
+
+        assertThat(vapiApi.callsTo(once)).as("the redelivery placed it").hasSize(1);
+        assertThat(leadRow(retried).get("status")).isEqualTo("calling");
+        Map<String, Object> l = leadRow(limited);
+        assertThat(l.get("status")).as("the hub's problem, not the lead's").isEqualTo("pending");
+        assertThat((String) l.get("status_reason")).startsWith("VAPI_UNAVAILABLE").contains("429");
+        assertThat(vapiApi.callsTo(always)).isEmpty();
+        assertThat(r.json().path("failed").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void theQuartzCronFromTheSettingsRunsTheBatchAndAChangeTakesEffect() {
         automationOn();
         String lead = callableLead(newE164());
