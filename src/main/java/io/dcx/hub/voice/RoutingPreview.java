@@ -45,9 +45,15 @@ public class RoutingPreview {
 
     public Map<String, Object> decide(JsonNode request) {
         String campaignText = request.path("campaign_id").asText();
-        CatalogSnapshot.Campaign campaign = catalog.campaign(UUID.fromString(campaignText))
+        CatalogSnapshot.Campaign campaign = uuid(campaignText).flatMap(catalog::campaign)
                 .orElseThrow(() -> ProblemException.unknownReference("campaign_id", "Campaign", campaignText));
-        Instant at = request.hasNonNull("timestamp") ? OffsetDateTime.parse(request.get("timestamp").asText()).toInstant() : Instant.now();
+        Instant at;
+        try {
+            at = request.hasNonNull("timestamp") ? OffsetDateTime.parse(request.get("timestamp").asText()).toInstant()
+                    : Instant.now();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.validation("timestamp", "timestamp must be an ISO-8601 date-time with an offset");
+        }
         String from = request.path("from_number").asText(null);
         RoutingContext context = new RoutingContext(at, request.path("geo").path("state").asText(null),
                 campaign.allowedStates(), history.buyersRecentlyReached(campaign.id(), from, campaign.duplicateWindowSeconds()));
@@ -114,5 +120,14 @@ public class RoutingPreview {
                 return used.getOrDefault("OFFER" + offerId + day, 0);
             }
         };
+    }
+
+    /** An id the caller sent, when it is one (the contract's uuid format lets an empty string through). */
+    private static java.util.Optional<UUID> uuid(String text) {
+        try {
+            return java.util.Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 }

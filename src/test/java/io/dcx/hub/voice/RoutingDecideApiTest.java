@@ -49,6 +49,10 @@ class RoutingDecideApiTest extends VoiceTestBase {
         Reply unknown = post("/internal/routing/decide", "{\"campaign_id\":\"" + UUID.randomUUID() + "\"}");
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.text("field")).isEqualTo("campaign_id");
+        // an empty id passes the contract's uuid format; it is an unknown campaign too, not a 500 (found by the fuzzer)
+        Reply empty = post("/internal/routing/decide", "{\"campaign_id\":\"\"}");
+        assertThat(empty.status()).as(empty.body()).isIn(400, 422);
+        assertThat(empty.contentType()).startsWith("application/problem+json");
 
         post("/api/users", "{\"username\":\"plain-user\",\"password\":\"plain-password\",\"role\":\"USER\"}");
         Reply forbidden = send("POST", "/internal/routing/decide", "{\"campaign_id\":\"" + UUID.randomUUID() + "\"}",
