@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.pii.PhoneNumberProtector;
-import io.dcx.hub.resource.PageToken;
+import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.support.Times;
 import java.util.ArrayList;
@@ -95,33 +95,20 @@ public class CallQueries {
             sql.append(" AND status = ?");
             args.add(status);
         }
-        String token = params.get("next_token");
-        if (token != null && !token.isEmpty()) {
-            PageToken after = PageToken.decode(token);
-            sql.append(" AND (").append(key).append(", id) ").append(ascending ? ">" : "<").append(" (?, ?)");
-            args.add(java.sql.Timestamp.from(after.createdAt()));
-            args.add(after.id());
-        }
-        String direction = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY ").append(key).append(direction).append(", id").append(direction).append(" LIMIT ?");
-        args.add(limit + 1);
-        List<Map<String, Object>> rows = jdbc.queryForList(sql.toString(), args.toArray());
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            Map<String, Object> last = rows.get(limit - 1);
-            next = new PageToken(Times.instant(last.get("sort_key")), (UUID) last.get("id")).encode();
-        }
+        KeysetPage page = KeysetPage.by(key, ascending, limit, params.get("next_token"));
+        sql.append(page.where(args)).append(page.orderAndLimit(args));
+        KeysetPage.Cut<Map<String, Object>> cut = page.cut(jdbc.queryForList(sql.toString(), args.toArray()),
+                row -> Times.instant(row.get("sort_key")), row -> (UUID) row.get("id"));
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
+        for (Map<String, Object> row : cut.items()) {
             Map<String, Object> item = new LinkedHashMap<>(row);
             item.remove("sort_key");
             items.add(represent(item));
         }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("next_token", next);
-        return page;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("next_token", cut.nextToken());
+        return body;
     }
 
     /** The call row with the given columns, or 404. */
