@@ -40,19 +40,19 @@ class AiCallDispatchErrors extends RouteConfigurationBuilder {
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logExhausted(false)
                     .handled(true)
-                    .process(e -> dispatcher.failed(AiCallDispatchRoutes.call(e), cause(e).getMessage()
+                    .process(e -> dispatcher.failed(AiCallDispatcher.call(e), cause(e).getMessage()
                             + " (after " + attempts + " attempts)"))
                 .end()
                 .onException(RetellApiException.class, AiCallDispatcher.DispatchRefused.class)
                     .handled(true)
-                    .process(e -> dispatcher.failed(AiCallDispatchRoutes.call(e), cause(e).getMessage()))
+                    .process(e -> dispatcher.failed(AiCallDispatcher.call(e), cause(e).getMessage()))
                 .end()
                 .onException(Exception.class)
                     .handled(true)
                     .process(e -> {
-                        AiCallDispatcher.DueCall call = AiCallDispatchRoutes.call(e);
+                        AiCallDispatcher.DueCall call = AiCallDispatcher.call(e);
                         String id = call == null ? null : call.publicId();
-                        if (e.getProperty(AiCallDispatchRoutes.PLACED) != null) {
+                        if (e.getProperty(AiCallDispatcher.PLACED) != null) {
                             log.error("AI call {} was placed on Retell but recording it failed; its webhooks will link it",
                                     id, cause(e));
                         } else if (call != null) {

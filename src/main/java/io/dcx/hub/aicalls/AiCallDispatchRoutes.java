@@ -1,8 +1,6 @@
 package io.dcx.hub.aicalls;
 
 import io.dcx.hub.events.BackgroundErrorHandling;
-import io.dcx.hub.provider.retell.RetellClient;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -14,20 +12,15 @@ import org.springframework.stereotype.Component;
 @Component
 class AiCallDispatchRoutes extends RouteBuilder {
 
-    static final String CALL = "dcx.aiCall";
-    static final String REQUEST = "dcx.retellRequest";
-    static final String PLACED = "dcx.retellPlaced";
-
     private final AiCallDispatcher dispatcher;
-    private final RetellClient retell;
 
-    AiCallDispatchRoutes(AiCallDispatcher dispatcher, RetellClient retell) {
+    AiCallDispatchRoutes(AiCallDispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        this.retell = retell;
     }
 
     @Override
     public void configure() {
+        // the Quartz trigger stays: clustered in the database, it fires once per interval across all instances
         from("quartz://dcx/ai-call-dispatch?trigger.repeatInterval={{dcx.ai-calls.dispatch-interval-ms}}"
                 + "&trigger.repeatCount=-1&stateful=true")
                 .routeId("ai-call-dispatch-poll")
@@ -38,25 +31,12 @@ class AiCallDispatchRoutes extends RouteBuilder {
                     .to("direct:ai-call-dispatch")
                 .end();
 
+        // prepare the request → create the phone call at Retell → record the placed call
         from("direct:ai-call-dispatch")
                 .routeId("ai-call-dispatch")
                 .routeConfigurationId(AiCallDispatchErrors.ID)
-                .process(e -> {
-                    AiCallDispatcher.DueCall call = e.getMessage().getBody(AiCallDispatcher.DueCall.class);
-                    e.setProperty(CALL, call);
-                    e.setProperty(REQUEST, dispatcher.request(call));
-                })
-                // the only step that is retried: nothing was placed when it throws a transient error
-                .process(e -> e.setProperty(PLACED, retell.createPhoneCall(request(e))))
-                .process(e -> dispatcher.placed(call(e), e.getProperty(PLACED, RetellClient.PlacedCall.class),
-                        request(e).fromNumber()));
-    }
-
-    static AiCallDispatcher.DueCall call(Exchange e) {
-        return e.getProperty(CALL, AiCallDispatcher.DueCall.class);
-    }
-
-    private static RetellClient.PhoneCallRequest request(Exchange e) {
-        return e.getProperty(REQUEST, RetellClient.PhoneCallRequest.class);
+                .process(dispatcher::prepare)
+                .process(dispatcher::createPhoneCall)
+                .process(dispatcher::recordPlaced);
     }
 }

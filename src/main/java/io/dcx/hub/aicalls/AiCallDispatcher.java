@@ -13,24 +13,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts scheduled AI calls on Retell. A due call is first <em>claimed</em>: one statement sets its
- * {@code dispatched_at}, choosing rows with {@code FOR UPDATE SKIP LOCKED} and re-checking {@code dispatched_at IS NULL},
- * and commits before Retell is asked. Any number of claimers on any number of hub instances therefore hand each call
- * to exactly one of them, and a claimed call is never claimed again: it is dialled at most once.
+ * Starts scheduled AI calls on Retell; the steps of {@link AiCallDispatchRoutes}. A due call is first <em>claimed</em>
+ * ({@link AiCallStore#claimDue}), and the claim commits before Retell is asked: any number of claimers on any number
+ * of hub instances hand each call to exactly one of them, and a claimed call is never claimed again, so it is dialled
+ * at most once.
  */
 @Service
 public class AiCallDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(AiCallDispatcher.class);
 
-    private final JdbcTemplate jdbc;
+    static final String CALL = "dcx.aiCall";
+    static final String REQUEST = "dcx.retellRequest";
+    static final String PLACED = "dcx.retellPlaced";
+
+    private final AiCallStore store;
     private final TransactionTemplate tx;
     private final RetellClient retell;
     private final RetellProperties retellProperties;
@@ -40,10 +44,10 @@ public class AiCallDispatcher {
     private final ObjectMapper json;
     private final AtomicBoolean warnedUnconfigured = new AtomicBoolean();
 
-    public AiCallDispatcher(JdbcTemplate jdbc, TransactionTemplate tx, RetellClient retell,
+    AiCallDispatcher(AiCallStore store, TransactionTemplate tx, RetellClient retell,
             RetellProperties retellProperties, AiCallProperties properties, PhoneNumberProtector phones,
             EventOutbox outbox, ObjectMapper json) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.retell = retell;
         this.retellProperties = retellProperties;
@@ -66,27 +70,40 @@ public class AiCallDispatcher {
             }
             return List.of();
         }
-        return jdbc.query("""
-                UPDATE call_sessions c SET dispatched_at = now(), dispatch_attempts = dispatch_attempts + 1, updated_at = now()
-                WHERE c.id IN (
-                    SELECT id FROM call_sessions
-                    WHERE status = 'SCHEDULED' AND provider = 'RETELL' AND dispatched_at IS NULL AND scheduled_at <= now()
-                    ORDER BY scheduled_at
-                    LIMIT ?
-                    FOR UPDATE SKIP LOCKED)
-                  AND c.status = 'SCHEDULED' AND c.dispatched_at IS NULL
-                RETURNING c.id, c.public_id, c.trace_id, c.user_id, c.phone_number_encrypted, c.callee_name, c.subject,
-                          c.prompt, c.ai_language, c.voice_id, c.from_number, c.agent_id""",
-                (rs, i) -> new DueCall(rs.getObject("id", UUID.class), rs.getString("public_id"),
-                        rs.getObject("trace_id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getBytes("phone_number_encrypted"), rs.getString("callee_name"), rs.getString("subject"),
-                        rs.getString("prompt"), rs.getString("ai_language"), rs.getString("voice_id"),
-                        rs.getString("from_number"), rs.getString("agent_id")),
-                properties.dispatchBatchSize());
+        return store.claimDue(properties.dispatchBatchSize());
     }
 
+    // ------------------------------------------------------------------ the steps of one call
+
+    /** The claimed call in the body, and what Retell is asked to dial for it. */
+    void prepare(Exchange e) {
+        DueCall call = e.getMessage().getBody(DueCall.class);
+        e.setProperty(CALL, call);
+        e.setProperty(REQUEST, request(call));
+    }
+
+    /** {@code POST /v2/create-phone-call}: the only step that is retried, as nothing was placed when it throws. */
+    void createPhoneCall(Exchange e) {
+        e.setProperty(PLACED, retell.createPhoneCall(request(e)));
+    }
+
+    /** Retell's call id and call object on the call. */
+    void recordPlaced(Exchange e) {
+        placed(call(e), e.getProperty(PLACED, RetellClient.PlacedCall.class), request(e).fromNumber());
+    }
+
+    static DueCall call(Exchange e) {
+        return e.getProperty(CALL, DueCall.class);
+    }
+
+    private static RetellClient.PhoneCallRequest request(Exchange e) {
+        return e.getProperty(REQUEST, RetellClient.PhoneCallRequest.class);
+    }
+
+    // ------------------------------------------------------------------ decisions
+
     /** What Retell is asked to dial for a claimed call. */
-    public RetellClient.PhoneCallRequest request(DueCall call) {
+    RetellClient.PhoneCallRequest request(DueCall call) {
         String from = call.fromNumber() != null ? call.fromNumber() : retellProperties.fromNumber();
         if (from == null || from.isBlank()) {
             throw new DispatchRefused("No caller number: set DCX_RETELL_FROM_NUMBER or the call's caller_number");
@@ -121,7 +138,7 @@ public class AiCallDispatcher {
     }
 
     /** Retell accepted the call: keep its call id (a webhook may already have linked it) and its call object. */
-    public void placed(DueCall call, RetellClient.PlacedCall placed, String fromNumber) {
+    void placed(DueCall call, RetellClient.PlacedCall placed, String fromNumber) {
         String payload;
         try {
             payload = placed.call() instanceof com.fasterxml.jackson.databind.node.ObjectNode object
@@ -129,22 +146,14 @@ public class AiCallDispatcher {
         } catch (JsonProcessingException e) {
             payload = null;
         }
-        jdbc.update("""
-                UPDATE call_sessions SET provider_call_id = coalesce(provider_call_id, ?), agent_id = coalesce(agent_id, ?),
-                    from_number = coalesce(from_number, ?), provider_payload = coalesce(provider_payload, CAST(? AS jsonb)),
-                    updated_at = now()
-                WHERE id = ?""", placed.callId(), placed.agentId(), fromNumber, payload, call.id());
+        store.placed(call.id(), placed.callId(), placed.agentId(), fromNumber, payload);
         log.info("AI call {} placed on Retell as {}", call.publicId(), placed.callId());
     }
 
     /** The call could not be placed: FAILED with the reason (masked of numbers), and a CALL_FAILED event. */
     public void failed(DueCall call, String reason) {
         tx.executeWithoutResult(status -> {
-            int changed = jdbc.update("""
-                    UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, completed_at = coalesce(completed_at, now()),
-                        updated_at = now()
-                    WHERE id = ? AND status = 'SCHEDULED' AND provider_call_id IS NULL""", reason, call.id());
-            if (changed == 1) {
+            if (store.failed(call.id(), reason)) {
                 outbox.append(failedEvent(call.publicId(), call.traceId(), call.userId(), reason));
             }
         });
@@ -157,13 +166,7 @@ public class AiCallDispatcher {
      */
     public int failStale() {
         return tx.execute(status -> {
-            List<Map<String, Object>> stale = jdbc.queryForList("""
-                    UPDATE call_sessions SET status = 'FAILED', completed_at = coalesce(completed_at, now()), updated_at = now(),
-                        failure_reason = 'Dispatch interrupted before Retell answered; the call is not retried'
-                    WHERE provider = 'RETELL' AND status = 'SCHEDULED' AND provider_call_id IS NULL
-                      AND dispatched_at < now() - make_interval(secs => ?)
-                    RETURNING public_id, trace_id, user_id, failure_reason""",
-                    (double) properties.dispatchStaleAfter().toSeconds());
+            List<Map<String, Object>> stale = store.failStale(properties.dispatchStaleAfter());
             for (Map<String, Object> row : stale) {
                 outbox.append(failedEvent((String) row.get("public_id"), (UUID) row.get("trace_id"),
                         (UUID) row.get("user_id"), (String) row.get("failure_reason")));

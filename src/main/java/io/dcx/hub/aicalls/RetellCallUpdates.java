@@ -9,13 +9,11 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.provider.retell.RetellCalls;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,19 +32,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class RetellCallUpdates {
 
-    private static final String LOCKED_COLUMNS = """
-            id, public_id, trace_id, user_id, status, provider_payload::text AS provider_payload""";
-
-    private final JdbcTemplate jdbc;
+    private final RetellCallStore store;
     private final TransactionTemplate tx;
     private final PhoneNumberProtector phones;
     private final EventOutbox outbox;
     private final ObjectMapper json;
     private final AiCallProperties properties;
 
-    public RetellCallUpdates(JdbcTemplate jdbc, TransactionTemplate tx, PhoneNumberProtector phones, EventOutbox outbox,
+    RetellCallUpdates(RetellCallStore store, TransactionTemplate tx, PhoneNumberProtector phones, EventOutbox outbox,
             ObjectMapper json, AiCallProperties properties) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.phones = phones;
         this.outbox = outbox;
@@ -61,9 +56,7 @@ public class RetellCallUpdates {
             return Outcome.IGNORED; // transcript_updated, transfer_*: the final call object arrives with call_ended
         }
         return tx.execute(status -> {
-            int fresh = jdbc.update("INSERT INTO processed_webhooks (provider, dedupe_key) VALUES ('RETELL', ?) "
-                    + "ON CONFLICT DO NOTHING", event.event() + ":" + event.callId());
-            if (fresh == 0) {
+            if (!store.firstDelivery(event.event() + ":" + event.callId())) {
                 return Outcome.DUPLICATE;
             }
             Map<String, Object> call = lockOrCreate(event);
@@ -72,33 +65,22 @@ public class RetellCallUpdates {
         });
     }
 
+    /** The call by Retell's id, else the hub's own call named in the metadata, else a new one. */
     private Map<String, Object> lockOrCreate(RetellWebhookEvent event) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT " + LOCKED_COLUMNS
-                + " FROM call_sessions WHERE provider = 'RETELL' AND provider_call_id = ? FOR UPDATE", event.callId());
-        if (rows.isEmpty() && event.hubCallId() != null) {
-            rows = jdbc.queryForList("SELECT " + LOCKED_COLUMNS + " FROM call_sessions WHERE public_id = ? "
-                    + "AND provider = 'RETELL' AND provider_call_id IS NULL FOR UPDATE", event.hubCallId());
-            if (!rows.isEmpty()) {
-                jdbc.update("UPDATE call_sessions SET provider_call_id = ? WHERE id = ?", event.callId(), rows.get(0).get("id"));
-            }
+        Optional<Map<String, Object>> call = store.lockByRetellId(event.callId());
+        if (call.isEmpty() && event.hubCallId() != null) {
+            call = store.lockAndLink(event.hubCallId(), event.callId());
         }
-        if (rows.isEmpty()) {
-            // started at Retell without the hub (an inbound call, or one created elsewhere): a new call session
-            String remote = event.inbound() ? event.fromNumber() : event.toNumber();
-            String own = event.inbound() ? event.toNumber() : event.fromNumber();
-            jdbc.update("""
-                    INSERT INTO call_sessions (public_id, direction, provider, provider_call_id, status, from_number,
-                        to_number, agent_id, phone_number_encrypted, phone_number_hash, created_by)
-                    VALUES (?, ?, 'RETELL', ?, 'INITIATED', ?, ?, ?, ?, ?, 'retell-webhook')
-                    ON CONFLICT (provider, provider_call_id) DO NOTHING""",
-                    "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
-                    event.inbound() ? "INBOUND" : "OUTBOUND", event.callId(),
-                    event.inbound() ? null : own, event.inbound() ? own : null, event.agentId(),
-                    phones.encrypt(remote), phones.hash(remote));
-            rows = jdbc.queryForList("SELECT " + LOCKED_COLUMNS
-                    + " FROM call_sessions WHERE provider = 'RETELL' AND provider_call_id = ? FOR UPDATE", event.callId());
+        if (call.isPresent()) {
+            return call.get();
         }
-        return rows.get(0);
+        // started at Retell without the hub (an inbound call, or one created elsewhere): a new call session
+        String remote = event.inbound() ? event.fromNumber() : event.toNumber();
+        String own = event.inbound() ? event.toNumber() : event.fromNumber();
+        store.insertFromRetell("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
+                event.inbound(), event.callId(), event.inbound() ? null : own, event.inbound() ? own : null,
+                event.agentId(), phones.encrypt(remote), phones.hash(remote));
+        return store.lockByRetellId(event.callId()).orElseThrow();
     }
 
     private void update(Map<String, Object> call, RetellWebhookEvent event) {
@@ -110,32 +92,13 @@ public class RetellCallUpdates {
                 RetellCalls.withoutRemoteNumber(event.call()));
         JsonNode analysis = event.analysis();
         Instant endedAt = event.endedAt();
-        jdbc.update("""
-                UPDATE call_sessions SET
-                    status = ?,
-                    started_at = coalesce(started_at, ?),
-                    ended_at = coalesce(ended_at, ?),
-                    duration_seconds = coalesce(CAST(? AS integer), duration_seconds),
-                    disconnection_reason = coalesce(?, disconnection_reason),
-                    recording_url = coalesce(?, recording_url),
-                    agent_id = coalesce(agent_id, ?),
-                    completed_at = CASE WHEN ? THEN coalesce(completed_at, ?, now()) ELSE completed_at END,
-                    failure_reason = CASE WHEN ? = 'FAILED' AND ? THEN coalesce(failure_reason, 'Retell: ' || ?)
-                                          ELSE failure_reason END,
-                    summary = coalesce(?, summary),
-                    sentiment_label = coalesce(?, sentiment_label),
-                    sentiment_score = coalesce(?, sentiment_score),
-                    call_successful = coalesce(?, call_successful),
-                    analysis = coalesce(CAST(? AS jsonb), analysis),
-                    provider_payload = CAST(? AS jsonb),
-                    updated_at = now()
-                WHERE id = ?""",
-                next, ts(event.startedAt()), ts(endedAt), event.durationSeconds(),
-                event.disconnectionReason(), event.recordingUrl(), event.agentId(),
-                closing, ts(endedAt), next, closing, String.valueOf(event.disconnectionReason()),
-                event.summary(), event.sentiment(), event.sentimentScore(), event.callSuccessful(),
-                analysis == null ? null : write(analysis), write(payload), id);
-        linkTwilioCall(id, event.twilioCallSid());
+        store.update(id, new RetellCallStore.CallChange(next, event.startedAt(), endedAt, event.durationSeconds(),
+                event.disconnectionReason(), event.recordingUrl(), event.agentId(), closing, event.summary(),
+                event.sentiment(), event.sentimentScore(), event.callSuccessful(),
+                analysis == null ? null : write(analysis), write(payload)));
+        if (event.twilioCallSid() != null) {
+            store.linkTwilioCall(id, event.twilioCallSid());
+        }
 
         String publicId = (String) call.get("public_id");
         UUID trace = (UUID) call.get("trace_id");
@@ -175,40 +138,20 @@ public class RetellCallUpdates {
         if (text == null && structured == null) {
             return;
         }
-        List<Map<String, Object>> stored = jdbc.queryForList("""
-                INSERT INTO transcripts (call_session_id, provider_call_id, transcript_text, transcript_object, expires_at)
-                VALUES (?, ?, ?, CAST(? AS jsonb), now() + make_interval(secs => ?))
-                ON CONFLICT (call_session_id) DO UPDATE SET
-                    provider_call_id = EXCLUDED.provider_call_id,
-                    transcript_text = coalesce(EXCLUDED.transcript_text, transcripts.transcript_text),
-                    transcript_object = coalesce(EXCLUDED.transcript_object, transcripts.transcript_object),
-                    expires_at = EXCLUDED.expires_at, updated_at = now()
-                WHERE transcripts.transcript_text IS DISTINCT FROM coalesce(EXCLUDED.transcript_text, transcripts.transcript_text)
-                   OR transcripts.transcript_object IS DISTINCT FROM coalesce(EXCLUDED.transcript_object, transcripts.transcript_object)
-                RETURNING id, expires_at""",
-                id, event.callId(), text, structured == null ? null : write(structured),
-                (double) properties.transcriptTtl().toSeconds());
+        Optional<Map<String, Object>> stored = store.storeTranscript(id, event.callId(), text,
+                structured == null ? null : write(structured), properties.transcriptTtl());
         if (stored.isEmpty()) {
             return; // the same transcript again (call_analyzed repeats call_ended's)
         }
-        jdbc.update("UPDATE call_sessions SET transcription_status = 'COMPLETED' WHERE id = ?", id);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("source", "RETELL");
         fields.put("provider", "RETELL");
         fields.put("provider_call_id", event.callId());
         fields.put("user_id", user == null ? null : user.toString());
-        fields.put("transcript_id", stored.get(0).get("id").toString());
+        fields.put("transcript_id", stored.get().get("id").toString());
         fields.put("transcript_chars", text == null ? 0 : text.length());
-        fields.put("expires_at", io.dcx.hub.support.Times.instant(stored.get(0).get("expires_at")).toString());
+        fields.put("expires_at", io.dcx.hub.support.Times.instant(stored.get().get("expires_at")).toString());
         outbox.append(event("TRANSCRIPT_READY", trace, publicId, fields, null));
-    }
-
-    /** A Retell call carried by Twilio keeps its CallSid, unless another session already has it. */
-    private void linkTwilioCall(UUID id, String callSid) {
-        if (callSid != null) {
-            jdbc.update("UPDATE call_sessions SET twilio_call_sid = ? WHERE id = ? AND twilio_call_sid IS NULL "
-                    + "AND NOT EXISTS (SELECT 1 FROM call_sessions WHERE twilio_call_sid = ?)", callSid, id, callSid);
-        }
     }
 
     private static Map<String, Object> fields(String status, UUID user, RetellWebhookEvent event) {
@@ -245,10 +188,6 @@ public class RetellCallUpdates {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Timestamp ts(Instant at) {
-        return at == null ? null : Timestamp.from(at);
     }
 
     private static String iso(Instant at) {

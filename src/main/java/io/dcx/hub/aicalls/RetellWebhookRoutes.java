@@ -1,14 +1,16 @@
 package io.dcx.hub.aicalls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.events.BackgroundErrorHandling;
 import io.dcx.hub.provider.retell.RetellProperties;
 import io.dcx.hub.provider.retell.RetellSignature;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
+import io.dcx.hub.work.WorkQueueRouteBuilder;
+import io.dcx.hub.work.WorkQueueSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,12 +18,18 @@ import org.springframework.stereotype.Component;
  * call and its transcript → 204. The body is consumed as a stream ({@code useStreaming=true}) and read as bytes,
  * never through a Reader: Camel 4.17 re-encodes non-ASCII bodies read that way (CAMEL-23320), which would break the
  * signature of any payload with an accent in its transcript.
+ * <p>
+ * {@code retell-webhook-recovery}: one kept webhook (one that failed on our side, {@link RetellWebhookErrors}) per
+ * exchange: take it → apply it; {@code retell-webhook-recovery-poll} finds those whose next try has come.
  */
 @Component
-class RetellWebhookRoutes extends RouteBuilder {
+class RetellWebhookRoutes extends WorkQueueRouteBuilder {
 
     static final String CALL_ID = "dcx.retell.callId";
     static final String EVENT = "dcx.retell.event";
+    /** One worker: kept webhooks of a call are applied in the order they came. */
+    static final WorkQueueSettings KEPT = new WorkQueueSettings("retell-webhook-recovery",
+            "{{dcx.ai-calls.webhook-retry-poll-ms:15000}}", "1", "100");
 
     private final RetellProperties retell;
     private final RetellCallUpdates updates;
@@ -29,9 +37,11 @@ class RetellWebhookRoutes extends RouteBuilder {
     private final Clock clock = Clock.systemUTC();
 
     private final RetellWebhookRecovery recovery;
+    private final RetellWebhookFailureStore kept;
 
     RetellWebhookRoutes(RetellProperties retell, RetellCallUpdates updates, RetellWebhookRecovery recovery,
-            ObjectMapper json) {
+            RetellWebhookFailureStore kept, ObjectMapper json) {
+        this.kept = kept;
         this.retell = retell;
         this.recovery = recovery;
         this.updates = updates;
@@ -52,10 +62,9 @@ class RetellWebhookRoutes extends RouteBuilder {
                 })
                 .process(RetellWebhookRoutes::noContent);
 
-        from("timer:retell-webhook-recovery?period={{dcx.ai-calls.webhook-retry-poll-ms:15000}}")
-                .routeId("retell-webhook-recovery")
-                .routeConfigurationId(io.dcx.hub.events.BackgroundErrorHandling.ID)
-                .bean(recovery, "retryDue");
+        worker(KEPT, kept, BackgroundErrorHandling.ID, RetellWebhookRecoveryErrors.ID)
+                .process(recovery::take)
+                .process(recovery::apply);
     }
 
     private void verify(Exchange e) throws Exception {

@@ -2,20 +2,11 @@ package io.dcx.hub.calls;
 
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.support.Csv;
-import io.dcx.hub.support.Times;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
 
 /**
  * {@code GET /api/calls/export} (PRD FR-16): the calls created in {@code [from, to)}, oldest first, as CSV
@@ -23,7 +14,7 @@ import org.springframework.stereotype.Repository;
  * record of the hub's own number on it (REQ-COM-1): the DID dialled for an inbound call, the caller id of an
  * outbound one, with its trust profile and STIR/SHAKEN attestation as configured now.
  */
-@Repository
+@Service
 public class CallExport {
 
     /** The export's columns, in order: the CSV header and the JSON field names. */
@@ -35,25 +26,11 @@ public class CallExport {
             "profit_cents", "converted", "recording_enabled", "recording_consent_source", "recording_deleted_at",
             "transcription_status", "disposition", "fallback_reason", "pii_scrubbed_at");
 
-    private static final String SELECT = """
-            SELECT s.public_id AS call_public_id, s.trace_id, s.direction, s.provider, s.status, s.created_at, s.started_at,
-                   s.answered_at, s.ended_at, s.duration_seconds, s.billable_duration_seconds, s.campaign_id, s.supplier_id,
-                   s.buyer_id, s.offer_id, s.from_number, s.to_number, n.e164 AS number_e164,
-                   n.trust_profile_id AS number_trust_profile_id, n.stir_shaken_attestation AS number_stir_shaken_attestation,
-                   s.telephony_cost_cents, s.revenue_estimated_cents, s.revenue_effective_cents, s.profit_cents, s.converted,
-                   s.recording_enabled, s.recording_consent_source, s.recording_deleted_at, s.transcription_status,
-                   s.disposition, s.fallback_reason, s.pii_scrubbed_at
-            FROM call_sessions s
-            LEFT JOIN phone_numbers n ON n.e164 = CASE WHEN s.direction = 'OUTBOUND' THEN s.from_number ELSE s.to_number END
-            WHERE s.created_at >= ? AND s.created_at < ?
-            ORDER BY s.created_at, s.id
-            LIMIT ?""";
-
-    private final JdbcTemplate jdbc;
+    private final CallSessionStore store;
     private final int maxRows;
 
-    public CallExport(JdbcTemplate jdbc, @Value("${dcx.export.max-rows:100000}") int maxRows) {
-        this.jdbc = jdbc;
+    CallExport(CallSessionStore store, @Value("${dcx.export.max-rows:100000}") int maxRows) {
+        this.store = store;
         this.maxRows = maxRows;
     }
 
@@ -61,17 +38,8 @@ public class CallExport {
         if (!from.isBefore(to)) {
             throw ProblemException.validation("to", "to must be after from");
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        jdbc.query(con -> {
-            var ps = con.prepareStatement(SELECT);
-            ps.setFetchSize(1000);
-            ps.setTimestamp(1, Timestamp.from(from));
-            ps.setTimestamp(2, Timestamp.from(to));
-            ps.setInt(3, maxRows + 1);
-            return ps;
-        }, (ResultSet rs) -> {
-            rows.add(row(rs));
-        });
+        // one row more than allowed tells a range that is too large from one that fits exactly
+        List<Map<String, Object>> rows = store.export(from, to, maxRows + 1);
         if (rows.size() > maxRows) {
             throw new ProblemException(422, "EXPORT_TOO_LARGE", "More than " + maxRows
                     + " calls in this range; export a shorter range", "from", null);
@@ -85,16 +53,5 @@ public class CallExport {
             out.append(Csv.row(COLUMNS.stream().map(row::get).toList()));
         }
         return out.toString();
-    }
-
-    private static Map<String, Object> row(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            Object v = rs.getObject(i);
-            out.put(meta.getColumnLabel(i), v instanceof UUID u ? u.toString()
-                    : v instanceof java.util.Date || v instanceof java.time.OffsetDateTime ? Times.instant(v).toString() : v);
-        }
-        return out;
     }
 }

@@ -4,23 +4,22 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
 
 /**
  * Ownership checks of operations on one call that other capabilities serve ({@code /api/calls/{id}/disposition},
  * {@code /api/calls/{id}/recording}): ADMIN and SERVICE act on every call, a USER only on its own (403 for another's
  * or an exchange call, 404 for an unknown id); any other caller is refused.
  */
-@Repository
+@Service
 public class CallOwners {
 
-    private final JdbcTemplate jdbc;
+    private final CallSessionStore store;
 
-    public CallOwners(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    CallOwners(CallSessionStore store) {
+        this.store = store;
     }
 
     /** @param id the call's public id ({@code call_…}) or internal UUID, as in the path */
@@ -35,21 +34,8 @@ public class CallOwners {
         if (!caller.has(Role.USER)) {
             throw ProblemException.forbidden();
         }
-        List<UUID> owners;
-        if (id != null && id.startsWith("call_")) {
-            owners = jdbc.query("SELECT user_id FROM call_sessions WHERE public_id = ?", (rs, i) -> rs.getObject(1, UUID.class), id);
-        } else {
-            UUID uuid;
-            try {
-                uuid = UUID.fromString(String.valueOf(id));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.notFound("Call", String.valueOf(id));
-            }
-            owners = jdbc.query("SELECT user_id FROM call_sessions WHERE id = ?", (rs, i) -> rs.getObject(1, UUID.class), uuid);
-        }
-        if (owners.isEmpty()) {
-            throw ProblemException.notFound("Call", String.valueOf(id));
-        }
-        CallAccess.check(caller, owners.get(0), id);
+        Map<String, Object> call = store.find(id, "user_id")
+                .orElseThrow(() -> ProblemException.notFound("Call", String.valueOf(id)));
+        CallAccess.check(caller, (UUID) call.get("user_id"), id);
     }
 }

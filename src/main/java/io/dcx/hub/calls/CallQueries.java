@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.pii.PhoneNumberProtector;
-import io.dcx.hub.resource.PageToken;
+import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.support.Times;
 import java.util.ArrayList;
@@ -16,15 +16,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
 
 /**
  * Reads call sessions for the API: the call detail (legs, routing skips, and for AI calls the CallCat fields,
  * Retell's call object and the analysis) and the list. A USER sees only its own calls: another's is 403, an
  * unknown id 404; ADMIN sees every call.
  */
-@Repository
+@Service
 public class CallQueries {
 
     private static final Logger log = LoggerFactory.getLogger(CallQueries.class);
@@ -48,12 +47,12 @@ public class CallQueries {
     /** Lists of final statuses run most recently completed first (the seed's completed-calls index). */
     private static final String COMPLETED_KEY = "coalesce(completed_at, ended_at, created_at)";
 
-    private final JdbcTemplate jdbc;
+    private final CallSessionStore store;
     private final ObjectMapper json;
     private final PhoneNumberProtector phones;
 
-    public CallQueries(JdbcTemplate jdbc, ObjectMapper json, PhoneNumberProtector phones) {
-        this.jdbc = jdbc;
+    CallQueries(CallSessionStore store, ObjectMapper json, PhoneNumberProtector phones) {
+        this.store = store;
         this.json = json;
         this.phones = phones;
     }
@@ -64,11 +63,7 @@ public class CallQueries {
         CallAccess.check(caller, (UUID) row.get("user_id"), id);
         UUID sessionId = (UUID) row.get("id");
         Map<String, Object> call = represent(row);
-        call.put("legs", jdbc.queryForList("""
-                SELECT sequence, kind, buyer_id, offer_id, destination, dial_call_sid, dial_call_status, duration_seconds,
-                       started_at, answered_at, ended_at, reason
-                FROM call_legs WHERE call_session_id = ? ORDER BY sequence""", sessionId)
-                .stream().map(CallQueries::normalise).toList());
+        call.put("legs", store.legs(sessionId).stream().map(CallQueries::normalise).toList());
         return call;
     }
 
@@ -84,60 +79,25 @@ public class CallQueries {
         }
         boolean ascending = status != null && UPCOMING.contains(status);
         String key = status == null ? "created_at" : ascending ? UPCOMING_KEY : COMPLETED_KEY;
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(", ").append(key)
-                .append(" AS sort_key FROM call_sessions WHERE true");
-        List<Object> args = new ArrayList<>();
-        if (!caller.isAdmin()) {
-            sql.append(" AND user_id = ?");
-            args.add(caller.userId());
-        }
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status);
-        }
-        String token = params.get("next_token");
-        if (token != null && !token.isEmpty()) {
-            PageToken after = PageToken.decode(token);
-            sql.append(" AND (").append(key).append(", id) ").append(ascending ? ">" : "<").append(" (?, ?)");
-            args.add(java.sql.Timestamp.from(after.createdAt()));
-            args.add(after.id());
-        }
-        String direction = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY ").append(key).append(direction).append(", id").append(direction).append(" LIMIT ?");
-        args.add(limit + 1);
-        List<Map<String, Object>> rows = jdbc.queryForList(sql.toString(), args.toArray());
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            Map<String, Object> last = rows.get(limit - 1);
-            next = new PageToken(Times.instant(last.get("sort_key")), (UUID) last.get("id")).encode();
-        }
+        KeysetPage page = KeysetPage.by(key, ascending, limit, params.get("next_token"));
+        KeysetPage.Cut<Map<String, Object>> cut = page.cut(
+                store.page(COLUMNS, key, caller.isAdmin() ? null : caller.userId(), status, page),
+                row -> Times.instant(row.get("sort_key")), row -> (UUID) row.get("id"));
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
+        for (Map<String, Object> row : cut.items()) {
             Map<String, Object> item = new LinkedHashMap<>(row);
             item.remove("sort_key");
             items.add(represent(item));
         }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("next_token", next);
-        return page;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("next_token", cut.nextToken());
+        return body;
     }
 
     /** The call row with the given columns, or 404. */
     Map<String, Object> find(String id, String columns) {
-        List<Map<String, Object>> rows;
-        if (id != null && id.startsWith("call_")) {
-            rows = jdbc.queryForList("SELECT " + columns + " FROM call_sessions WHERE public_id = ?", id);
-        } else {
-            UUID uuid = uuidOrNull(id);
-            rows = uuid == null ? List.of()
-                    : jdbc.queryForList("SELECT " + columns + " FROM call_sessions WHERE id = ?", uuid);
-        }
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("Call", String.valueOf(id));
-        }
-        return rows.get(0);
+        return store.find(id, columns).orElseThrow(() -> ProblemException.notFound("Call", String.valueOf(id)));
     }
 
     /** The API representation of a row: JSON columns parsed, the encrypted number opened, values JSON-ready. */

@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /** Opaque keyset cursor for lists ordered by (created_at, id) descending: the position of the last item returned. */
-public record PageToken(Instant createdAt, UUID id) {
+record PageToken(Instant createdAt, UUID id) {
 
     private static final String VERSION = "1";
 

@@ -9,7 +9,6 @@ import io.dcx.hub.api.ProblemException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -138,23 +137,10 @@ public class ResourceRepository {
             sql.append(" AND ").append(name).append(" = ?");
             args.add(fromQuery(field, value));
         }
-        if (nextToken != null && !nextToken.isEmpty()) {
-            PageToken token = PageToken.decode(nextToken);
-            sql.append(" AND (created_at, id) < (?, ?)");
-            args.add(OffsetDateTime.ofInstant(token.createdAt(), ZoneOffset.UTC));
-            args.add(token.id());
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        args.add(limit + 1);
-        List<ObjectNode> rows = jdbc.query(sql.toString(), mapper(def), args.toArray());
-        String next = null;
-        if (rows.size() > limit) {
-            rows = new ArrayList<>(rows.subList(0, limit));
-            ObjectNode last = rows.get(limit - 1);
-            next = new PageToken(OffsetDateTime.parse(last.get("created_at").asText()).toInstant(),
-                    UUID.fromString(last.get("id").asText())).encode();
-        }
-        return new Page(rows, next);
+        KeysetPage page = KeysetPage.newestFirst(limit, nextToken);
+        sql.append(page.where(args)).append(page.orderAndLimit(args));
+        KeysetPage.Cut<ObjectNode> cut = page.cut(jdbc.query(sql.toString(), mapper(def), args.toArray()));
+        return new Page(cut.items(), cut.nextToken());
     }
 
     private ObjectNode insertOrUpdate(ResourceDefinition def, String sql, List<Object> values) {

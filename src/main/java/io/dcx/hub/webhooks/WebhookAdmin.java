@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
-import io.dcx.hub.resource.PageToken;
+import io.dcx.hub.resource.KeysetPage;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -260,26 +259,12 @@ public class WebhookAdmin {
 
     private Map<String, Object> page(String select, StringBuilder where, List<Object> args, Map<String, String> params,
             int limit, RowMapper<ObjectNode> mapper) {
-        String token = params.get("next_token");
-        if (token != null && !token.isEmpty()) {
-            PageToken position = PageToken.decode(token);
-            where.append(" AND (created_at, id) < (?, ?)");
-            args.add(OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC));
-            args.add(position.id());
-        }
-        args.add(limit + 1);
-        List<ObjectNode> items = new ArrayList<>(jdbc.query(
-                select + where + " ORDER BY created_at DESC, id DESC LIMIT ?", mapper, args.toArray()));
-        String next = null;
-        if (items.size() > limit) {
-            items.remove(limit);
-            ObjectNode last = items.get(limit - 1);
-            next = new PageToken(OffsetDateTime.parse(last.get("created_at").asText()).toInstant(),
-                    UUID.fromString(last.get("id").asText())).encode();
-        }
+        KeysetPage page = KeysetPage.newestFirst(limit, params.get("next_token"));
+        where.append(page.where(args)).append(page.orderAndLimit(args));
+        KeysetPage.Cut<ObjectNode> cut = page.cut(jdbc.query(select + where, mapper, args.toArray()));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", items);
-        body.put("next_token", next);
+        body.put("items", cut.items());
+        body.put("next_token", cut.nextToken());
         return body;
     }
 

@@ -203,6 +203,19 @@ class RetellWebhookTest extends AiCallTestBase {
                 .isEqualTo("COMPLETED");
     }
 
+    @Test
+    void aKeptEventThatStillFailsWaitsLongerForItsNextTry() {
+        Long id = jdbc.queryForObject("INSERT INTO retell_webhook_failures (body_sealed, last_error, next_attempt_at) "
+                + "VALUES (?, 'test', now()) RETURNING id", Long.class, (Object) new byte[] {1, 2, 3});
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                jdbc.queryForObject("SELECT attempts FROM retell_webhook_failures WHERE id = ?", Integer.class, id) == 2);
+        // the first retry came after 1 s (the test's delay); the next waits twice that
+        Double wait = jdbc.queryForObject("SELECT extract(epoch FROM next_attempt_at - updated_at) "
+                + "FROM retell_webhook_failures WHERE id = ?", Double.class, id);
+        assertThat(wait).isBetween(1.9, 2.1);
+        jdbc.update("DELETE FROM retell_webhook_failures WHERE id = ?", id);
+    }
+
     private static org.assertj.core.data.TemporalUnitOffset within(Duration d) {
         return new org.assertj.core.data.TemporalUnitWithinOffset(d.toSeconds(), ChronoUnit.SECONDS);
     }
