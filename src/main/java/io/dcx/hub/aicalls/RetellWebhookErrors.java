@@ -4,7 +4,7 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.provider.retell.RetellSignature;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
-import io.dcx.hub.support.BadBytes;
+import io.dcx.hub.api.BadBytes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;

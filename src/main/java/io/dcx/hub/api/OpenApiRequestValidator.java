@@ -71,7 +71,7 @@ public class OpenApiRequestValidator implements RestClientRequestValidator {
     }
 
     private static SimpleRequest request(Exchange exchange, String path) {
-        io.dcx.hub.support.BadBytes.requireUtf8Body(exchange);
+        io.dcx.hub.api.BadBytes.requireUtf8Body(exchange);
         var message = exchange.getMessage();
         SimpleRequest.Builder request = new SimpleRequest.Builder(message.getHeader(Exchange.HTTP_METHOD, String.class),
                 path, false);

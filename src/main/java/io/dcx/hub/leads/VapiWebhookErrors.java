@@ -1,6 +1,6 @@
 package io.dcx.hub.leads;
 
-import io.dcx.hub.support.BadBytes;
+import io.dcx.hub.api.BadBytes;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.provider.vapi.VapiServerMessage;

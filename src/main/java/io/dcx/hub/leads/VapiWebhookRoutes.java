@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.vapi.VapiProperties;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
 import io.dcx.hub.provider.vapi.VapiWebhookAuth;
-import io.dcx.hub.support.BadBytes;
+import io.dcx.hub.api.BadBytes;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.Exchange;

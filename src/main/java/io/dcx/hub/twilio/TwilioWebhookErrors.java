@@ -5,7 +5,7 @@ import io.dcx.hub.api.Problems;
 import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioVoiceParams;
-import io.dcx.hub.support.BadBytes;
+import io.dcx.hub.api.BadBytes;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;

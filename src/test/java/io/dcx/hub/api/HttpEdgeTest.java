@@ -251,7 +251,8 @@ class HttpEdgeTest extends HubTestBase {
                 assertThat(login.status()).isEqualTo(200);
                 Thread.sleep(300);
             }
-            assertThat(slowest).as("slowest admin request while 24 bodies trickle, ms").isLessThan(2000);
+            // before the fix every admin request waited ~30 s and failed; a loaded 2-core machine adds a second or two
+            assertThat(slowest).as("slowest admin request while 24 bodies trickle, ms").isLessThan(5000);
             List<String> results = new ArrayList<>();
             for (int i = 0; i < answers.size(); i++) {
                 long[] result = answers.get(i).get(40, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ public record RetellWebhookEvent(String event, ObjectNode call) {
         if (!(root.get("call") instanceof ObjectNode call) || text(call, "call_id") == null) {
             throw new MalformedException("The body has no call.call_id");
         }
-        String nul = io.dcx.hub.support.BadBytes.nulField(root);
+        String nul = io.dcx.hub.api.BadBytes.nulField(root);
         if (nul != null) { // Retell never sends NUL, and PostgreSQL refuses it in text and jsonb
             throw new MalformedException("The body's " + nul + " contains a NUL character");
         }

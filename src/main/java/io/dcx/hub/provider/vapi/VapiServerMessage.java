@@ -43,7 +43,7 @@ public record VapiServerMessage(String type, String callId, Map<String, String> 
         if (message == null || !message.isObject() || !message.path("type").isTextual()) {
             throw new Malformed("The body is not a Vapi server message: {\"message\": {\"type\": …}} expected");
         }
-        String nul = io.dcx.hub.support.BadBytes.nulField(root);
+        String nul = io.dcx.hub.api.BadBytes.nulField(root);
         if (nul != null) { // Vapi never sends NUL, and PostgreSQL refuses it in text and jsonb
             throw new Malformed("The body's " + nul + " contains a NUL character");
         }

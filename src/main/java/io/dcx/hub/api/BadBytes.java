@@ -1,7 +1,6 @@
-package io.dcx.hub.support;
+package io.dcx.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dcx.hub.api.ProblemException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,7 +1,5 @@
-package io.dcx.hub.support;
+package io.dcx.hub.api;
 
-import io.dcx.hub.api.ProblemException;
-import io.dcx.hub.api.Problems;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
