@@ -56,16 +56,9 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                         Problems.answer(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, PayloadSchemas.InvalidPayload.class));
                     })
                 .end()
-                .onException(TwilioVoiceParams.MissingParameterException.class).handled(true)
-                    .process(e -> {
-                        metrics.webhookError("bad_request");
-                        log.warn("Twilio webhook {} refused: {}", e.getFromRouteId(),
-                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
-                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
-                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
-                    })
-                .end()
-                .onException(io.dcx.hub.provider.twilio.TwilioForm.MalformedException.class).handled(true)
+                // a parameter missing or not decodable: the sender's request, so a 400 and one WARN line
+                .onException(TwilioVoiceParams.MissingParameterException.class,
+                        io.dcx.hub.provider.twilio.TwilioForm.MalformedException.class).handled(true)
                     .process(e -> {
                         metrics.webhookError("bad_request");
                         log.warn("Twilio webhook {} refused: {}", e.getFromRouteId(),
