@@ -3,6 +3,7 @@ package io.dcx.hub.aicalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
+import io.dcx.hub.work.DurableRetrySchedule;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -16,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Retell webhooks the hub failed to apply are kept (sealed) instead of answering Retell with a 5xx, and applied again
  * later by route {@code retell-webhook-recovery} (its steps below): the first retry after
  * {@code dcx.ai-calls.webhook-retry-delay-seconds}, doubling, up to {@code dcx.ai-calls.webhook-retry-attempts}
- * tries in all ({@link KeptWebhookRetries}); then the row stays for an operator and an ERROR is logged. Applying is
+ * tries in all ({@link DurableRetrySchedule}); then the row stays for an operator and an ERROR is logged. Applying is
  * idempotent (deduplicated on event and call), so a retry never applies an event twice.
  */
 @Service
@@ -30,7 +31,7 @@ public class RetellWebhookRecovery {
     private final PhoneNumberProtector protector;
     private final RetellCallUpdates updates;
     private final ObjectMapper json;
-    private final KeptWebhookRetries retries;
+    private final DurableRetrySchedule retries;
 
     RetellWebhookRecovery(RetellWebhookFailureStore store, TransactionTemplate tx, PhoneNumberProtector protector,
             RetellCallUpdates updates, ObjectMapper json,
@@ -41,7 +42,7 @@ public class RetellWebhookRecovery {
         this.protector = protector;
         this.updates = updates;
         this.json = json;
-        this.retries = KeptWebhookRetries.doubling(Duration.ofSeconds(firstDelaySeconds), maxAttempts);
+        this.retries = DurableRetrySchedule.doubling(Duration.ofSeconds(firstDelaySeconds), maxAttempts);
     }
 
     /** Keeps a webhook that could not be applied; never throws (the caller is answering Retell). */

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Error handling of a kept Retell webhook's try, declared once: a failure is a durable retry (the row's next time on
- * {@link KeptWebhookRetries}), and after the last try the row is given up for an operator.
+ * {@link io.dcx.hub.work.DurableRetrySchedule}), and after the last try the row is given up for an operator.
  */
 @Component
 class RetellWebhookRecoveryErrors extends RouteConfigurationBuilder {

@@ -34,7 +34,7 @@ public class ResponseHeaderPolicy {
     static final Set<String> ALLOWED = Set.of("location", "retry-after", "cache-control", "content-disposition",
             "etag", "last-modified", "www-authenticate", "allow", "link", "x-request-id");
 
-    /** Exchange property: request header and parameter values by lower-case name, recorded as they come in. */
+    /** Exchange property: request header and parameter values of {@link #ALLOWED} names, recorded as they come in. */
     static final String REQUEST_VALUES = "dcx.requestHeaderValues";
 
     @Bean
@@ -64,14 +64,16 @@ public class ResponseHeaderPolicy {
             if (inbound.applyFilterToExternalHeaders(name, value, exchange)) {
                 return true;
             }
-            if (exchange != null && name != null) {
+            // only names that may go out again are remembered: nothing is allocated for the usual request
+            String key = name == null ? null : name.toLowerCase(Locale.ROOT);
+            if (exchange != null && key != null && ALLOWED.contains(key)) {
                 @SuppressWarnings("unchecked")
                 Map<String, List<Object>> seen = exchange.getProperty(REQUEST_VALUES, Map.class);
                 if (seen == null) {
                     seen = new ConcurrentHashMap<>();
                     exchange.setProperty(REQUEST_VALUES, seen);
                 }
-                seen.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+                seen.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             }
             return false;
         }

@@ -32,23 +32,16 @@ class DialPlacementErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        var unknown = routeConfiguration(ID)
-                .onException(TwilioCalls.CallRejected.class).handled(true)
-                    .process(placer::rejected)
-                .end()
-                .onException(TwilioCalls.CallOutcomeUnknown.class)
-                    .maximumRedeliveries(schedule.maximumRedeliveries())
-                    .asyncDelayedRedelivery()
-                    .onRedelivery(placer::adoptEarlierCall)
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .logExhausted(false)
-                    .handled(true);
-        if (schedule.maximumRedeliveries() > 0) {
-            unknown.delayPattern(schedule.delayPattern());
-        }
-        unknown.process(placer::outcomeStillUnknown)
-                .end()
-                .onException(Exception.class).handled(true)
+        var config = routeConfiguration(ID);
+        config.onException(TwilioCalls.CallRejected.class).handled(true)
+                .process(placer::rejected)
+                .end();
+        // each redelivery first looks for the call the lost try may have created
+        schedule.redeliver(config.onException(TwilioCalls.CallOutcomeUnknown.class))
+                .onRedelivery(placer::adoptEarlierCall)
+                .process(placer::outcomeStillUnknown)
+                .end();
+        config.onException(Exception.class).handled(true)
                     .log(LoggingLevel.WARN, "io.dcx.hub.dialer",
                             "Dial ${body}: ${exception.message}; it is placed when its claim expires")
                 .end();

@@ -2,9 +2,7 @@ package io.dcx.hub.leads;
 
 import io.dcx.hub.provider.vapi.VapiClient;
 import io.dcx.hub.work.RedeliverySchedule;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.apache.camel.model.OnExceptionDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,11 +31,11 @@ class LeadCallErrors extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         var config = routeConfiguration(ID);
-        retried(config.onException(VapiClient.CallRejected.class)
+        schedule.redeliver(config.onException(VapiClient.CallRejected.class)
                 .onWhen(e -> e.getException(VapiClient.CallRejected.class).status() == 429))
                 .process(placer::rejected)
                 .end();
-        retried(config.onException(VapiClient.CallUnavailable.class)
+        schedule.redeliver(config.onException(VapiClient.CallUnavailable.class)
                 .onWhen(e -> !e.getException(VapiClient.CallUnavailable.class).maybePlaced()))
                 .process(placer::unavailable)
                 .end();
@@ -50,17 +48,5 @@ class LeadCallErrors extends RouteConfigurationBuilder {
                 .onException(Exception.class).handled(true)
                     .process(placer::unexpected)
                 .end();
-    }
-
-    private OnExceptionDefinition retried(OnExceptionDefinition clause) {
-        clause.maximumRedeliveries(schedule.maximumRedeliveries())
-                .asyncDelayedRedelivery()
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .logExhausted(false)
-                .handled(true);
-        if (schedule.maximumRedeliveries() > 0) {
-            clause.delayPattern(schedule.delayPattern());
-        }
-        return clause;
     }
 }

@@ -6,9 +6,9 @@ import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.storage.Storage;
+import io.dcx.hub.work.DurableRetrySchedule;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +45,7 @@ public class RecordingJobs {
     private final OpenAiProperties ai;
     private final TranscriptService transcripts;
     private final EventOutbox outbox;
-    private final RecordingProperties properties;
+    private final DurableRetrySchedule retries;
 
     RecordingJobs(RecordingJobStore store, TransactionTemplate tx, TwilioCalls twilio, Storage storage,
             OpenAiClient openAi, OpenAiProperties ai, TranscriptService transcripts, EventOutbox outbox,
@@ -58,7 +58,7 @@ public class RecordingJobs {
         this.ai = ai;
         this.transcripts = transcripts;
         this.outbox = outbox;
-        this.properties = properties;
+        this.retries = new DurableRetrySchedule(properties.retrySchedule());
     }
 
     /** Step: the job whose id is the body, while this instance holds it; stops the exchange otherwise. */
@@ -147,9 +147,9 @@ public class RecordingJobs {
         }
         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = e.getProperty(STEP, "working", String.class) + ": " + (cause == null ? null : cause.getMessage());
-        List<Duration> schedule = properties.retrySchedule();
-        if (job.attempts() <= schedule.size()) {
-            Duration wait = schedule.get(job.attempts() - 1);
+        Optional<Duration> retryIn = retries.after(job.attempts());
+        if (retryIn.isPresent()) {
+            Duration wait = retryIn.get();
             store.retryAt(job.id(), reason, wait);
             log.warn("Job {} of call {} failed (try {}): {}; retried in {}", job.id(), job.callSid(), job.attempts(),
                     reason, wait);

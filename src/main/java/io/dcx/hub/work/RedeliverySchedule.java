@@ -1,6 +1,8 @@
 package io.dcx.hub.work;
 
 import java.time.Duration;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.model.OnExceptionDefinition;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -40,5 +42,21 @@ public record RedeliverySchedule(List<Duration> waits) {
             pattern.add(n + ":" + waits.get(n).toMillis());
         }
         return pattern.toString();
+    }
+
+    /**
+     * Redelivers the clause's exceptions on this schedule, with asynchronous delays (no worker thread waits), a WARN
+     * per retry and no "exhausted" log (the clause's own steps say what happened); the clause handles the exception.
+     */
+    public OnExceptionDefinition redeliver(OnExceptionDefinition clause) {
+        clause.maximumRedeliveries(maximumRedeliveries())
+                .asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logExhausted(false)
+                .handled(true);
+        if (maximumRedeliveries() > 0) {
+            clause.delayPattern(delayPattern());
+        }
+        return clause;
     }
 }
