@@ -15,7 +15,8 @@ import org.springframework.stereotype.Service;
 /**
  * The steps of one lead batch (route {@code lead-batch}, a cron fire or {@code POST /api/cron}): record the run,
  * skip it when automation is off or Vapi is not configured, release leads whose report never came, claim
- * ({@link LeadClaims}), then each allowed lead goes through route {@code lead-call} ({@link LeadCallPlacer}), and the
+ * ({@link LeadClaims}), then each claimed lead goes through route {@code lead-call} (the compliance gate, then the
+ * call: {@link LeadCallPlacer}), and the
  * run's counts are written to {@code lead_batch_runs}. The run's state travels in the exchange property
  * {@link #RUN}; the split's exchanges share it, so their outcomes add up in one place.
  */
@@ -71,6 +72,7 @@ public class LeadBatch {
         String skippedReason;
         int released;
         LeadClaims.Claim claim;
+        final AtomicInteger blocked = new AtomicInteger();
         final AtomicInteger called = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
 
@@ -82,7 +84,7 @@ public class LeadBatch {
 
         Summary summary() {
             return new Summary(id, trigger, skippedReason, released, claim == null ? 0 : claim.claimed(),
-                    claim == null ? 0 : claim.blocked().size(), called.get(), failed.get());
+                    blocked.get(), called.get(), failed.get());
         }
     }
 
@@ -116,7 +118,7 @@ public class LeadBatch {
         run.released = claims.releaseStale(run.settings);
     }
 
-    /** Claims the leads to call (body: the dials); skipped when the concurrency limit is reached or none is eligible. */
+    /** Claims the leads to call (body: the claimed leads); skipped when the concurrency limit is reached or none is eligible. */
     void claim(Exchange exchange) {
         Run run = run(exchange);
         run.claim = claims.claim(run.settings);
@@ -125,7 +127,25 @@ public class LeadBatch {
         } else if (run.claim.claimed() == 0) {
             run.skippedReason = "NO_ELIGIBLE_LEADS";
         }
-        exchange.getMessage().setBody(run.claim.dials());
+        exchange.getMessage().setBody(run.claim.leads());
+    }
+
+    /**
+     * The compliance gate for one claimed lead (body), right before its call: an allowed lead's body becomes its
+     * {@link LeadClaims.Dial}; a blocked one is rescheduled and counted, and its body stays the lead.
+     */
+    void admit(Exchange exchange) {
+        LeadClaims.Admission admission = claims.admit(exchange.getMessage().getBody(LeadClaims.Candidate.class));
+        if (admission.dial() != null) {
+            exchange.getMessage().setBody(admission.dial());
+        } else {
+            run(exchange).blocked.incrementAndGet();
+        }
+    }
+
+    /** True when the gate admitted the lead (body: its dial). */
+    static boolean admitted(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof LeadClaims.Dial;
     }
 
     /** Writes the run's counts; body: the {@link Summary}. */

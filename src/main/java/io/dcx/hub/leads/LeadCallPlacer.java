@@ -115,9 +115,11 @@ public class LeadCallPlacer {
      * timeout settles it, and the other leads of the batch still go.
      */
     void unexpected(Exchange exchange) {
-        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        Object lead = exchange.getMessage().getBody();
+        Object leadId = lead instanceof LeadClaims.Dial d ? d.leadId()
+                : lead instanceof LeadClaims.Candidate c ? c.id() : null;
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        log.error("Lead {}: its call could not be placed or recorded", d.leadId(), e);
+        log.error("Lead {}: its call could not be admitted, placed or recorded", leadId, e);
         LeadBatch.run(exchange).failed.incrementAndGet();
     }
 

@@ -73,6 +73,19 @@ class LeadStore {
                 leadId);
     }
 
+    /** Claimed leads are {@code calling} (their status event comes when the gate admits them). */
+    void markClaimed(List<UUID> leadIds) {
+        if (leadIds.isEmpty()) {
+            return;
+        }
+        announcedByTheApplication(jdbc);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE leads SET status = 'calling', updated_at = now() WHERE id = ANY(?)");
+            ps.setArray(1, con.createArrayOf("uuid", leadIds.toArray()));
+            return ps;
+        });
+    }
+
     /** The lead's OUTBOUND Vapi call session (it counts towards the rolling 24 h limit); the lead goes to calling. */
     void startCall(LeadClaims.Candidate c, UUID sessionId, String publicId, UUID traceId) {
         jdbc.update("""
@@ -86,9 +99,11 @@ class LeadStore {
                 WHERE id = ?""", c.id());
     }
 
+    /** A claimed lead the gate refused: back to {@code pending} until {@code next}. */
     void reschedule(UUID leadId, Instant next, String reason) {
-        jdbc.update("UPDATE leads SET next_attempt_at = ?, status_reason = ?, updated_at = now() WHERE id = ?",
-                Timestamp.from(next), reason, leadId);
+        announcedByTheApplication(jdbc);
+        jdbc.update("UPDATE leads SET status = 'pending', next_attempt_at = ?, status_reason = ?, updated_at = now() "
+                + "WHERE id = ?", Timestamp.from(next), reason, leadId);
     }
 
     /** When the oldest outbound call to the number in the last 24 hours was made; null when none. */
