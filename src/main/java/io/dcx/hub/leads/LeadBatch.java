@@ -48,21 +48,7 @@ public class LeadBatch {
 
     /** What a run did. */
     public record Summary(UUID runId, String trigger, String skippedReason, int released, int claimed, int blocked,
-            int called, int failed) {
-
-        public Map<String, Object> toJson() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("run_id", runId.toString());
-            out.put("trigger", trigger);
-            out.put("skipped_reason", skippedReason);
-            out.put("released", released);
-            out.put("claimed", claimed);
-            out.put("blocked", blocked);
-            out.put("called", called);
-            out.put("failed", failed);
-            return out;
-        }
-    }
+            int called, int failed) {}
 
     /** One run in progress; the per-lead outcomes are counted here by {@code lead-call}. */
     static final class Run {

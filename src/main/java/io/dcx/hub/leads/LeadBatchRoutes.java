@@ -58,7 +58,6 @@ class LeadBatchRoutes extends ApiRouteBuilder {
                 .process(e -> requireCronSecret(e.getMessage().getHeader("Authorization", String.class)))
                 .setProperty(LeadBatch.TRIGGER, constant("MANUAL"))
                 .to(BATCH)
-                .process(e -> e.getMessage().setBody(e.getMessage().getBody(LeadBatch.Summary.class).toJson()))
                 .process(reply(200));
 
         from(BATCH)
