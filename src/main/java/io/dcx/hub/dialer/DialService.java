@@ -51,9 +51,12 @@ public class DialService {
     /** Published in the transaction that queued a dial; the worker places it right after the commit. */
     public record DialQueued(UUID dialId) {}
 
-    private record Outcome(Map<String, Object> response, ComplianceDecision blocked) {}
+    /** A queued dial as {@code POST /dial} answers it. */
+    public record Queued(UUID dialId, String status, String provider, String createdAt, String callPublicId) {}
 
-    public Map<String, Object> dial(JsonNode body, String createdBy) {
+    private record Outcome(Queued response, ComplianceDecision blocked) {}
+
+    public Queued dial(JsonNode body, String createdBy) {
         DialRequests request = DialRequests.parse(body);
         Outcome outcome = tx.execute(status -> {
             facts.lockNumber(request.toNumber());
@@ -80,12 +83,7 @@ public class DialService {
             outbox.append(HubEvent.call("DIAL_QUEUED", traceId, publicId, null, null, null, fields));
             signals.publishEvent(new DialQueued(dialId));
 
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("dial_id", dialId.toString());
-            response.put("status", "queued");
-            response.put("provider", "twilio");
-            response.put("created_at", created.toInstant().toString());
-            response.put("call_public_id", publicId);
+            Queued response = new Queued(dialId, "queued", "twilio", created.toInstant().toString(), publicId);
             return new Outcome(response, null);
         });
         if (outcome.blocked() != null) {

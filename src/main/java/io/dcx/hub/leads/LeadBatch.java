@@ -1,10 +1,7 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.provider.vapi.VapiProperties;
-import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
@@ -147,26 +144,7 @@ public class LeadBatch {
     }
 
     /** The last run, for the settings view (null when none ran yet). */
-    public Map<String, Object> lastRun() {
-        Map<String, Object> r = store.last();
-        if (r == null) {
-            return null;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", r.get("id").toString());
-        out.put("trigger", r.get("trigger"));
-        out.put("skipped_reason", r.get("skipped_reason"));
-        out.put("claimed", r.get("claimed"));
-        out.put("blocked", r.get("blocked"));
-        out.put("called", r.get("called"));
-        out.put("failed", r.get("failed"));
-        out.put("started_at", instant(r.get("started_at")));
-        out.put("finished_at", instant(r.get("finished_at")));
-        return out;
-    }
-
-    private static String instant(Object value) {
-        Instant i = io.dcx.hub.support.Times.instant(value);
-        return i == null ? null : i.toString();
+    LeadBatchStore.LastRun lastRun() {
+        return store.last();
     }
 }

@@ -70,7 +70,7 @@ public class TranscriptService {
         return store.callOfSession(sessionId);
     }
 
-    public Map<String, Object> complete(CallRef call, Transcript t) {
+    public Completed complete(CallRef call, Transcript t) {
         String text = t.text() == null ? "" : t.text().strip();
         Summaries.Summary summary = summaries.of(text);
         String key = "transcripts/" + call.artifactId() + ".json";
@@ -104,18 +104,13 @@ public class TranscriptService {
         }));
         metrics.observe(t.latencyMs());
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dial_id", call.dialId() == null ? null : call.dialId().toString());
-        out.put("call_public_id", call.publicId());
-        out.put("transcription_status", "COMPLETED");
-        out.put("transcript_key", key);
-        out.put("transcript_url", signedUrl);
-        out.put("lead_transcript_url", call.leadId() == null ? null : leadUrl);
-        out.put("summary", summary.text());
-        out.put("summary_method", summary.method());
-        out.put("first_completion", first);
-        return out;
+        return new Completed(call.dialId(), call.publicId(), "COMPLETED", key, signedUrl,
+                call.leadId() == null ? null : leadUrl, summary.text(), summary.method(), first);
     }
+
+    /** What a completion answers ({@code POST /dial/{dialId}/asr-complete}). */
+    public record Completed(UUID dialId, String callPublicId, String transcriptionStatus, String transcriptKey,
+            String transcriptUrl, String leadTranscriptUrl, String summary, String summaryMethod, boolean firstCompletion) {}
 
     /** The transcript document in storage. */
     private record Document(String callPublicId, String dialId, String twilioCallSid, String source, String text,
