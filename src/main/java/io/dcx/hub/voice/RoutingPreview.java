@@ -30,16 +30,16 @@ import org.springframework.stereotype.Service;
 public class RoutingPreview {
 
     private final CatalogSnapshot catalog;
-    private final CallHistory history;
-    private final JdbcTemplate jdbc;
+    private final VoiceCallStore calls;
+    private final CapacityStore capacity;
     private final RoutingEngine engine = new RoutingEngine();
     private final int maxCallDurationSeconds;
 
-    public RoutingPreview(CatalogSnapshot catalog, CallHistory history, JdbcTemplate jdbc,
+    public RoutingPreview(CatalogSnapshot catalog, VoiceCallStore calls, CapacityStore capacity,
             @Value("${dcx.voice.max-call-duration-seconds:14400}") int maxCallDurationSeconds) {
         this.catalog = catalog;
-        this.history = history;
-        this.jdbc = jdbc;
+        this.calls = calls;
+        this.capacity = capacity;
         this.maxCallDurationSeconds = maxCallDurationSeconds;
     }
 
@@ -56,8 +56,8 @@ public class RoutingPreview {
         }
         String from = request.path("from_number").asText(null);
         RoutingContext context = new RoutingContext(at, request.path("geo").path("state").asText(null),
-                campaign.allowedStates(), history.buyersRecentlyReached(campaign.id(), from, campaign.duplicateWindowSeconds()));
-        RoutingDecision decision = engine.decide(context, campaign.candidates(), counters(campaign.candidates()));
+                campaign.allowedStates(), calls.buyersRecentlyReached(campaign.id(), from, campaign.duplicateWindowSeconds()));
+        RoutingDecision decision = engine.decide(context, campaign.candidates(), capacity.counters(campaign.candidates()));
 
         Map<String, Object> out = new LinkedHashMap<>();
         var primary = decision.primary();
@@ -85,41 +85,6 @@ public class RoutingPreview {
             return m;
         }).collect(Collectors.toList()));
         return out;
-    }
-
-    /** The live counters of the campaign's buyers and offers (yesterday to tomorrow covers every buyer's day). */
-    private CapacityView counters(List<RoutingCandidate> candidates) {
-        if (candidates.isEmpty()) {
-            return CapacityView.EMPTY;
-        }
-        String buyers = candidates.stream().map(c -> c.buyerId().toString()).distinct().collect(Collectors.joining(",", "{", "}"));
-        String scopes = candidates.stream().flatMap(c -> java.util.stream.Stream.of(c.buyerId(), c.offerId()))
-                .map(UUID::toString).distinct().collect(Collectors.joining(",", "{", "}"));
-        Map<UUID, Integer> active = new HashMap<>();
-        jdbc.query("SELECT buyer_id, active_calls FROM buyer_capacity WHERE buyer_id = ANY (?::uuid[])",
-                rs -> { active.put(rs.getObject(1, UUID.class), rs.getInt(2)); }, buyers);
-        Map<String, Integer> used = new HashMap<>();
-        jdbc.query("""
-                SELECT scope_type, scope_id, day, used FROM daily_cap_usage
-                WHERE scope_id = ANY (?::uuid[]) AND day BETWEEN current_date - 1 AND current_date + 1""",
-                rs -> { used.put(rs.getString(1) + rs.getObject(2, UUID.class) + rs.getObject(3, LocalDate.class), rs.getInt(4)); },
-                scopes);
-        return new CapacityView() {
-            @Override
-            public int activeCalls(UUID buyerId) {
-                return active.getOrDefault(buyerId, 0);
-            }
-
-            @Override
-            public int buyerUsed(UUID buyerId, LocalDate day) {
-                return used.getOrDefault("BUYER" + buyerId + day, 0);
-            }
-
-            @Override
-            public int offerUsed(UUID offerId, LocalDate day) {
-                return used.getOrDefault("OFFER" + offerId + day, 0);
-            }
-        };
     }
 
     /** An id the caller sent, when it is one (the contract's uuid format lets an empty string through). */
