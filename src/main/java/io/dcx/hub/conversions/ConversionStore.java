@@ -39,7 +39,7 @@ class ConversionStore {
             LEFT JOIN offers o ON o.id = c.offer_id
             LEFT JOIN LATERAL (
                 -- OFFSET 0 keeps this a lookup of the call's own conversion by the unique key: flattened into a join,
-                -- a plan made while the table was small scanned all of the buyer's conversions (2 ms at 50,000)
+                -- a plan made while the table was small scanned all of the buyer's conversions
                 SELECT x.id, x.event_time, x.revenue_cents, x.created_at FROM conversion_events x
                 WHERE x.call_session_id = c.id AND x.event_type = ? AND x.buyer_id = ? OFFSET 0) x ON true
             WHERE\s""";
