@@ -73,16 +73,23 @@ class ErasureStore {
     }
 
     int scrubLeads(List<UUID> leads) {
-        return jdbc.update("UPDATE leads SET " + PersonalData.LEADS.nullAssignments()
-                + ", status = 'not_interested', status_reason = 'ERASED', next_attempt_at = NULL, updated_at = now() "
-                + "WHERE id = ANY(CAST(? AS uuid[]))", array(leads));
+        return scrubPeople(PersonalData.LEADS, "status = 'not_interested', status_reason = 'ERASED', next_attempt_at = NULL",
+                leads);
+    }
+
+    int scrubDialerContacts(List<UUID> contacts) {
+        return scrubPeople(PersonalData.DIALER_CONTACTS,
+                "status = CASE WHEN status = 'PENDING' THEN 'SKIPPED' ELSE status END", contacts);
     }
 
     /** Dialer v1 attempts to the number, of the leads or of the scrubbed calls; never one of a {@code kept} call. */
     int scrubDialAttempts(String number, List<UUID> leads, List<UUID> scrubbed, List<UUID> kept) {
-        return jdbc.update("UPDATE dial_attempts SET " + PersonalData.DIAL_ATTEMPTS.nullAssignments()
-                + ", updated_at = now() WHERE (to_number = ? OR lead_id = ANY(CAST(? AS uuid[])) OR call_session_id = ANY(CAST(? AS uuid[]))) "
-                + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", number, array(leads), array(scrubbed), array(kept));
+        return scrubAttempts(PersonalData.DIAL_ATTEMPTS, "lead_id", number, leads, scrubbed, kept);
+    }
+
+    /** Power-dialer attempts, as {@link #scrubDialAttempts}, of the person's contacts. */
+    int scrubDialerAttempts(String number, List<UUID> contacts, List<UUID> scrubbed, List<UUID> kept) {
+        return scrubAttempts(PersonalData.DIALER_ATTEMPTS, "contact_id", number, contacts, scrubbed, kept);
     }
 
     int scrubCallLogs(List<UUID> leads, List<UUID> scrubbed, List<UUID> kept) {
@@ -91,17 +98,18 @@ class ErasureStore {
                 + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", array(leads), array(scrubbed), array(kept));
     }
 
-    int scrubDialerContacts(List<UUID> contacts) {
-        return jdbc.update("UPDATE dialer_contacts SET " + PersonalData.DIALER_CONTACTS.nullAssignments()
-                + ", status = CASE WHEN status = 'PENDING' THEN 'SKIPPED' ELSE status END, updated_at = now() "
-                + "WHERE id = ANY(CAST(? AS uuid[]))", array(contacts));
+    /** A person's own rows (leads, contacts) by id: personal data cleared and {@code status} assigned. */
+    private int scrubPeople(PersonalData.Table table, String status, List<UUID> ids) {
+        return jdbc.update("UPDATE " + table.name() + " SET " + table.nullAssignments() + ", " + status
+                + ", updated_at = now() WHERE id = ANY(CAST(? AS uuid[]))", array(ids));
     }
 
-    int scrubDialerAttempts(String number, List<UUID> contacts, List<UUID> scrubbed, List<UUID> kept) {
-        return jdbc.update("UPDATE dialer_attempts SET " + PersonalData.DIALER_ATTEMPTS.nullAssignments()
-                + ", updated_at = now() WHERE (to_number = ? OR contact_id = ANY(CAST(? AS uuid[])) OR call_session_id = ANY(CAST(? AS uuid[]))) "
-                + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", number, array(contacts), array(scrubbed),
-                array(kept));
+    /** Attempts to the number, of its owners or of the scrubbed calls, never of a kept call ({@code owner} is a constant). */
+    private int scrubAttempts(PersonalData.Table table, String owner, String number, List<UUID> owners,
+            List<UUID> scrubbed, List<UUID> kept) {
+        return jdbc.update("UPDATE " + table.name() + " SET " + table.nullAssignments()
+                + ", updated_at = now() WHERE (to_number = ? OR " + owner + " = ANY(CAST(? AS uuid[])) OR call_session_id = ANY(CAST(? AS uuid[]))) "
+                + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", number, array(owners), array(scrubbed), array(kept));
     }
 
     boolean onDnc(String number) {

@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class InboundCallService {
 
     private static final TypeReference<List<UUID>> OFFER_IDS = new TypeReference<>() {};
-    private static final TypeReference<List<Map<String, Object>>> SKIPS = new TypeReference<>() {};
+    private static final TypeReference<List<Skip>> SKIPS = new TypeReference<>() {};
     /** Twilio's smallest {@code <Dial timeout>}. */
     static final int MIN_RING_SECONDS = 5;
 
@@ -115,7 +115,7 @@ public class InboundCallService {
             if (VoiceCallStore.RETRY.equals(result)) {
                 return storedAnswer(call.callSid()); // Twilio retried a call we already answered
             }
-            route.skips.add(skip(step.buyerId(), step.offerId(), result));
+            route.skips.add(new Skip(step.buyerId(), step.offerId(), result));
         }
         String[] outcome = {null}; // stays null for a retry: the first request was counted
         String twiml = tx.execute(status -> {
@@ -145,7 +145,7 @@ public class InboundCallService {
     /** The routing outcome of one call: the buyers still to try, in order, and the buyers skipped so far. */
     private static final class Route {
         final List<RouteStep> stack = new ArrayList<>();
-        final List<Map<String, Object>> skips = new ArrayList<>();
+        final List<Skip> skips = new ArrayList<>();
         String fallbackReason;
 
         static Route fallback(String reason) {
@@ -164,20 +164,20 @@ public class InboundCallService {
                 campaign.candidates(), CapacityView.EMPTY);
         metrics.routingDecision(System.nanoTime() - t0);
         Route route = new Route();
-        decision.skipped().forEach(s -> route.skips.add(skip(s.buyerId(), s.offerId(), s.reason().name())));
+        decision.skipped().forEach(s -> route.skips.add(new Skip(s.buyerId(), s.offerId(), s.reason().name())));
         decision.stack().forEach(choice -> route.stack.add(RouteStep.of(choice.candidate(), choice.buyerDay(), campaign.recordingDefault())));
         return route;
     }
 
     /** Reserves the first buyer of the stack that has room; removes every buyer tried from the stack. */
-    private RouteStep reserveFirst(List<RouteStep> stack, List<Map<String, Object>> skips) {
+    private RouteStep reserveFirst(List<RouteStep> stack, List<Skip> skips) {
         while (!stack.isEmpty()) {
             RouteStep step = stack.remove(0);
             String result = capacity.reserve(step);
             if (CapacityStore.OK.equals(result)) {
                 return step;
             }
-            skips.add(skip(step.buyerId(), step.offerId(), result));
+            skips.add(new Skip(step.buyerId(), step.offerId(), result));
         }
         return null;
     }
@@ -256,7 +256,7 @@ public class InboundCallService {
 
     private String failover(VoiceCallStore.FailoverCall session, int nextSequence) {
         UUID sessionId = session.id();
-        List<Map<String, Object>> skips = read(session.routingSkips(), SKIPS);
+        List<Skip> skips = read(session.routingSkips(), SKIPS);
         Instant deadline = session.ringDeadline();
         long remaining = deadline == null ? 0 : deadline.getEpochSecond() - Instant.now().getEpochSecond();
         CatalogSnapshot.Campaign campaign = catalog.campaign(session.campaignId()).orElse(null);
@@ -291,7 +291,7 @@ public class InboundCallService {
         return stack.stream().map(RouteStep::offerId).toList();
     }
 
-    private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Map<String, Object>> skips) {
+    private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Skip> skips) {
         Map<UUID, RoutingCandidate> byOffer = new HashMap<>();
         if (campaign != null) {
             campaign.candidates().forEach(c -> byOffer.put(c.offerId(), c));
@@ -300,7 +300,7 @@ public class InboundCallService {
         for (UUID offerId : offerIds) {
             var candidate = byOffer.get(offerId);
             if (candidate == null || !candidate.offerActive() || !candidate.buyerActive()) {
-                skips.add(skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
+                skips.add(new Skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
                 continue;
             }
             steps.add(RouteStep.of(candidate, LocalDate.now(candidate.buyerZone()), campaign.recordingDefault()));
@@ -349,13 +349,8 @@ public class InboundCallService {
                 chosen == null ? null : chosen.buyerId(), all);
     }
 
-    private static Map<String, Object> skip(UUID buyerId, UUID offerId, String reason) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("buyer_id", buyerId == null ? null : buyerId.toString());
-        s.put("offer_id", offerId == null ? null : offerId.toString());
-        s.put("reason", reason);
-        return s;
-    }
+    /** A buyer routing or failover passed over, and why (jsonb {@code routing_skips} of the call). */
+    record Skip(UUID buyerId, UUID offerId, String reason) {}
 
     private String write(Object value) {
         try {

@@ -3,23 +3,15 @@ package io.dcx.hub.voice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.catalog.CatalogSnapshot;
-import io.dcx.hub.routing.CapacityView;
 import io.dcx.hub.routing.RoutingCandidate;
 import io.dcx.hub.routing.RoutingContext;
 import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,7 +35,20 @@ public class RoutingPreview {
         this.maxCallDurationSeconds = maxCallDurationSeconds;
     }
 
-    public Map<String, Object> decide(JsonNode request) {
+    /** The answer: the primary buyer, the fallbacks in order and the buyers skipped with why. */
+    public record Decision(String buyerId, String offerId, String destinationType, String destinationValue,
+            int maxRingSeconds, int maxCallDurationSeconds, List<Target> fallbacks, List<Skipped> skipped) {}
+
+    /** A buyer to dial. */
+    public record Target(String buyerId, String offerId, String destinationType, String destinationValue) {
+        static Target of(RoutingCandidate c) {
+            return new Target(c.buyerId().toString(), c.offerId().toString(), c.destinationType(), c.destination());
+        }
+    }
+
+    public record Skipped(String buyerId, String offerId, String reason) {}
+
+    public Decision decide(JsonNode request) {
         String campaignText = request.path("campaign_id").asText();
         CatalogSnapshot.Campaign campaign = uuid(campaignText).flatMap(catalog::campaign)
                 .orElseThrow(() -> ProblemException.unknownReference("campaign_id", "Campaign", campaignText));
@@ -59,32 +64,13 @@ public class RoutingPreview {
                 campaign.allowedStates(), calls.buyersRecentlyReached(campaign.id(), from, campaign.duplicateWindowSeconds()));
         RoutingDecision decision = engine.decide(context, campaign.candidates(), capacity.counters(campaign.candidates()));
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        var primary = decision.primary();
-        out.put("buyer_id", primary.map(p -> p.candidate().buyerId().toString()).orElse(null));
-        out.put("offer_id", primary.map(p -> p.candidate().offerId().toString()).orElse(null));
-        out.put("destination_type", primary.map(p -> p.candidate().destinationType()).orElse(null));
-        out.put("destination_value", primary.map(p -> p.candidate().destination()).orElse(null));
-        out.put("max_ring_seconds", campaign.maxRingSeconds());
-        out.put("max_call_duration_seconds", maxCallDurationSeconds);
-        List<Map<String, Object>> fallbacks = new ArrayList<>();
-        decision.stack().stream().skip(1).forEach(choice -> {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("buyer_id", choice.candidate().buyerId().toString());
-            t.put("offer_id", choice.candidate().offerId().toString());
-            t.put("destination_type", choice.candidate().destinationType());
-            t.put("destination_value", choice.candidate().destination());
-            fallbacks.add(t);
-        });
-        out.put("fallbacks", fallbacks);
-        out.put("skipped", decision.skipped().stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("buyer_id", s.buyerId().toString());
-            m.put("offer_id", s.offerId().toString());
-            m.put("reason", s.reason().name());
-            return m;
-        }).collect(Collectors.toList()));
-        return out;
+        var primary = decision.primary().map(p -> Target.of(p.candidate()));
+        return new Decision(primary.map(Target::buyerId).orElse(null), primary.map(Target::offerId).orElse(null),
+                primary.map(Target::destinationType).orElse(null), primary.map(Target::destinationValue).orElse(null),
+                campaign.maxRingSeconds(), maxCallDurationSeconds,
+                decision.stack().stream().skip(1).map(choice -> Target.of(choice.candidate())).toList(),
+                decision.skipped().stream().map(sk -> new Skipped(sk.buyerId().toString(), sk.offerId().toString(),
+                        sk.reason().name())).toList());
     }
 
     /** An id the caller sent, when it is one (the contract's uuid format lets an empty string through). */
