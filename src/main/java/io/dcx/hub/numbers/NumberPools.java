@@ -21,7 +21,7 @@ class NumberPools {
 
     static final int DEFAULT_TTL = 1800;
     static final int MAX_TTL = 86_400;
-    static final int MIN_TTL = 30;
+    static final int MIN_TTL = 1;
     private static final int MAX_ATTRIBUTES = 30;
 
     private final NumberPoolStore store;
