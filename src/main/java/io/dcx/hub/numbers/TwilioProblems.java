@@ -16,8 +16,10 @@ final class TwilioProblems {
                     "Twilio refused the hub's credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
             case REFUSED -> new ProblemException(422, "TWILIO_REFUSED",
                     "Twilio refused the request: " + failure.getMessage());
-            case NOT_FOUND -> new ProblemException(502, "TWILIO_NOT_FOUND",
-                    "Twilio does not have what the hub asked for: " + failure.getMessage());
+            // Twilio's URLs name the account: a 404 is a resource this account does not have (or a wrong
+            // TWILIO_ACCOUNT_SID), which the operator acts on; not a hub outage
+            case NOT_FOUND -> new ProblemException(404, "TWILIO_NOT_FOUND",
+                    "Twilio has no such resource for account TWILIO_ACCOUNT_SID: " + failure.getMessage());
             case NO_ANSWER -> new ProblemException(502, "TWILIO_UNAVAILABLE",
                     "Twilio did not answer usefully; try again later (" + failure.getMessage() + ")");
         };

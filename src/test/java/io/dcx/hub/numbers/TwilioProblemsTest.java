@@ -21,7 +21,7 @@ class TwilioProblemsTest {
         assertThat(auth.code()).isEqualTo("TWILIO_AUTH_FAILED");
         assertThat(auth.getMessage()).contains("TWILIO_AUTH_TOKEN");
         assertThat(problem(Kind.REFUSED).status()).isEqualTo(422);
-        assertThat(problem(Kind.NOT_FOUND).status()).isEqualTo(502);
+        assertThat(problem(Kind.NOT_FOUND).status()).isEqualTo(404);
         assertThat(problem(Kind.NO_ANSWER).code()).isEqualTo("TWILIO_UNAVAILABLE");
     }
 
