@@ -48,6 +48,9 @@ class CallExportRoutes extends ApiRouteBuilder {
                     m.setHeader(Exchange.CONTENT_TYPE, format.contentType);
                     m.setHeader("Content-Disposition", "attachment; filename=\"" + format.fileName + "\"");
                     m.setHeader("Cache-Control", "private, no-store");
+                    // the steps after this route would otherwise cache the whole stream (stream caching is on for
+                    // request bodies) before the response is written: this exchange's body is read once, by the client
+                    e.getExchangeExtension().setStreamCacheDisabled(true);
                     m.setBody(export.open(filters, format));
                 });
     }

@@ -36,16 +36,16 @@ class ReportStore {
 
     /** One row per catalog id ({@code buyer_id}, {@code supplier_id} or {@code campaign_id}) with its name. */
     List<Map<String, Object>> byReference(Instant from, Instant to, String column, String table) {
-        return jdbc.queryForList("SELECT g.*, r.name FROM (SELECT " + column + " AS key, " + FIGURES + """
-                 FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1) g
-                LEFT JOIN\s""" + table + " r ON r.id = g.key ORDER BY g.calls DESC, g.key",
+        return jdbc.queryForList("SELECT g.*, r.name FROM (SELECT " + column + " AS key, " + FIGURES
+                + " FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1) g"
+                + " LEFT JOIN " + table + " r ON r.id = g.key ORDER BY g.calls DESC, g.key",
                 Timestamp.from(from), Timestamp.from(to));
     }
 
     /** One row per local day or hour ({@code unit}) in {@code zone}; {@code key} is its start. */
     List<Map<String, Object>> byTime(Instant from, Instant to, String unit, String zone) {
-        return jdbc.queryForList("SELECT date_trunc(?, created_at, ?) AS key, " + FIGURES + """
-                 FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1""",
+        return jdbc.queryForList("SELECT date_trunc(?, created_at, ?) AS key, " + FIGURES
+                + " FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
                 unit, zone, Timestamp.from(from), Timestamp.from(to));
     }
 
@@ -57,8 +57,8 @@ class ReportStore {
 
     /** Per local hour in {@code zone} and campaign, from {@code from} on. */
     List<Map<String, Object>> hoursByCampaign(Instant from, String zone) {
-        return jdbc.queryForList("SELECT date_trunc('hour', created_at, ?) AS hour, campaign_id, " + FIGURES + """
-                 FROM call_sessions WHERE created_at >= ? GROUP BY 1, 2 ORDER BY 1, 2""",
+        return jdbc.queryForList("SELECT date_trunc('hour', created_at, ?) AS hour, campaign_id, " + FIGURES
+                + " FROM call_sessions WHERE created_at >= ? GROUP BY 1, 2 ORDER BY 1, 2",
                 zone, Timestamp.from(from));
     }
 }
