@@ -6,7 +6,7 @@
 # (KEEP_DB=1 keeps it for EXPLAIN work).
 #
 # usage: scripts/bench-reports.sh [calls] [days]          (defaults 5000000 90)
-# needs: target/dcx-hub-0.1.0-SNAPSHOT.jar (./mvnw -o package -DskipTests), PostgreSQL on localhost:5432 (trust),
+# needs: target/dcx-hub-0.1.0-SNAPSHOT.jar (./mvnw -o package -DskipTests; BENCH_JAR names another copy), PostgreSQL on localhost:5432 (trust),
 #        python3, port 8093 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ $PSQL -d postgres -c "CREATE DATABASE $DB"
 SERVER_PORT=$PORT SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/$DB \
   DCX_ADMIN_PASSWORD=bench-admin-pw DCX_JWT_SECRET=bench-jwt-secret-0123456789abcdef-0123456789 \
   DCX_PII_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" DCX_TWILIO_REQUIRED=false \
-  "$HUB_JAVA" ${HUB_JAVA_OPTS:--Xmx512m} -jar target/dcx-hub-0.1.0-SNAPSHOT.jar > target/bench-reports-hub.log 2>&1 &
+  "$HUB_JAVA" ${HUB_JAVA_OPTS:--Xmx512m} -jar "${BENCH_JAR:-target/dcx-hub-0.1.0-SNAPSHOT.jar}" > target/bench-reports-hub.log 2>&1 &
 HUB_PID=$!
 for _ in $(seq 1 300); do
   curl -sf "localhost:$PORT/health" >/dev/null && break

@@ -71,6 +71,7 @@ public class CallExport {
         private long count;
         private boolean started;
         private boolean finished;
+        private JsonGenerator generator;
 
         Rows(CallSessionStore.ExportCursor cursor, Format format, CallFilters filters) {
             this.cursor = cursor;
@@ -116,6 +117,9 @@ public class CallExport {
                         break;
                     }
                     write(cursor.row(COLUMNS));
+                    if (generator != null) {
+                        generator.flush();
+                    }
                 }
             } catch (SQLException e) {
                 close();
@@ -131,6 +135,11 @@ public class CallExport {
                 case JSON -> text("{\"from\":" + quoted(filters.from()) + ",\"to\":" + quoted(filters.to()) + ",\"items\":[");
                 case NDJSON -> { }
             }
+            if (format != Format.CSV) { // one generator for the whole export, writing into the batch buffer
+                generator = json.getFactory().createGenerator(buffer);
+                generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                generator.setRootValueSeparator(null);
+            }
         }
 
         private void write(Object[] values) throws IOException {
@@ -138,11 +147,11 @@ public class CallExport {
                 case CSV -> text(Csv.row(java.util.Arrays.asList(values)));
                 case NDJSON -> {
                     object(values);
-                    buffer.write('\n');
+                    generator.writeRaw('\n');
                 }
                 case JSON -> {
                     if (count > 0) {
-                        buffer.write(',');
+                        generator.writeRaw(',');
                     }
                     object(values);
                 }
@@ -150,33 +159,38 @@ public class CallExport {
             count++;
         }
 
+        private void endJson() throws IOException {
+            if (generator != null) {
+                generator.flush();
+            }
+        }
+
         private void end() throws IOException {
+            endJson();
             if (format == Format.JSON) {
                 text("],\"count\":" + count + "}");
             }
         }
 
         private void object(Object[] values) throws IOException {
-            try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
-                out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                out.writeStartObject();
-                for (int i = 0; i < values.length; i++) {
-                    out.writeFieldName(COLUMNS.get(i));
-                    Object v = values[i];
-                    if (v == null) {
-                        out.writeNull();
-                    } else if (v instanceof Boolean b) {
-                        out.writeBoolean(b);
-                    } else if (v instanceof Integer n) {
-                        out.writeNumber(n);
-                    } else if (v instanceof Long n) {
-                        out.writeNumber(n);
-                    } else {
-                        out.writeString(v.toString());
-                    }
+            JsonGenerator out = generator;
+            out.writeStartObject();
+            for (int i = 0; i < values.length; i++) {
+                out.writeFieldName(COLUMNS.get(i));
+                Object v = values[i];
+                if (v == null) {
+                    out.writeNull();
+                } else if (v instanceof Boolean b) {
+                    out.writeBoolean(b);
+                } else if (v instanceof Integer n) {
+                    out.writeNumber(n);
+                } else if (v instanceof Long n) {
+                    out.writeNumber(n);
+                } else {
+                    out.writeString(v.toString());
                 }
-                out.writeEndObject();
             }
+            out.writeEndObject();
         }
 
         private void text(String s) {

@@ -9,9 +9,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The SQL of the reports: sums over {@code call_sessions} by creation time. Every column they read is in the
- * newest-first list index ({@code call_sessions_list_idx}, V21), so a range is an index-only scan. Days and hours
- * are cut in the report's time zone with {@code date_trunc(field, created_at, zone)}, which keeps the two 01:00
- * hours of a DST fall-back day apart and gives a 23- or 25-hour day its own length.
+ * newest-first list index ({@code call_sessions_list_idx}, V21), so a range is an index-only scan. Time groups come
+ * back as 15-minute UTC slots ({@code date_bin}, integer arithmetic): every time zone's offset and DST change is a
+ * multiple of 15 minutes, so each slot lies in one local hour, and {@link Reports} adds the slots up into local days
+ * and hours. {@code date_trunc(field, created_at, zone)} would cut them in SQL, but it looks the zone up for every
+ * row: ten times slower over a month of calls.
  */
 @Component
 class ReportStore {
@@ -42,11 +44,14 @@ class ReportStore {
                 Timestamp.from(from), Timestamp.from(to));
     }
 
-    /** One row per local day or hour ({@code unit}) in {@code zone}; {@code key} is its start. */
-    List<Map<String, Object>> byTime(Instant from, Instant to, String unit, String zone) {
-        return jdbc.queryForList("SELECT date_trunc(?, created_at, ?) AS key, " + FIGURES
+    /** The start of a call's 15-minute UTC slot. */
+    private static final String SLOT = "date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')";
+
+    /** One row per 15-minute slot ({@code slot}, its UTC start) with calls, oldest first. */
+    List<Map<String, Object>> bySlot(Instant from, Instant to) {
+        return jdbc.queryForList("SELECT " + SLOT + " AS slot, " + FIGURES
                 + " FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
-                unit, zone, Timestamp.from(from), Timestamp.from(to));
+                Timestamp.from(from), Timestamp.from(to));
     }
 
     /** The figures of every call created in {@code [from, to)}. */
@@ -55,10 +60,9 @@ class ReportStore {
                 Timestamp.from(from), Timestamp.from(to));
     }
 
-    /** Per local hour in {@code zone} and campaign, from {@code from} on. */
-    List<Map<String, Object>> hoursByCampaign(Instant from, String zone) {
-        return jdbc.queryForList("SELECT date_trunc('hour', created_at, ?) AS hour, campaign_id, " + FIGURES
-                + " FROM call_sessions WHERE created_at >= ? GROUP BY 1, 2 ORDER BY 1, 2",
-                zone, Timestamp.from(from));
+    /** Per 15-minute slot and campaign, from {@code from} on. */
+    List<Map<String, Object>> slotsByCampaign(Instant from) {
+        return jdbc.queryForList("SELECT " + SLOT + " AS slot, campaign_id, " + FIGURES
+                + " FROM call_sessions WHERE created_at >= ? GROUP BY 1, 2 ORDER BY 1, 2", Timestamp.from(from));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 
 /**
@@ -53,7 +55,7 @@ public class Reports {
             case "buyer" -> store.byReference(from, to, "buyer_id", "buyers");
             case "supplier" -> store.byReference(from, to, "supplier_id", "suppliers");
             case "campaign" -> store.byReference(from, to, "campaign_id", "campaigns");
-            case "day", "hour" -> store.byTime(from, to, groupBy, zone.getId());
+            case "day", "hour" -> local(store.bySlot(from, to), groupBy, zone, row -> "");
             default -> throw ProblemException.validation("group_by",
                     "group_by must be one of buyer, supplier, campaign, day, hour");
         };
@@ -87,10 +89,12 @@ public class Reports {
         today.put("since", midnight.toString());
         today.putAll(figures(store.totals(midnight, end)));
         List<Map<String, Object>> hours = new ArrayList<>();
-        for (Map<String, Object> row : store.hoursByCampaign(dayAgo, zone.getId())) {
+        Function<Map<String, Object>, String> campaignOf = row -> row.get("campaign_id") == null ? "" : row.get("campaign_id").toString();
+        for (Map<String, Object> row : local(store.slotsByCampaign(dayAgo), "hour", zone, campaignOf)) {
             Map<String, Object> hour = new LinkedHashMap<>();
-            hour.put("hour", key(row.get("hour"), "hour", zone));
-            hour.put("campaign_id", row.get("campaign_id") == null ? null : row.get("campaign_id").toString());
+            hour.put("hour", key(row.get("key"), "hour", zone));
+            String campaign = (String) row.get("group");
+            hour.put("campaign_id", campaign.isEmpty() ? null : campaign);
             Map<String, Object> f = figures(row);
             for (String k : List.of("calls", "connected", "minutes", "revenue_cents", "margin_cents")) {
                 hour.put(k, f.get(k));
@@ -111,6 +115,33 @@ public class Reports {
         out.put("last_24h", hours);
         out.put("campaigns", campaigns);
         return out;
+    }
+
+    private static final List<String> SUMS = List.of("calls", "answered", "connected", "duration_seconds",
+            "billable_seconds", "conversions", "revenue_cents", "telephony_cost_cents", "margin_cents");
+
+    /**
+     * The 15-minute slots added up into local days or hours of {@code zone} (and {@code groupOf} within them), in
+     * time order: {@code key} is the local start as an instant, {@code group} the sub-group.
+     */
+    static List<Map<String, Object>> local(List<Map<String, Object>> slots, String unit, ZoneId zone,
+            Function<Map<String, Object>, String> groupOf) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        for (Map<String, Object> slot : slots) {
+            ZonedDateTime at = io.dcx.hub.support.Times.instant(slot.get("slot")).atZone(zone);
+            Instant start = "day".equals(unit) ? at.toLocalDate().atStartOfDay(zone).toInstant()
+                    : at.truncatedTo(ChronoUnit.HOURS).toInstant();
+            String group = groupOf.apply(slot);
+            Map<String, Object> sum = out.computeIfAbsent(start + "|" + group, k -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key", start);
+                m.put("group", group);
+                SUMS.forEach(s -> m.put(s, 0L));
+                return m;
+            });
+            SUMS.forEach(s -> sum.put(s, number(sum.get(s)) + number(slot.get(s))));
+        }
+        return new ArrayList<>(out.values());
     }
 
     /** The figures of a row, in the contract's order; minutes are talk time (total seconds / 60), two decimals. */
@@ -138,7 +169,7 @@ public class Reports {
         if (value instanceof UUID id) {
             return id.toString();
         }
-        Instant start = io.dcx.hub.support.Times.instant(value);
+        Instant start = value instanceof Instant i ? i : io.dcx.hub.support.Times.instant(value);
         return "day".equals(groupBy) ? LocalDate.ofInstant(start, zone).toString()
                 : OffsetDateTime.ofInstant(start, zone).toString();
     }
