@@ -107,6 +107,7 @@ public class InboundCallService {
         }
         NewCall c = new NewCall(UUID.randomUUID(), "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
                 traceId, call, campaign, supplierId, number.map(CatalogSnapshot.Number::numberType).orElse("LOCAL"));
+        io.dcx.hub.observability.CallTracing.callPublicId(c.publicId);
         Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
         // Each buyer of the stack in turn, in ONE autocommit statement: record the call, its first leg and CALL_STARTED
         // and reserve the buyer's capacity. The buyer's counter rows are locked only inside that statement and its
@@ -222,7 +223,7 @@ public class InboundCallService {
                 event.eventId(), event.eventType(), event.key(), event.payload()};
         String inserted;
         try {
-            inserted = jdbc.query(START_CALL, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getString(1) : null);
+            inserted = io.dcx.hub.observability.CallTracing.span("db_write", () -> jdbc.query(START_CALL, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getString(1) : null));
         } catch (DataAccessException e) {
             if (e.getMostSpecificCause() instanceof PSQLException sql && NO_ROOM.equals(sql.getSQLState())
                     && sql.getServerErrorMessage() != null) {
