@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Readiness: the Kafka cluster answers (only when Kafka is configured; without it the event bus is in-process and
  * there is nothing to check). One short-lived admin client per check, at most every few seconds (probes).
  */
-@Component("kafka")
+@Component("kafkaHealthIndicator")
 @ConditionalOnExpression("'${dcx.kafka.bootstrap-servers:}' != '' or '${camel.component.kafka.brokers:}' != ''")
 class KafkaHealthIndicator implements HealthIndicator {
 

@@ -6,7 +6,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** Readiness: the object store (local directory or S3) answers a read of a key that need not exist. */
-@Component("storage")
+@Component("storageHealthIndicator")
 class StorageHealthIndicator implements HealthIndicator {
 
     private final Storage storage;

@@ -13,6 +13,8 @@ import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.apache.camel.tracing.ActiveSpanManager;
+import org.apache.camel.tracing.SpanAdapter;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,14 @@ public class CallLogContext implements CamelContextConfiguration {
         }
     }
 
+    private static void close(AutoCloseable scope) {
+        try {
+            scope.close();
+        } catch (Exception e) {
+            // OpenTelemetry's scopes do not throw
+        }
+    }
+
     static void clear() {
         MDC.remove(CallTracing.MDC_CALL_SID);
         MDC.remove(CallTracing.MDC_TRACE_ID);
@@ -96,7 +106,21 @@ public class CallLogContext implements CamelContextConfiguration {
                 @Override
                 public boolean process(Exchange exchange, AsyncCallback callback) {
                     apply(exchange);
-                    return processor.process(exchange, callback);
+                    if (!CallTracing.enabled()) {
+                        return processor.process(exchange, callback);
+                    }
+                    // the route's span is the current span of the step's own code (routing_decision, db_write...):
+                    // Camel's tracer ends its scope once the consumer's processing goes asynchronous
+                    SpanAdapter span = ActiveSpanManager.getSpan(exchange);
+                    if (span == null) {
+                        return processor.process(exchange, callback);
+                    }
+                    AutoCloseable scope = span.makeCurrent();
+                    try {
+                        return processor.process(exchange, callback);
+                    } finally {
+                        CallLogContext.close(scope);
+                    }
                 }
             };
         }
