@@ -16,7 +16,9 @@ final class MetricCatalogNames {
             "outbox_lag_seconds",
             "webhook_deliveries_total",
             "webhook_delivery_duration_seconds_bucket",
-            "camel_exchanges_total");
+            "camel_exchanges_total",
+            // time-to-TwiML: the twilio-voice route's timer with buckets (WebhookLatencyHistograms)
+            "camel_route_policy_seconds_bucket\\{[^}]*routeId=\"twilio-voice\"");
 
     private MetricCatalogNames() {}
 }
