@@ -48,7 +48,9 @@ class TracingConfig {
         if (custom != null) { // tests: every span at once, in order
             tracerProvider.addSpanProcessor(SimpleSpanProcessor.create(custom));
         } else {
-            String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+            // forced on (dcx.observability.tracing) without an endpoint: the OTLP default, a collector on this host
+            String url = endpoint.isBlank() ? "http://localhost:4318" : endpoint.trim();
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
                     OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").build()).build());
             log.info("Tracing on: spans go to {} over OTLP/HTTP", base);
@@ -61,9 +63,14 @@ class TracingConfig {
 
     @Bean
     Tracer hubTracer(OpenTelemetry openTelemetry) {
-        Tracer tracer = openTelemetry.getTracer("io.dcx.hub");
+        return openTelemetry.getTracer("io.dcx.hub");
+    }
+
+    /** {@link CallTracing}'s hooks use the tracer while this context lives (one per JVM in production). */
+    @Bean
+    org.springframework.beans.factory.DisposableBean callTracingHooks(Tracer tracer) {
         CallTracing.use(tracer);
-        return tracer;
+        return () -> CallTracing.use(null);
     }
 
     @Bean

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * config/: the alert rules are valid Prometheus rules with the PRD thresholds (promtool when it is installed, the
+ * config/: the alert rules are valid Prometheus rules with the PRD thresholds (promtool check config, rules included, when it is installed; the
  * structure otherwise), Prometheus loads them, and the dashboard's queries name only metrics of the catalog
  * (docs/observability.md) or Prometheus' own {@code up}.
  */
@@ -48,13 +48,13 @@ class DashboardsAndAlertsTest {
         assertThat(all).contains("routing_decision_duration_ms_bucket", "> 400", "routeId=\"twilio-voice\"", "> 0.5",
                 "voice_calls_failed_internal_total", "> 0.005", "outbox_lag_seconds", "> 30",
                 "webhook_deliveries_total", "status=\"dead\"");
-        assertThat(Files.readString(Path.of("config/prometheus.yml"))).contains("rule_files", "/etc/prometheus/alerts.yml");
+        assertThat(Files.readString(Path.of("config/prometheus.yml"))).contains("rule_files", "prometheus-alerts.yml");
         assertThat(Files.readString(Path.of("docker-compose.yml")))
-                .contains("./config/prometheus-alerts.yml:/etc/prometheus/alerts.yml");
+                .contains("./config/prometheus-alerts.yml:/etc/prometheus/prometheus-alerts.yml");
 
         File promtool = promtool();
         if (promtool != null) {
-            Process check = new ProcessBuilder(promtool.getPath(), "check", "rules", ALERTS.toString())
+            Process check = new ProcessBuilder(promtool.getPath(), "check", "config", "config/prometheus.yml")
                     .redirectErrorStream(true).start();
             String out = new String(check.getInputStream().readAllBytes());
             assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
