@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * config/: the alert rules are valid Prometheus rules with the PRD thresholds (promtool check config, rules included, when it is installed; the
+ * config/: the alert rules are valid Prometheus rules with the PRD thresholds (promtool check config, rules included,
+ * when it is installed; the
  * structure otherwise), Prometheus loads them, and the dashboard's queries name only metrics of the catalog
  * (docs/observability.md) or Prometheus' own {@code up}.
  */
