@@ -70,6 +70,27 @@ public final class CallTracing {
         }
     }
 
+    /**
+     * The call a later request works on (a status callback, a dial action), found by the step: its ids go to the logs
+     * (MDC), and the request's span, a trace of its own, gets a link to the call's trace.
+     */
+    public static void call(String publicId, UUID traceId) {
+        if (publicId != null) {
+            MDC.put(MDC_CALL_PUBLIC_ID, publicId);
+        }
+        if (traceId != null) {
+            MDC.put(MDC_TRACE_ID, traceId.toString());
+        }
+        if (tracer != null && traceId != null) {
+            Span current = Span.current();
+            String hex = traceId(traceId);
+            if (current.getSpanContext().isValid() && !hex.equals(current.getSpanContext().getTraceId())) {
+                current.addLink(SpanContext.createFromRemoteParent(hex, hex.substring(16), TraceFlags.getSampled(),
+                        TraceState.getDefault()));
+            }
+        }
+    }
+
     /** Runs {@code step} in a span named {@code name} (a child of the current span), or just runs it. */
     public static <T> T span(String name, Supplier<T> step) {
         Tracer t = tracer;

@@ -16,10 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * config/: the alert rules are valid Prometheus rules with the PRD thresholds (promtool check config, rules included,
- * when it is installed; the
- * structure otherwise), Prometheus loads them, and the dashboard's queries name only metrics of the catalog
- * (docs/observability.md) or Prometheus' own {@code up}.
+ * config/: the alert rules hold the PRD thresholds and Prometheus loads them (promtool check config, rules included,
+ * when promtool is installed; their structure either way), and the dashboard's queries name only metrics of the
+ * catalog (docs/observability.md).
  */
 class DashboardsAndAlertsTest {
 
