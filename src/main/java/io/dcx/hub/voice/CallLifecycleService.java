@@ -287,6 +287,7 @@ public class CallLifecycleService {
                 SELECT id, public_id, trace_id, twilio_call_sid, campaign_id, supplier_id, buyer_id, offer_id, status,
                        started_at, answered_at, number_type, fallback_reason, last_sequence_number, direction, lead_id
                 FROM call_sessions WHERE %s = ? FOR UPDATE""".formatted(column), value);
+        rows.stream().findFirst().ifPresent(r -> io.dcx.hub.observability.CallTracing.call((String) r.get("public_id"), (UUID) r.get("trace_id")));
         return rows.isEmpty() ? null : new LinkedHashMap<>(rows.get(0));
     }
 
