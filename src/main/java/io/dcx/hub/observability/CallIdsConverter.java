@@ -5,8 +5,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.Map;
 
 /**
- * {@code %callIds}: {@code [trace_id=… call=… CallSid=…] } for a log line of a call's work (only the ids it has),
- * nothing for other lines.
+ * {@code %callIds}: {@code [trace=… call=… CallSid=…] } for a log line of a call's work (only the ids it has),
+ * nothing for other lines. {@code trace=}, not {@code trace_id=}: messages that name a call's trace id themselves
+ * ("… trace_id=…", e.g. retention's) stay the only lines a search for that text finds.
  */
 public class CallIdsConverter extends ClassicConverter {
 
@@ -23,7 +24,7 @@ public class CallIdsConverter extends ClassicConverter {
             return "";
         }
         StringBuilder b = new StringBuilder("[");
-        append(b, "trace_id", trace);
+        append(b, "trace", trace);
         append(b, "call", call);
         append(b, "CallSid", sid);
         return b.append("] ").toString();

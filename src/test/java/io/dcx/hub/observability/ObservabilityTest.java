@@ -158,7 +158,7 @@ class ObservabilityTest extends HubHttp {
             // logs: one INFO line for the webhook with its CallSid and outcome, carrying the call's ids; no number in clear
             String webhookLine = output.getOut().lines()
                     .filter(l -> l.contains("Webhook twilio-voice CallSid=" + callSid)).findFirst().orElseThrow();
-            assertThat(webhookLine).contains("INFO", "trace_id=" + call.get("trace_id"), "call=" + publicId,
+            assertThat(webhookLine).contains("INFO", "trace=" + call.get("trace_id"), "call=" + publicId,
                     "CallSid=" + callSid, "-> 200");
             assertThat(output.getAll()).doesNotContain(caller);
 
