@@ -9,8 +9,11 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code GET /health}: the actuator's aggregate (database, Twilio configuration, disk…) with each part's status,
- * 200 when UP and 503 otherwise, so load balancers and humans read the same answer.
+ * {@code GET /health}: the actuator's aggregate (database, Twilio configuration, Kafka when configured, storage, disk…)
+ * with each part's status, 200 when UP and 503 otherwise, so load balancers and humans read the same answer.
+ * {@code GET /health/readiness} and {@code /health/liveness} are the probe groups
+ * ({@code management.endpoint.health.group.*}): readiness = accepting traffic, database, Kafka, storage, Twilio
+ * configuration; liveness = the application's liveness state only (a database outage must not restart the hub).
  */
 @Component
 class HealthRoutes extends RouteBuilder {
@@ -27,13 +30,21 @@ class HealthRoutes extends RouteBuilder {
     public void configure() {
         from("platform-http:/health?httpMethodRestrict=GET")
                 .routeId("health")
-                .process(exchange -> {
-                    HealthComponent result = health.health();
-                    var message = exchange.getMessage();
-                    message.removeHeaders("*");
-                    message.setHeader(Exchange.HTTP_RESPONSE_CODE, Status.UP.equals(result.getStatus()) ? 200 : 503);
-                    message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                    message.setBody(json.writeValueAsString(result));
-                });
+                .process(exchange -> answer(exchange, health.health()));
+        from("platform-http:/health/readiness?httpMethodRestrict=GET")
+                .routeId("health-readiness")
+                .process(exchange -> answer(exchange, health.healthForPath("readiness")));
+        from("platform-http:/health/liveness?httpMethodRestrict=GET")
+                .routeId("health-liveness")
+                .process(exchange -> answer(exchange, health.healthForPath("liveness")));
+    }
+
+    private void answer(Exchange exchange, HealthComponent result) throws Exception {
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        // null: a group that is not configured (never in this application)
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, result != null && Status.UP.equals(result.getStatus()) ? 200 : 503);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(json.writeValueAsString(result));
     }
 }

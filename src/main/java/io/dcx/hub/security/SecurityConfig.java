@@ -96,7 +96,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/openapi.yaml", "/api/openapi.json").permitAll()
                         // the management side: only health and metrics are public
-                        .requestMatchers("/health", "/actuator/health/**", "/actuator/health",
+                        .requestMatchers("/health", "/health/*", "/actuator/health/**", "/actuator/health",
                                 "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
+import io.dcx.hub.observability.CallTracing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,6 +60,7 @@ public class CallLifecycleService {
             if (session == null) {
                 return false;
             }
+            CallTracing.call((String) session.get("public_id"), (UUID) session.get("trace_id"));
             if (childLeg) {
                 applyLegStatus(session, legSequence, event);
             } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.catalog.CatalogSnapshot;
 import io.dcx.hub.config.HubProperties;
 import io.dcx.hub.events.EventOutbox;
+import io.dcx.hub.observability.CallTracing;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.routing.CapacityView;
@@ -100,6 +101,7 @@ public class InboundCallService {
         }
         NewCall c = new NewCall(UUID.randomUUID(), "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
                 traceId, call, campaign, supplierId, number.map(CatalogSnapshot.Number::numberType).orElse("LOCAL"));
+        CallTracing.callPublicId(c.publicId);
         Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);
         // Each buyer of the stack in turn, in ONE autocommit statement: record the call, its first leg and CALL_STARTED
         // and reserve the buyer's capacity. The buyer's counter rows are locked only inside that statement and its
@@ -191,12 +193,12 @@ public class InboundCallService {
         boolean record = chosen != null && chosen.record();
         String legKind = chosen != null ? "BUYER" : c.campaign != null && c.campaign.fallbackNumber() != null ? "FALLBACK" : null;
         EventOutbox.Row event = outbox.row(event("CALL_STARTED", c, chosen, Map.of("status", "INITIATED")));
-        String result = store.start(new VoiceCallStore.NewCallRow(c.sessionId, c.publicId, c.traceId, c.call.callSid(),
+        String result = CallTracing.span("db_write", () -> store.start(new VoiceCallStore.NewCallRow(c.sessionId, c.publicId, c.traceId, c.call.callSid(),
                 c.call.from(), c.call.to(), c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
                 RecordingConsent.source(record, c.campaign), write(route.skips), write(offerIds(route.stack)),
                 route.fallbackReason, answer, write(c.call.raw()), legKind,
-                c.campaign == null ? null : c.campaign.fallbackNumber()), chosen, event);
+                c.campaign == null ? null : c.campaign.fallbackNumber()), chosen, event));
         if (CapacityStore.OK.equals(result)) {
             outbox.appended();
         }

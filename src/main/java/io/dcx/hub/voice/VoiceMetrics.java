@@ -37,6 +37,7 @@ public class VoiceMetrics implements TwilioWebhookMetrics {
 
     public void routingDecision(long nanos) {
         routingDecision.record(nanos / 1_000_000.0);
+        io.dcx.hub.observability.CallTracing.recorded("routing_decision", nanos);
     }
 
     /** @param outcome ROUTED, FALLBACK or INTERNAL_ERROR */

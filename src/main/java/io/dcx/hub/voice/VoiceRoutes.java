@@ -47,7 +47,7 @@ class VoiceRoutes extends RouteBuilder {
                         .setProperty(TwilioWebhookErrors.CALLER_WAITING, constant(true))
                         .process(e -> check(e, PayloadSchemas.TWILIO_VOICE))
                         .process(e -> {
-                            UUID trace = UUID.randomUUID();
+                            UUID trace = io.dcx.hub.observability.CallTracing.newCallTraceId(e);
                             e.setProperty(TwilioWebhooks.TRACE, trace);
                             TwilioWebhooks.answer(e, calls.answer(TwilioVoiceParams.inboundCall(TwilioWebhooks.form(e)), trace));
                         })

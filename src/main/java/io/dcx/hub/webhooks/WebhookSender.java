@@ -66,6 +66,7 @@ public class WebhookSender implements DisposableBean {
                         .setResponseTimeout(Timeout.of(requestTimeout))
                         .setConnectionRequestTimeout(Timeout.of(requestTimeout))
                         .build())
+                .addExecInterceptorFirst(io.dcx.hub.observability.OutboundWebhookTracing.NAME, io.dcx.hub.observability.OutboundWebhookTracing.handler())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
