@@ -29,5 +29,5 @@ ALTER TABLE dialer_attempts ADD CONSTRAINT dialer_attempts_status_check
                       'HUNG_UP', 'NO_ANSWER', 'BUSY', 'FAILED', 'CANCELED', 'BLOCKED'));
 -- legs waiting for a worker (not yet placed)
 CREATE INDEX dialer_attempts_unplaced_idx ON dialer_attempts (created_at) WHERE status = 'DIALING' AND twilio_call_sid IS NULL;
--- outbound attempts to a number in the last 24 hours (the gate's attempts rule)
-CREATE INDEX dialer_attempts_to_number_idx ON dialer_attempts (to_number, created_at);
+-- outbound attempts to a number in the last 24 hours (the gate's attempts rule; V10 indexes the number alone)
+CREATE INDEX dialer_attempts_to_number_recent_idx ON dialer_attempts (to_number, created_at);

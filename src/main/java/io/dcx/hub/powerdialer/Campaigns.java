@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The campaign API's operations ({@link PowerDialerApiRoutes}): create, read, dial next, disposition, end, and the
  * agent's access token. Every operation checks ownership: ADMIN sees every campaign, a USER only its own (another
- * user's campaign is a 404, as one that does not exist).
+ * user's campaign is a 403).
  */
 @Service
 class Campaigns {
@@ -126,11 +126,14 @@ class Campaigns {
         return view(visible(id, caller));
     }
 
-    /** The campaign if the caller may see it, else 404. */
+    /** The campaign if the caller may see it: 404 when it does not exist, 403 when it is another user's. */
     CampaignStore.Campaign visible(String id, Caller caller) {
-        UUID uuid = uuid(id);
-        return campaigns.find(uuid).filter(c -> mayAccess(c, caller))
+        CampaignStore.Campaign c = campaigns.find(uuid(id))
                 .orElseThrow(() -> ProblemException.notFound("Dialer campaign", id));
+        if (!mayAccess(c, caller)) {
+            throw new ProblemException(403, "FORBIDDEN", "Dialer campaign " + id + " belongs to another user");
+        }
+        return c;
     }
 
     private static boolean mayAccess(CampaignStore.Campaign c, Caller caller) {

@@ -13,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /api/dialer/campaigns/{id}/live}: the campaign's live updates as Server-Sent Events (a {@code campaign}
+ * {@code GET /agent/campaigns/{id}/live}: the campaign's live updates as Server-Sent Events (a {@code campaign}
  * snapshot first, then every {@code DIALER_*} event from the bus). A Spring MVC handler, not a contract operation:
- * Camel's contract routes answer once, a stream stays open. Same ownership as the campaign's other operations.
+ * Camel's contract routes answer once and a stream stays open, and the contract's consumer owns every path under
+ * {@code /api/} (it answers 404 to one it does not know), so the stream lives next to the agent page. Same
+ * authentication (bearer JWT, ADMIN or USER) and ownership as the campaign's operations.
  */
 @RestController
 class LiveStreamController {
@@ -28,7 +30,7 @@ class LiveStreamController {
         this.live = live;
     }
 
-    @GetMapping(path = "/api/dialer/campaigns/{id}/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(path = "/agent/campaigns/{id}/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter live(@PathVariable("id") String id, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         CampaignStore.Campaign campaign;

@@ -114,7 +114,7 @@ public class SecurityConfig {
                         .requestMatchers("/dial/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
                         // the power dialer: a USER's own campaigns (Campaigns checks ownership per campaign)
-                        .requestMatchers("/api/dialer/**", "/api/token").hasAnyRole("USER", "ADMIN")
+                        .requestMatchers("/api/dialer/**", "/api/token", "/agent/campaigns/**").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
