@@ -252,8 +252,10 @@ class PowerDialerTest extends DialerTestBase {
             assertThat(ended.json().path("status").asText()).isEqualTo("ENDED");
             assertThat(post("/api/dialer/campaigns/" + campaignId + "/dial-next", "{}").status()).isEqualTo(409);
         }
-        assertThat(metric("power_dialer_amd_results_total{answered_by=\"human\"}")).isGreaterThanOrEqualTo(2);
-        assertThat(metric("power_dialer_legs_total{outcome=\"connected\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("power_dialer_amd_results_total{answered_by=\"human\",application=\"dcx-hub\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(metric("power_dialer_legs_total{application=\"dcx-hub\",outcome=\"connected\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("power_dialer_legs_total{application=\"dcx-hub\",outcome=\"hung_up\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("power_dialer_answer_to_agent_seconds_count{application=\"dcx-hub\"}")).isGreaterThanOrEqualTo(1);
     }
 
     // ---------------------------------------------------------------- machines, unknown, progress, end
