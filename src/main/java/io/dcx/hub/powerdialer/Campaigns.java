@@ -87,7 +87,11 @@ class Campaigns {
         }
         List<UUID> leadIds = new ArrayList<>();
         for (JsonNode id : body.path("lead_ids")) {
-            leadIds.add(UUID.fromString(id.asText()));
+            try {
+                leadIds.add(UUID.fromString(id.asText()));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.validation("lead_ids", "lead_ids must be UUIDs");
+            }
         }
         if (!leadIds.isEmpty()) {
             Map<UUID, CampaignStore.LeadContact> found = new LinkedHashMap<>();

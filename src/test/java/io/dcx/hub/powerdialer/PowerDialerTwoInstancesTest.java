@@ -217,8 +217,12 @@ class PowerDialerTwoInstancesTest extends HubHttp {
                     String.class, winnerSid);
             assertThat(db.queryForObject("SELECT connected_attempt_id::text FROM dialer_campaigns WHERE id = ?::uuid",
                     String.class, campaignId)).isEqualTo(winnerLeg);
-            assertThat(db.queryForList("SELECT status FROM dialer_attempts WHERE campaign_id = ?::uuid ORDER BY to_number",
-                    String.class, campaignId)).containsExactlyInAnyOrder("CONNECTED", "HUNG_UP", "MACHINE_HANGUP");
+            assertThat(db.queryForObject("SELECT status FROM dialer_attempts WHERE twilio_call_sid = ?", String.class,
+                    winnerSid)).isEqualTo("CONNECTED");
+            assertThat(db.queryForObject("SELECT status FROM dialer_attempts WHERE twilio_call_sid = ?", String.class,
+                    loserSid)).isEqualTo("HUNG_UP");
+            assertThat(db.queryForObject("SELECT status FROM dialer_attempts WHERE twilio_call_sid = ?", String.class,
+                    machine)).isIn("MACHINE_HANGUP", "HUNG_UP");
 
             // the agent on A sees every leg, whichever instance handled it
             String machineLeg = (String) legs.get(2).get("id");
