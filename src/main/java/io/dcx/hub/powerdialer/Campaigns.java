@@ -61,12 +61,28 @@ class Campaigns {
     // ---------------------------------------------------------------- create
 
     Map<String, Object> create(JsonNode body, Caller caller) {
+        // the contract validated the body; checked again here because a body in another encoding than its
+        // Content-Type says can pass the validator with different characters
         String name = body.path("name").asText();
+        if (name.isBlank() || name.length() > 200) {
+            throw ProblemException.validation("name", "name is required (at most 200 characters)");
+        }
         String identity = body.path("agent_identity").asText();
-        String callerId = body.path("caller_id").asText();
+        if (!identity.matches("[A-Za-z0-9_.@-]{1,100}")) {
+            throw ProblemException.validation("agent_identity", "agent_identity must be 1-100 of A-Z a-z 0-9 _ . @ -");
+        }
+        String callerId = e164("caller_id", body.path("caller_id").asText());
         int lines = body.path("lines_per_agent").asInt(3);
+        if (lines < 1 || lines > 50) {
+            throw ProblemException.validation("lines_per_agent", "lines_per_agent must be between 1 and 50");
+        }
         JsonNode amd = body.path("amd");
-        AmdPolicy policy = new AmdPolicy(AmdPolicy.unknownOf(text(amd, "unknown")), AmdPolicy.machineOf(text(amd, "machine")));
+        AmdPolicy policy;
+        try {
+            policy = new AmdPolicy(AmdPolicy.unknownOf(text(amd, "unknown")), AmdPolicy.machineOf(text(amd, "machine")));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("amd", "amd.unknown must be connect or hang_up, amd.machine hang_up or voicemail");
+        }
         String voicemail = text(amd, "voicemail_message");
         if (policy.machine() == AmdPolicy.MachineAction.VOICEMAIL && (voicemail == null || voicemail.isBlank())) {
             throw ProblemException.validation("amd.voicemail_message", "amd.voicemail_message is required when amd.machine is voicemail");
@@ -81,7 +97,8 @@ class Campaigns {
                 throw ProblemException.validation("contacts[" + index + "].timezone",
                         "contacts[" + index + "].timezone must be an IANA time zone such as America/New_York");
             }
-            contacts.add(new CampaignStore.NewContact(null, text(c, "name"), c.path("phone_number").asText(), zone,
+            contacts.add(new CampaignStore.NewContact(null, text(c, "name"),
+                    e164("contacts[" + index + "].phone_number", c.path("phone_number").asText()), zone,
                     c.path("consent").asBoolean(false)));
             index++;
         }
@@ -215,6 +232,9 @@ class Campaigns {
 
     Map<String, Object> dialNext(String id, JsonNode body, Caller caller) {
         UUID campaignId = visible(id, caller).id();
+        if (body != null && body.hasNonNull("count") && (body.get("count").asInt() < 1 || body.get("count").asInt() > 50)) {
+            throw ProblemException.validation("count", "count must be between 1 and 50");
+        }
         List<Map<String, Object>> queued = new ArrayList<>();
         tx.executeWithoutResult(s -> {
             CampaignStore.Campaign c = campaigns.lock(campaignId).orElseThrow();
@@ -331,6 +351,13 @@ class Campaigns {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ProblemException.notFound("Dialer campaign", String.valueOf(id));
         }
+    }
+
+    private static String e164(String field, String value) {
+        if (value == null || !value.matches("\\+[1-9][0-9]{1,14}")) {
+            throw ProblemException.validation(field, field + " must be an E.164 number such as +15551234567");
+        }
+        return value;
     }
 
     private static String text(JsonNode node, String field) {
