@@ -112,6 +112,8 @@ public class SecurityConfig {
                         // the whole prefix: a spelling such as "/dial/" must not fall through to the public rest
                         .requestMatchers("/dial/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
+                        // the power dialer: a USER's own campaigns (Campaigns checks ownership per campaign)
+                        .requestMatchers("/api/dialer/**", "/api/token", "/agent/campaigns/**").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

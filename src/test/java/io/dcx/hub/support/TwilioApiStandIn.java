@@ -156,6 +156,8 @@ public final class TwilioApiStandIn {
                 createCall(exchange);
             } else if (path.equals(prefix + "/Calls.json") && "GET".equals(exchange.getRequestMethod())) {
                 listCalls(exchange);
+            } else if (path.startsWith(prefix + "/Calls/") && path.endsWith(".json") && "POST".equals(exchange.getRequestMethod())) {
+                updateCall(exchange, path.substring((prefix + "/Calls/").length(), path.length() - 5));
             } else if (path.equals(prefix + "/Messages.json") && "POST".equals(exchange.getRequestMethod())) {
                 Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 messages.add(form);
@@ -283,4 +285,36 @@ public final class TwilioApiStandIn {
         return out;
     }
 
+
+    // ---------------------------------------------------------------- power dialer (issue 19): call updates
+
+    /** A POST /Calls/{CallSid}.json the stand-in received (Url = redirect, Status=completed = hang up, Twiml). */
+    public record CallUpdate(String sid, Map<String, String> params) {
+
+        public boolean redirect() {
+            return params.containsKey("Url");
+        }
+
+        public boolean hangUp() {
+            return "completed".equals(params.get("Status"));
+        }
+    }
+
+    private final List<CallUpdate> callUpdates = new CopyOnWriteArrayList<>();
+
+    /** Every update of a call, in arrival order. */
+    public List<CallUpdate> updatesOf(String sid) {
+        return callUpdates.stream().filter(u -> u.sid().equals(sid)).toList();
+    }
+
+    private void updateCall(HttpExchange exchange, String sid) throws IOException {
+        Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        CreatedCall call = calls.stream().filter(c -> c.sid().equals(sid)).findFirst().orElse(null);
+        if (call == null) {
+            send(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+            return;
+        }
+        callUpdates.add(new CallUpdate(sid, form));
+        send(exchange, 200, callJson(call));
+    }
 }

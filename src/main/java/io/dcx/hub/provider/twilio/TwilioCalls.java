@@ -89,6 +89,81 @@ public class TwilioCalls {
         }
     }
 
+    // ---------------------------------------------------------------- power dialer (issue 19): AMD legs, call updates
+
+    /**
+     * A leg of the power dialer: answered → {@code answerUrl} (the hold queue) while answering-machine detection runs
+     * asynchronously ({@code AsyncAmd=true}) and posts its result to {@code amdCallbackUrl}.
+     */
+    public record AmdCall(String to, String from, String answerUrl, String statusCallbackUrl, String machineDetection,
+            String amdCallbackUrl) {}
+
+    /** POST /Calls once with async AMD; the same outcomes as {@link #create(OutboundCall)}. */
+    public PlacedCall createWithAmd(AmdCall c) {
+        CallCreator creator = Call.creator(new PhoneNumber(c.to()), new PhoneNumber(c.from()), URI.create(c.answerUrl()))
+                .setMethod(HttpMethod.POST)
+                .setStatusCallback(URI.create(c.statusCallbackUrl()))
+                .setStatusCallbackMethod(HttpMethod.POST)
+                .setStatusCallbackEvent(CALL_EVENTS)
+                .setMachineDetection(c.machineDetection())
+                .setAsyncAmd("true")
+                .setAsyncAmdStatusCallback(URI.create(c.amdCallbackUrl()))
+                .setAsyncAmdStatusCallbackMethod(HttpMethod.POST);
+        try {
+            Call call = creator.create(client());
+            return new PlacedCall(call.getSid(), call.getDateCreated() == null ? Instant.now() : call.getDateCreated().toInstant());
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode();
+            if (status != null && status >= 400 && status < 500) {
+                throw new CallRejected(status, e.getCode(), e.getMessage());
+            }
+            throw new CallOutcomeUnknown(status == null ? "no answer from Twilio: " + e.getMessage()
+                    : "Twilio answered " + status + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CallOutcomeUnknown("no answer from Twilio: " + e.getMessage(), e);
+        }
+    }
+
+    /** Redirects a live call to new TwiML at {@code url} (POST /Calls/{CallSid} with {@code Url}). */
+    public void redirect(String callSid, String url) {
+        update(Call.updater(callSid).setUrl(URI.create(url)).setMethod(HttpMethod.POST));
+    }
+
+    /** Replaces a live call's TwiML ({@code Twiml}), e.g. a voicemail message then hang up. */
+    public void replaceTwiml(String callSid, String twiml) {
+        update(Call.updater(callSid).setTwiml(new com.twilio.type.Twiml(twiml)));
+    }
+
+    /**
+     * Hangs a call up ({@code Status=completed}; Twilio cancels a call that is not answered yet). False when Twilio no
+     * longer has the call live (4xx: it ended already); other failures throw {@link CallOutcomeUnknown}.
+     */
+    public boolean hangUp(String callSid) {
+        try {
+            update(Call.updater(callSid).setStatus(Call.UpdateStatus.COMPLETED));
+            return true;
+        } catch (CallRejected e) {
+            return false;
+        }
+    }
+
+    private void update(com.twilio.rest.api.v2010.account.CallUpdater updater) {
+        try {
+            updater.update(client());
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode();
+            if (status != null && status >= 400 && status < 500) {
+                throw new CallRejected(status, e.getCode(), e.getMessage());
+            }
+            throw new CallOutcomeUnknown(status == null ? "no answer from Twilio: " + e.getMessage()
+                    : "Twilio answered " + status + ": " + e.getMessage(), e);
+        } catch (CallRejected e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CallOutcomeUnknown("no answer from Twilio: " + e.getMessage(), e);
+        }
+    }
+
     /** The newest call from {@code from} to {@code to} that Twilio created at or after {@code since}, if any. */
     public Optional<PlacedCall> findCreatedSince(String to, String from, Instant since) {
         ResourceSet<Call> calls = Call.reader().setTo(to).setFrom(from).setPageSize(20L).read(client());

@@ -93,4 +93,27 @@ public final class Twiml {
     public static String empty() {
         return EMPTY;
     }
+
+    // ---------------------------------------------------------------- power dialer (issue 19)
+
+    /** Hold music in a loop ({@code <Play loop="0">}) while answering-machine detection runs. */
+    public static String holdMusic(String musicUrl) {
+        return new VoiceResponse.Builder()
+                .play(new com.twilio.twiml.voice.Play.Builder(musicUrl).loop(0).build())
+                .build().toXml();
+    }
+
+    /**
+     * Joins the call to a conference. The agent's leg starts it and ends it when it leaves; a contact's leg only
+     * joins (it waits for the agent with the conference's hold music if the agent is not in yet).
+     */
+    public static String conference(String name, boolean agent) {
+        return new VoiceResponse.Builder()
+                .dial(new Dial.Builder().conference(new com.twilio.twiml.voice.Conference.Builder(name)
+                        .startConferenceOnEnter(agent)
+                        .endConferenceOnExit(agent)
+                        .beep(com.twilio.twiml.voice.Conference.Beep.FALSE)
+                        .build()).build())
+                .build().toXml();
+    }
 }
