@@ -65,7 +65,9 @@ CREATE TABLE follow_up_emails (
 );
 CREATE INDEX follow_up_emails_due_idx ON follow_up_emails (next_attempt_at) WHERE status IN ('PENDING', 'SENDING');
 
+-- off until an admin turns it on (PUT /api/settings/email-templates {"enabled": true}) with RESEND_API_KEY set
 INSERT INTO settings (key, value) VALUES ('email_templates', jsonb_build_object(
+    'enabled', false,
     'booking_confirmation', jsonb_build_object(
         'subject', 'Your appointment is booked',
         'text', 'Hello {{contact_name}}, thank you for your time today. Your appointment is confirmed (booking {{booking_uid}}). We look forward to speaking with you.'),

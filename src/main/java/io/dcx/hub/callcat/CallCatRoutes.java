@@ -12,16 +12,16 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The CallCat artifacts API ({@link CallArtifacts}): transcript segments, action items, tags and finalize on
+ * The CallCat artifacts API ({@link CallCatArtifacts}): transcript segments, action items, tags and finalize on
  * {@code /api/calls/{id}/…} (ADMIN, or the USER owning the call), and the {@code callcat} settings (ADMIN).
  */
 @Component
 class CallCatRoutes extends ApiRouteBuilder {
 
-    private final CallArtifacts artifacts;
+    private final CallCatArtifacts artifacts;
     private final ObjectMapper json;
 
-    CallCatRoutes(CallArtifacts artifacts, ObjectMapper json) {
+    CallCatRoutes(CallCatArtifacts artifacts, ObjectMapper json) {
         super(json);
         this.artifacts = artifacts;
         this.json = json;

@@ -51,17 +51,24 @@ public final class FollowUpRules {
     }
 
     /**
-     * A templates update: only known kinds, each an object with {@code subject} and/or {@code text} (non-empty
+     * A templates update: {@code enabled} (whether follow-ups are sent at all) and known kinds, each an object with {@code subject} and/or {@code text} (non-empty
      * strings within limits). Returns the update to merge into the stored templates.
      */
     static ObjectNode templatesUpdate(JsonNode body, ObjectMapper json) {
         if (body == null || !body.isObject() || body.isEmpty()) {
-            throw ProblemException.validation("booking_confirmation", "send at least one template: "
+            throw ProblemException.validation("enabled", "send enabled or at least one template: "
                     + String.join(", ", TEMPLATE_KEYS.values()));
         }
         ObjectNode out = json.createObjectNode();
         for (var it = body.fields(); it.hasNext(); ) {
             var field = it.next();
+            if (field.getKey().equals("enabled")) {
+                if (!field.getValue().isBoolean()) {
+                    throw ProblemException.validation("enabled", "enabled must be true or false");
+                }
+                out.put("enabled", field.getValue().asBoolean());
+                continue;
+            }
             if (!TEMPLATE_KEYS.containsValue(field.getKey())) {
                 throw ProblemException.validation(field.getKey(), "unknown template; known: "
                         + String.join(", ", TEMPLATE_KEYS.values()));

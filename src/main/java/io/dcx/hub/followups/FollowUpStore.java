@@ -98,6 +98,13 @@ class FollowUpStore {
                 FROM follow_up_emails WHERE lead_id = ? ORDER BY created_at, kind""", leadId);
     }
 
+    /** Whether follow-ups are on ({@code enabled} of the templates row; off when missing). */
+    boolean enabled() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT coalesce((SELECT (value->>'enabled')::boolean FROM settings WHERE key = 'email_templates'), false)""",
+                Boolean.class));
+    }
+
     String templates() {
         List<String> rows = jdbc.queryForList("SELECT value::text FROM settings WHERE key = 'email_templates'", String.class);
         return rows.isEmpty() ? "{}" : rows.get(0);

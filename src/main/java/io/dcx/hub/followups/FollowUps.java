@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Follow-up e-mails of the Vapi dialer: a lead's status change enqueues the e-mail of its kind once per lead
+ * Follow-up e-mails of the Vapi dialer: while {@code enabled} (settings {@code email_templates}), a lead's status change enqueues the e-mail of its kind once per lead
  * ({@link FollowUpRules}); the steps of {@code follow-up-email} load it, fill the template and send it through the
  * Resend-compatible API with the row id as Idempotency-Key, then mark it SENT and the lead's
  * {@code follow_up_email_sent}. Failed sends are retried on {@code dcx.follow-ups.retry-schedule}; a refused one, or
@@ -56,7 +56,7 @@ class FollowUps {
         JsonNode event = json.readTree(eventJson);
         Optional<String> kind = FollowUpRules.kindOf(event.path("status").asText(null));
         String lead = event.path("lead_id").asText(null);
-        if (kind.isEmpty() || lead == null) {
+        if (kind.isEmpty() || lead == null || !store.enabled()) {
             return false;
         }
         return store.enqueue(UUID.fromString(lead), kind.get()).isPresent();
@@ -128,6 +128,10 @@ class FollowUps {
             try {
                 ObjectNode current = (ObjectNode) json.readTree(store.templatesForUpdate());
                 update.fields().forEachRemaining(f -> {
+                    if (!f.getValue().isObject()) {
+                        current.set(f.getKey(), f.getValue());
+                        return;
+                    }
                     JsonNode existing = current.get(f.getKey());
                     ObjectNode merged = existing != null && existing.isObject() ? (ObjectNode) existing
                             : current.putObject(f.getKey());

@@ -33,14 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code callcat} settings: a new time overlapping another open call of the same user is a 409 when enabled.
  */
 @Service
-public class CallArtifacts {
+public class CallCatArtifacts {
 
     static final String SUMMARY_SYSTEM = """
             You summarise recorded phone calls. Answer with one JSON object and nothing else: {"summary": <two to \
             four sentences on what the call was about and how it ended>, "action_items": [<up to 10 short follow-up \
             tasks that were agreed or are needed; empty when none>]}.""";
 
-    private static final Logger log = LoggerFactory.getLogger(CallArtifacts.class);
+    private static final Logger log = LoggerFactory.getLogger(CallCatArtifacts.class);
 
     private final CallCatStore store;
     private final TransactionTemplate tx;
@@ -49,7 +49,7 @@ public class CallArtifacts {
     private final EventOutbox outbox;
     private final ObjectMapper json;
 
-    CallArtifacts(CallCatStore store, TransactionTemplate tx, OpenAiClient openAi, QualityProperties model,
+    CallCatArtifacts(CallCatStore store, TransactionTemplate tx, OpenAiClient openAi, QualityProperties model,
             EventOutbox outbox, ObjectMapper json) {
         this.store = store;
         this.tx = tx;
@@ -69,7 +69,7 @@ public class CallArtifacts {
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("call_id", call.get("public_id"));
-        out.put("segments", stored.stream().map(CallArtifacts::segmentView).toList());
+        out.put("segments", stored.stream().map(CallCatArtifacts::segmentView).toList());
         return out;
     }
 
@@ -80,7 +80,7 @@ public class CallArtifacts {
         List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("call_id", call.get("public_id"));
-        out.put("segments", page.stream().map(CallArtifacts::segmentView).toList());
+        out.put("segments", page.stream().map(CallCatArtifacts::segmentView).toList());
         out.put("next_after_seq", more ? page.get(page.size() - 1).get("seq") : null);
         return out;
     }
