@@ -60,8 +60,8 @@ public class CallCatArtifacts {
     }
 
     Map<String, Object> appendSegments(Caller caller, String id, JsonNode body) {
-        List<CallCatRules.Segment> segments = CallCatRules.segments(body);
         Map<String, Object> call = owned(caller, id);
+        List<CallCatRules.Segment> segments = CallCatRules.segments(body);
         UUID session = (UUID) call.get("id");
         List<Map<String, Object>> stored = tx.execute(status -> {
             store.lock(session);
@@ -90,15 +90,15 @@ public class CallCatArtifacts {
     }
 
     Map<String, Object> putActionItems(Caller caller, String id, JsonNode body) {
-        String items = write(CallCatRules.actionItems(body));
         UUID session = (UUID) owned(caller, id).get("id");
+        String items = write(CallCatRules.actionItems(body));
         store.setActionItems(session, items);
         return view(session);
     }
 
     Map<String, Object> putTags(Caller caller, String id, JsonNode body) {
-        List<String> tags = CallCatRules.tags(body);
         UUID session = (UUID) owned(caller, id).get("id");
+        List<String> tags = CallCatRules.tags(body);
         store.setTags(session, tags);
         return view(session);
     }
@@ -108,8 +108,8 @@ public class CallCatArtifacts {
      * items outside any transaction, then stores them with the final state under the call's lock (checked again).
      */
     Map<String, Object> finalizeCall(Caller caller, String id, JsonNode body) {
-        String target = CallCatRules.finalStatus(body);
         Map<String, Object> call = owned(caller, id);
+        String target = CallCatRules.finalStatus(body);
         CallCatRules.checkFinalize((String) call.get("status"), target);
         Computed computed = compute(call);
         UUID session = (UUID) call.get("id");
