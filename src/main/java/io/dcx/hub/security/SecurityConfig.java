@@ -112,6 +112,8 @@ public class SecurityConfig {
                         // the whole prefix: a spelling such as "/dial/" must not fall through to the public rest
                         .requestMatchers("/dial/**").hasAnyRole("SERVICE", "ADMIN")
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
+                        // the Vapi call logs: a USER's list holds only its own leads' logs (calllogs/CallLogRoutes)
+                        .requestMatchers(HttpMethod.GET, "/api/call-logs").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

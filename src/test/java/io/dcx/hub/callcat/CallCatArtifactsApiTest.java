@@ -174,4 +174,41 @@ class CallCatArtifactsApiTest extends AiCallTestBase {
         }
         assertThat(get("/api/settings/quality").json().path("default_rubric").isNull()).isTrue();
     }
+
+    @Test
+    void aRescheduleOverlappingAnotherCallOfTheUserIs409WhenTheRuleIsOn() {
+        User a = newUser();
+        java.time.Instant base = java.time.Instant.now().plus(Duration.ofDays(40)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        String first = scheduleAt(a, base);
+        String second = scheduleAt(a, base.plus(Duration.ofHours(2)));
+        String near = "{\"scheduled_at\":\"" + base.plus(Duration.ofMinutes(10)) + "\"}";
+        // off (the default): the overlap is accepted
+        assertThat(as(a, "PUT", "/api/calls/" + second, near).status()).isEqualTo(200);
+        Reply on = send("PUT", "/api/settings/callcat", "{\"reject_overlapping_reschedule\":true,\"call_slot_minutes\":15}",
+                adminToken());
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        try {
+            String third = scheduleAt(a, base.plus(Duration.ofHours(5)));
+            Reply refused = as(a, "PUT", "/api/calls/" + third, "{\"scheduled_at\":\"" + base.plus(Duration.ofMinutes(5)) + "\"}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.text("field")).isEqualTo("scheduled_at");
+            assertThat(refused.text("message")).contains(first);
+            // 15 minutes apart is no overlap; another user's calls do not count
+            assertThat(as(a, "PUT", "/api/calls/" + third, "{\"scheduled_at\":\"" + base.plus(Duration.ofMinutes(40)) + "\"}")
+                    .status()).isEqualTo(200);
+            User b = newUser();
+            String others = scheduleAt(b, base.plus(Duration.ofHours(9)));
+            assertThat(as(b, "PUT", "/api/calls/" + others, "{\"scheduled_at\":\"" + base + "\"}").status()).isEqualTo(200);
+        } finally {
+            send("PUT", "/api/settings/callcat", "{\"reject_overlapping_reschedule\":false}", adminToken());
+        }
+        assertThat(get("/api/settings/callcat").json().path("reject_overlapping_reschedule").asBoolean()).isFalse();
+    }
+
+    private String scheduleAt(User user, java.time.Instant at) {
+        Reply r = as(user, "POST", "/api/calls", "{\"calleeName\":\"Ann\",\"phoneNumber\":\"" + usNumber()
+                + "\",\"subject\":\"S\",\"prompt\":\"P\",\"scheduledAt\":\"" + at + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.text("public_id");
+    }
 }
