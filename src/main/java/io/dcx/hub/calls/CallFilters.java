@@ -18,7 +18,7 @@ public record CallFilters(Instant from, Instant to, UUID campaignId, UUID suppli
         String direction, String provider, Boolean converted, String caller) {
 
     static final Set<String> STATUSES = Set.of("INITIATED", "RINGING", "IN_PROGRESS", "COMPLETED", "FAILED", "BUSY",
-            "NO_ANSWER", "CANCELED", "SCHEDULED");
+            "NO_ANSWER", "CANCELED", "SCHEDULED", "NO_SHOW");
 
     public static final CallFilters NONE = new CallFilters(null, null, null, null, null, null, null, null, null, null);
 

@@ -32,11 +32,13 @@ public class UserCalls {
     private final Duration transcriptTtl;
     private final Clock clock;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final io.dcx.hub.callcat.CallCatArtifacts callCat;
 
     UserCalls(CallSessionStore store, TransactionTemplate tx, CallQueries queries, PhoneNumberProtector phones,
             EventOutbox outbox, com.fasterxml.jackson.databind.ObjectMapper json,
-            io.dcx.hub.aicalls.AiCallProperties aiCalls) {
+            io.dcx.hub.aicalls.AiCallProperties aiCalls, io.dcx.hub.callcat.CallCatArtifacts callCat) {
         this.json = json;
+        this.callCat = callCat;
         this.store = store;
         this.tx = tx;
         this.queries = queries;
@@ -73,6 +75,8 @@ public class UserCalls {
             boolean dispatched = row.get("dispatched_at") != null;
             CallRules.checkEditable(changes, current, dispatched);
             CallRules.checkTransition(current, changes.status(), dispatched);
+            // CallCat's rule (settings callcat): a new time must not overlap another open call of the same user
+            callCat.checkReschedule((UUID) row.get("user_id"), (UUID) row.get("id"), changes.scheduledAt());
             String next = changes.status() == null ? current : changes.status();
             store.update(row.get("id"), changes, phones.encrypt(changes.phoneNumber()),
                     phones.hash(changes.phoneNumber()), current, next, caller.subject());

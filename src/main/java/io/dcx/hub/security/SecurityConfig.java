@@ -114,6 +114,8 @@ public class SecurityConfig {
                         .requestMatchers("/api/dnc", "/api/dnc/**").hasAnyRole("SERVICE", "ADMIN")
                         // the power dialer: a USER's own campaigns (Campaigns checks ownership per campaign)
                         .requestMatchers("/api/dialer/**", "/api/token", "/agent/campaigns/**").hasAnyRole("USER", "ADMIN")
+                        // the Vapi call logs: a USER's list holds only its own leads' logs (calllogs/CallLogRoutes)
+                        .requestMatchers(HttpMethod.GET, "/api/call-logs").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)

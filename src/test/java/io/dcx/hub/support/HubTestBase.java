@@ -30,5 +30,6 @@ public abstract class HubTestBase extends HubHttp {
         registry.add("dcx.ai.asr-base-url", () -> OpenAiStandIn.shared().baseUrl());
         registry.add("dcx.vapi.api-base-url", () -> VapiApiStandIn.shared().baseUrl());
         registry.add("dcx.calcom.api-base-url", () -> CalComStandIn.shared().baseUrl());
+        registry.add("dcx.resend.api-base-url", () -> ResendStandIn.shared().baseUrl());
     }
 }

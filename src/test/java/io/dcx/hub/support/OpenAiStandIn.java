@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A local stand-in for an OpenAI-compatible API (JDK HTTP server on 127.0.0.1):
  * {@code POST /v1/audio/transcriptions} (multipart with {@code file} and {@code model}; answers {@code {"text": …}}) and
  * {@code POST /v1/chat/completions} (answers one choice). The "speech" in a test recording is plain text after the
- * marker {@code SPEECH:}, so each test decides its transcript through the media it serves.
+ * marker {@code SPEECH:}, so each test decides its transcript through the media it serves. Chat requests of the QA
+ * scorer get a JSON verdict (score from {@code SCORE:nn} in the transcript, else 75), the finalize summary a JSON
+ * summary with two action items, others a plain summary; {@link #answerChatsWith} scripts the next answers.
  */
 public final class OpenAiStandIn {
 
@@ -26,6 +28,10 @@ public final class OpenAiStandIn {
     private final HttpServer server;
     private final List<Transcription> transcriptions = new CopyOnWriteArrayList<>();
     private final List<String> chats = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<String> chatAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Words of the QA and the summary system prompts: such requests get a JSON verdict or summary by default. */
+    static final String QA_MARKER = "review the quality";
+    static final String SUMMARY_MARKER = "You summarise recorded phone calls";
 
     public static synchronized OpenAiStandIn shared() {
         if (shared == null) {
@@ -87,10 +93,31 @@ public final class OpenAiStandIn {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             chats.add(body);
+            String scripted = chatAnswers.poll();
+            String content;
+            if (scripted != null) {
+                content = scripted;
+            } else if (body.contains(QA_MARKER)) {
+                // a QA request (io.dcx.hub.quality): a verdict as JSON, the score from the transcript's "SCORE:nn"
+                int at = body.indexOf("SCORE:");
+                String score = at < 0 ? "75" : body.substring(at + 6).replaceAll("^([0-9]+).*$", "$1");
+                content = "{\"score\": " + score + ", \"sentiment\": 0.5, \"reasons\": [\"greeted the caller\", "
+                        + "\"answered the question\"]}";
+            } else if (body.contains(SUMMARY_MARKER)) {
+                content = "{\"summary\": \"" + SUMMARY_PREFIX + "the callee agreed to a demo.\", "
+                        + "\"action_items\": [\"send the demo invite\", \"call back on Monday\"]}";
+            } else {
+                content = SUMMARY_PREFIX + "the caller asked about a claim.";
+            }
             send(exchange, 200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
-                    + "\"message\":{\"role\":\"assistant\",\"content\":\"" + SUMMARY_PREFIX + "the caller asked about a claim.\"},"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":" + quote(content) + "},"
                     + "\"finish_reason\":\"stop\"}]}");
         }
+    }
+
+    /** The next chat completions answer these contents (one per request) instead of the defaults. */
+    public void answerChatsWith(String... contents) {
+        chatAnswers.addAll(List.of(contents));
     }
 
     private static String quote(String text) {

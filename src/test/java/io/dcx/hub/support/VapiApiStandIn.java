@@ -96,7 +96,12 @@ public final class VapiApiStandIn {
                 send(exchange, 401, "{\"message\":\"Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.\",\"error\":\"Unauthorized\",\"statusCode\":401}");
                 return;
             }
-            if (!"/call".equals(exchange.getRequestURI().getPath()) || !"POST".equals(exchange.getRequestMethod())) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/assistant") || path.startsWith("/tool")) {
+                saveResource(exchange, path);
+                return;
+            }
+            if (!"/call".equals(path) || !"POST".equals(exchange.getRequestMethod())) {
                 send(exchange, 404, "{\"message\":\"Cannot " + exchange.getRequestMethod() + " "
                         + exchange.getRequestURI().getPath() + "\",\"error\":\"Not Found\",\"statusCode\":404}");
                 return;
@@ -131,6 +136,52 @@ public final class VapiApiStandIn {
             call.set("assistantOverrides", request.path("assistantOverrides"));
             call.putObject("monitor").put("listenUrl", "wss://stand-in/" + id + "/listen");
             send(exchange, 201, JSON.writeValueAsString(call));
+        }
+    }
+
+    /** An assistant or tool as Vapi keeps it: its id, and the body of each create or update, in order. */
+    public record Resource(String id, List<JsonNode> versions) {}
+
+    private final Map<String, Resource> resources = new ConcurrentHashMap<>(Map.of(
+            "assistant/asst_test", new Resource("asst_test", new CopyOnWriteArrayList<>())));
+
+    /** The assistants ({@code "assistant"}) or tools ({@code "tool"}) by id, with their versions. */
+    public Map<String, Resource> resources(String kind) {
+        Map<String, Resource> out = new java.util.TreeMap<>();
+        resources.forEach((k, v) -> {
+            if (k.startsWith(kind + "/")) {
+                out.put(v.id(), v);
+            }
+        });
+        return out;
+    }
+
+    /** POST /assistant, /tool (201 with a new id); PATCH /assistant/{id}, /tool/{id} (200; 404 when unknown). */
+    private void saveResource(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.substring(1).split("/");
+        String kind = parts[0];
+        JsonNode body = JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (parts.length == 1 && "POST".equals(exchange.getRequestMethod())) {
+            if ("tool".equals(kind) && !body.path("type").isTextual()) {
+                send(exchange, 400, "{\"message\":[\"type must be a string\"],\"error\":\"Bad Request\",\"statusCode\":400}");
+                return;
+            }
+            String id = UUID.randomUUID().toString();
+            resources.put(kind + "/" + id, new Resource(id, new CopyOnWriteArrayList<>(List.of(body))));
+            ObjectNode out = ((ObjectNode) body.deepCopy()).put("id", id).put("orgId", "org_test");
+            send(exchange, 201, JSON.writeValueAsString(out));
+        } else if (parts.length == 2 && "PATCH".equals(exchange.getRequestMethod())) {
+            Resource r = resources.get(kind + "/" + parts[1]);
+            if (r == null) {
+                send(exchange, 404, "{\"message\":\"Not Found\",\"error\":\"Not Found\",\"statusCode\":404}");
+                return;
+            }
+            r.versions().add(body);
+            ObjectNode out = ((ObjectNode) body.deepCopy()).put("id", r.id()).put("orgId", "org_test");
+            send(exchange, 200, JSON.writeValueAsString(out));
+        } else {
+            send(exchange, 404, "{\"message\":\"Cannot " + exchange.getRequestMethod() + " " + path
+                    + "\",\"error\":\"Not Found\",\"statusCode\":404}");
         }
     }
 

@@ -59,18 +59,34 @@ public class OpenAiClient {
         return new Transcription(answer.get("text").asText(), words == null || !words.isArray() ? null : words);
     }
 
+    /** Where a chat completion is asked: the base URL (with the version, e.g. {@code …/v1}), bearer key and model. */
+    public record ChatModel(String baseUrl, String apiKey, String model) {}
+
     public String chat(String system, String user) throws IOException, InterruptedException {
+        return chat(new ChatModel(properties.summaryBaseUrl(), properties.summaryApiKey(), properties.summaryModel()),
+                system, user, false);
+    }
+
+    /**
+     * A chat completion on {@code model} (temperature 0); {@code jsonAnswer} asks for a JSON object
+     * ({@code response_format: {"type": "json_object"}}). Returns {@code choices[0].message.content}.
+     */
+    public String chat(ChatModel model, String system, String user, boolean jsonAnswer)
+            throws IOException, InterruptedException {
         ObjectNode body = json.createObjectNode();
-        body.put("model", properties.summaryModel());
+        body.put("model", model.model());
         body.put("temperature", 0);
+        if (jsonAnswer) {
+            body.putObject("response_format").put("type", "json_object");
+        }
         var messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", system);
         messages.addObject().put("role", "user").put("content", user);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(properties.summaryBaseUrl(), "/chat/completions")))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(model.baseUrl(), "/chat/completions")))
                 .timeout(properties.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        bearer(request, properties.summaryApiKey());
+        bearer(request, model.apiKey());
         JsonNode content = send(request.build(), "chat").path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
             throw new IOException("chat answer has no choices[0].message.content");

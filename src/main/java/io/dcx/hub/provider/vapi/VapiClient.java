@@ -137,6 +137,46 @@ public class VapiClient {
         }
     }
 
+    /** Vapi refused or failed a configuration request (an assistant or tool create or update): its status and message. */
+    public static class ConfigRejected extends RuntimeException {
+        private final int status;
+
+        public ConfigRejected(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /**
+     * Creates ({@code POST /<resource>}, {@code id} null) or updates ({@code PATCH /<resource>/<id>}) one of Vapi's
+     * configuration resources, {@code assistant} or {@code tool}; returns the resource as Vapi answered it (with
+     * {@code id}). A non-2xx answer is {@link ConfigRejected}; no answer is an IOException.
+     */
+    public JsonNode saveResource(String resource, String id, JsonNode body) throws IOException, InterruptedException {
+        String path = "/" + resource + (id == null ? "" : "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(properties.apiBaseUrl().replaceAll("/+$", "") + path))
+                .timeout(properties.requestTimeout())
+                .header("Authorization", "Bearer " + properties.apiKey())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(id == null ? "POST" : "PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new ConfigRejected(response.statusCode(), "Vapi answered " + request.method() + " " + path + " with "
+                    + response.statusCode() + ": " + errorMessage(response.body()));
+        }
+        JsonNode saved = json.readTree(response.body());
+        if (!saved.path("id").isTextual()) {
+            throw new IOException("Vapi answered " + request.method() + " " + path + " without an id");
+        }
+        return saved;
+    }
+
     /** Vapi's error body is {"message": string or [string], "error": …}; the message, shortened. */
     private String errorMessage(String body) {
         try {

@@ -1,0 +1,53 @@
+package io.dcx.hub.followups;
+
+import io.dcx.hub.events.BackgroundErrorHandling;
+import io.dcx.hub.events.EventBusEnvironment;
+import io.dcx.hub.work.WorkQueue;
+import io.dcx.hub.work.WorkQueueRouteBuilder;
+import io.dcx.hub.work.WorkQueueSettings;
+import io.dcx.hub.work.WorkWakeUp;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follow-up e-mails of the Vapi dialer ({@link FollowUps}):
+ * <ul>
+ *   <li>{@code follow-up-lead-status}: a subscriber of the hub's events ({@code dcx.events.subscribe-uri}):
+ *       LEAD_STATUS_CHANGED to scheduled, no_answer or not_interested enqueues that lead's e-mail of the kind (once
+ *       per lead and kind) and wakes the worker.</li>
+ *   <li>{@code follow-up-email}: load → fill the template and send it (Resend-compatible API) → SENT; errors in
+ *       {@link FollowUpErrors}. {@code follow-up-email-poll} / {@code -claim}: retries and crashed workers.</li>
+ * </ul>
+ */
+@Component
+class FollowUpRoutes extends WorkQueueRouteBuilder {
+
+    static final WorkQueueSettings EMAILS = new WorkQueueSettings("follow-up-email",
+            "{{dcx.follow-ups.poll-interval-ms}}", "{{dcx.follow-ups.concurrency}}", "1000");
+
+    private final FollowUps followUps;
+    private final WorkWakeUp wakeUp;
+
+    FollowUpRoutes(FollowUps followUps, WorkWakeUp wakeUp) {
+        this.followUps = followUps;
+        this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public void configure() {
+        from("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}")
+                .routeId("follow-up-lead-status")
+                .routeConfigurationId(BackgroundErrorHandling.ID)
+                .filter(header("DcxEvent").isEqualTo("LEAD_STATUS_CHANGED"))
+                    .process(e -> {
+                        if (followUps.onLeadStatus(e.getMessage().getBody(String.class))) {
+                            wakeUp.claimNow(EMAILS);
+                        }
+                    });
+
+        WorkQueue<UUID> queue = followUps::due;
+        worker(EMAILS, queue, BackgroundErrorHandling.ID, FollowUpErrors.ID)
+                .process(followUps::load)
+                .process(followUps::send);
+    }
+}
