@@ -88,10 +88,17 @@ function statusBadge(s) {
 
 // ------------------------------------------------------------------ contract schemas
 let SCHEMAS = null;
+let CONTRACT = null;
 async function loadSchemas() {
-  if (!SCHEMAS) SCHEMAS = (await (await fetch('/console/contract.json')).json()).schemas;
+  if (!SCHEMAS) {
+    CONTRACT = await (await fetch('/console/contract.json')).json();
+    SCHEMAS = CONTRACT.schemas;
+  }
   return SCHEMAS;
 }
+/** Whether this hub's contract has the operation (screens for newer operations appear when the hub has them). */
+const has = (path, method = 'get') => Boolean(CONTRACT.paths[path] && CONTRACT.paths[path][method]);
+const param = (p) => (p.$ref ? CONTRACT.parameters[p.$ref.split('/').pop()] : p);
 function resolve(s) {
   if (!s) return {};
   if (s.$ref) return resolve(SCHEMAS[s.$ref.split('/').pop()]);
@@ -150,7 +157,7 @@ function check(schema, value, required) {
 async function widget(name, schema, value, required, opts) {
   const id = uid('f-' + name);
   const s = resolve(schema);
-  const hintText = (opts.hints && opts.hints[name]) || (s.description && s.description.length < 140 ? s.description : '');
+  const hintText = opts.noHints ? '' : (opts.hints && opts.hints[name]) || (s.description && s.description.length < 140 ? s.description : '');
   const field = h('div', { class: 'field' });
   const errorEl = h('p', { class: 'error', id: id + '-err', hidden: true });
   const hintEl = hintText ? h('p', { class: 'hint', id: id + '-hint' }, hintText) : null;
@@ -167,14 +174,14 @@ async function widget(name, schema, value, required, opts) {
     const [path, what] = REFS[name];
     const items = await all(path).catch(() => []);
     input = h('select', { id, name, 'aria-describedby': describedBy, required },
-      h('option', { value: '' }, required ? `Choose a ${what.toLowerCase()}` : '(none)'),
+      h('option', { value: '' }, required ? `Choose a ${what.toLowerCase()}` : opts.filter ? 'Any' : '(none)'),
       items.map((it) => h('option', { value: it.id, selected: it.id === value }, it.name || it.e164 || it.id)));
     read = () => input.value || (nullable ? null : undefined);
   } else if (s.enum) {
     const values = s.enum.filter((v) => v !== null);
     const current = value ?? s.default ?? '';
     input = h('select', { id, name, 'aria-describedby': describedBy, required },
-      !required || current === '' ? h('option', { value: '' }, nullable ? '(none)' : '(choose)') : null,
+      !required || current === '' ? h('option', { value: '' }, opts.filter ? 'Any' : nullable ? '(none)' : '(choose)') : null,
       values.map((v) => h('option', { value: v, selected: v === current }, v)));
     read = () => input.value || (nullable ? null : undefined);
   } else if (s.type === 'boolean') {
@@ -397,6 +404,46 @@ function pagedList(path, caption, columns, rowAttrs) {
   return el;
 }
 const link = (href, text) => h('a', { href }, text);
+
+/**
+ * Filters for a list operation, built from its query parameters in the contract (so a hub with more filters shows
+ * more); onApply(query object) runs on submit. A boolean filter is a choice of any / true / false.
+ */
+async function filterBar(path, onApply, label_) {
+  const params = (CONTRACT.paths[path]?.get?.parameters || []).map(param)
+    .filter((p) => p.in === 'query' && !['limit', 'next_token'].includes(p.name));
+  const widgets = [];
+  for (const p of params) {
+    const schema = resolve(p.schema).type === 'boolean' ? { type: 'string', enum: ['true', 'false'] } : p.schema;
+    widgets.push(await widget(p.name, schema, undefined, false, { noHints: true, filter: true }));
+  }
+  const form = h('form', { class: 'schema', novalidate: true, role: 'search', 'aria-label': label_ || 'Filters' },
+    widgets.map((w) => w.element));
+  form.append(h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply filters'),
+    h('button', { type: 'reset', class: 'secondary' }, 'Clear')));
+  const apply = (ev) => {
+    ev.preventDefault();
+    const query = {};
+    let bad = null;
+    for (const w of widgets) {
+      const m = w.validate();
+      w.error(m);
+      if (m && !bad) bad = w;
+      const v = w.read();
+      if (v !== undefined && v !== null && v !== '') query[w.name] = v;
+    }
+    if (bad) return bad.focus();
+    onApply(query);
+  };
+  form.addEventListener('submit', apply);
+  form.addEventListener('reset', () => setTimeout(() => onApply({}), 0));
+  form.showProblem = (problem) => {
+    const w = widgets.find((x) => x.name === problem.field);
+    if (w) w.error(problem.message);
+    return Boolean(w);
+  };
+  return form;
+}
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 
 // ------------------------------------------------------------------ live events (SSE)
@@ -434,6 +481,10 @@ pages.dashboard = async () => {
   const box = h('div', {});
   main().append(h('h1', {}, 'Dashboard'), box);
   const draw = async () => {
+    if (has('/api/reports/dashboard')) {
+      box.replaceChildren(await reportDashboard());
+      return;
+    }
     const [calls, campaigns] = await Promise.all([all('/api/calls', 1000), all('/api/campaigns')]);
     box.replaceChildren(dashboard(calls, campaigns));
   };
@@ -441,13 +492,68 @@ pages.dashboard = async () => {
   leavePage.push(live(debounce(draw, 500)));
 };
 
+const kpi = (label, value) => h('div', { class: 'kpi' }, h('div', {}, label), h('div', { class: 'value' }, value));
+
+/** Vertical bars, one per item; the chart's text alternative lists every value. */
+function barChart(title, items, fmt) {
+  const max = Math.max(1, ...items.map((x) => Math.abs(x.value)));
+  return h('figure', {},
+    h('div', { class: 'chart', role: 'img', 'aria-label': `${title}: ` + items.map((x) => `${x.label} ${fmt(x.value)}`).join(', ') },
+      items.map((x) => h('div', { class: 'bar' + (x.value < 0 ? ' neg' : ''), title: `${x.label}: ${fmt(x.value)}`,
+        style: `height:${(Math.abs(x.value) / max) * 100}%` }))),
+    h('div', { class: 'chart-labels', 'aria-hidden': 'true' }, items.map((x, i) => h('span', {}, i % 3 ? '' : x.short ?? x.label))));
+}
+
+/** Horizontal bars per group (campaign, buyer): calls and money. */
+function groupBars(rows) {
+  const max = Math.max(1, ...rows.map((r) => r.calls));
+  if (!rows.length) return h('p', { class: 'hint' }, 'No calls.');
+  return h('div', { class: 'hbars' }, rows.map((r) => h('div', {}, h('span', {}, r.name),
+    h('span', { class: 'track' }, h('span', { class: 'fill', style: `display:block;width:${(r.calls / max) * 100}%` })),
+    h('span', {}, `${r.calls} calls · ${money(r.money)}`))));
+}
+
+/** The dashboard from the hub's reports (GET /api/reports/dashboard and /api/reports/summary by buyer). */
+async function reportDashboard() {
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const d = await get('/api/reports/dashboard' + qs({ tz }));
+  const byBuyer = await get('/api/reports/summary' + qs({ from: d.today.since, to: new Date(Date.now() + 60e3).toISOString(),
+    group_by: 'buyer', tz }));
+  const hours = new Map();
+  for (const row of d.last_24h) {
+    const hr = hours.get(row.hour) || { calls: 0, margin: 0 };
+    hr.calls += row.calls;
+    hr.margin += row.margin_cents;
+    hours.set(row.hour, hr);
+  }
+  const start = new Date(Date.now() - 23 * 3600e3);
+  start.setMinutes(0, 0, 0);
+  const slots = Array.from({ length: 24 }, (_, i) => new Date(start.getTime() + i * 3600e3));
+  const at = (t) => [...hours.entries()].find(([k]) => new Date(k).getTime() === t.getTime())?.[1] || { calls: 0, margin: 0 };
+  const series = (f) => slots.map((t) => ({ label: `${t.getHours()}:00`, short: t.getHours(), value: at(t)[f] }));
+  const t = d.today;
+  return h('div', {},
+    h('div', { class: 'kpis' }, kpi('Calls today', t.calls), kpi('Connected today', t.connected),
+      kpi('Minutes today', Math.round(t.minutes)), kpi('Revenue today', money(t.revenue_cents)),
+      kpi('Profit today', money(t.margin_cents)), kpi('Conversions today', t.conversions)),
+    h('div', { class: 'grid2' },
+      h('section', {}, h('h2', {}, 'Calls per hour (last 24 hours)'), barChart('Calls per hour', series('calls'), (v) => v)),
+      h('section', {}, h('h2', {}, 'Profit per hour (last 24 hours)'), barChart('Profit per hour', series('margin'), money))),
+    h('div', { class: 'grid2' },
+      h('section', {}, h('h2', {}, 'By campaign (last 24 hours)'),
+        groupBars(d.campaigns.map((g) => ({ name: g.name || '(no campaign)', calls: g.calls, money: g.margin_cents })))),
+      h('section', {}, h('h2', {}, 'By buyer (today)'),
+        groupBars(byBuyer.groups.map((g) => ({ name: g.name || '(no buyer)', calls: g.calls, money: g.margin_cents }))))),
+    h('p', { class: 'hint' }, `Figures from the hub's reports, time zone ${d.tz}; profit is revenue less telephony cost.`));
+}
+
+/** The dashboard computed in the page from the most recent calls (a hub without the reports API). */
 function dashboard(calls, campaigns) {
   const since = new Date();
   since.setHours(0, 0, 0, 0);
   const today = calls.filter((c) => new Date(c.started_at || c.created_at) >= since);
   const sum = (list, f) => list.reduce((a, c) => a + (c[f] || 0), 0);
   const names = Object.fromEntries(campaigns.map((c) => [c.id, c.name]));
-  const kpi = (label, value) => h('div', { class: 'kpi' }, h('div', {}, label), h('div', { class: 'value' }, value));
   const hours = Array.from({ length: 24 }, (_, i) => ({ hour: i, calls: 0, profit: 0 }));
   for (const c of today) {
     const hr = hours[new Date(c.started_at || c.created_at).getHours()];
@@ -505,37 +611,52 @@ pages.calls = async (id) => {
   const [campaigns, buyers] = await Promise.all([all('/api/campaigns'), all('/api/buyers')]);
   const names = Object.fromEntries([...campaigns, ...buyers].map((x) => [x.id, x.name]));
   await loadSchemas();
-  const status = h('select', { id: 'calls-status' }, h('option', { value: '' }, 'Any status'),
-    SCHEMAS.CallStatus.enum.map((s) => h('option', { value: s }, s)));
   const box = h('div', {});
   const seen = new Set();
+  let query = {};
+  let filters = null;
   const draw = async (fresh) => {
-    const page = await get('/api/calls' + qs({ limit: 50, status: status.value }));
+    let page;
+    try {
+      page = await get('/api/calls' + qs({ limit: 50, ...query }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 400 && filters.showProblem(e.problem)) return;
+      throw e;
+    }
     box.replaceChildren(table('Calls, newest first', callColumns(names), page.items,
       (c) => ({ 'data-call': c.public_id, class: fresh && !seen.has(c.public_id) ? 'new' : null })));
     page.items.forEach((c) => seen.add(c.public_id));
   };
-  status.addEventListener('change', () => draw(false));
-  main().append(h('h1', {}, 'Calls'),
-    h('div', { class: 'toolbar' }, h('div', { class: 'field' }, h('label', { for: 'calls-status' }, 'Status'), status)),
-    box);
+  filters = await filterBar('/api/calls', (q) => { query = q; draw(false); }, 'Call filters');
+  main().append(h('h1', {}, 'Calls'), h('details', {}, h('summary', {}, 'Filters'), filters), box);
   await draw(false);
   leavePage.push(live(debounce((e) => { if (e.call_public_id) draw(true); }, 200)));
 };
 
 async function callDetail(id) {
-  const c = await get('/api/calls/' + encodeURIComponent(id));
+  const box = h('div', {});
+  main().append(box);
+  const draw = async () => box.replaceChildren(...await callView(await get('/api/calls/' + encodeURIComponent(id)), box));
+  await draw();
+  // the call's own events (answered, completed, converted, ...) redraw it
+  leavePage.push(live(debounce((e) => { if (e.call_public_id && box.dataset.call === e.call_public_id) draw(); }, 300)));
+}
+
+async function callView(c, box) {
+  box.dataset.call = c.public_id;
   const [campaigns, buyers] = await Promise.all([all('/api/campaigns'), all('/api/buyers')]);
   const names = Object.fromEntries([...campaigns, ...buyers].map((x) => [x.id, x.name]));
   const fact = (k, v) => [h('dt', {}, k), h('dd', {}, v)];
-  const timeline = [
+  const eco = c.economics || {};
+  const rec = c.recording || { enabled: c.recording_enabled, url: c.recording_url };
+  const timeline = Array.isArray(c.timeline) ? c.timeline.map((t) => [t.event + (t.status ? ` (${t.status})` : ''), t.occurred_at]) : [
     ['Created', c.created_at], ['Scheduled', c.scheduled_at], ['Started', c.started_at], ['Dispatched', c.dispatched_at],
     ...(c.legs || []).flatMap((l) => [[`Leg ${l.sequence} to ${names[l.buyer_id] || l.kind} rang`, l.started_at],
       [`Leg ${l.sequence} answered`, l.answered_at], [`Leg ${l.sequence} ended (${dash(l.dial_call_status)})`, l.ended_at]]),
     ['Answered', c.answered_at], ['Ended', c.ended_at], ['Completed', c.completed_at],
   ].filter(([, t]) => t).sort((a, b) => new Date(a[1]) - new Date(b[1]));
   const transcript = h('div', {});
-  main().append(
+  const out = [
     h('p', {}, link('#/calls', '← All calls')),
     h('h1', {}, `Call ${c.public_id}`),
     h('div', { class: 'grid2' },
@@ -548,9 +669,10 @@ async function callDetail(id) {
         fact('Converted', c.converted ? 'yes' : 'no'), fact('Trace id', dash(c.trace_id)))),
       h('section', {}, h('h2', {}, 'Economics'), h('dl', { class: 'facts' },
         fact('Duration', secs(c.duration_seconds)), fact('Billable', secs(c.billable_duration_seconds)),
-        fact('Revenue (estimated)', money(c.revenue_estimated_cents)),
-        fact('Revenue (effective)', money(c.revenue_effective_cents)),
-        fact('Telephony cost', money(c.telephony_cost_cents)), fact('Profit', money(c.profit_cents)))),
+        fact('Revenue (expected)', money(eco.expected_revenue_cents ?? c.revenue_estimated_cents)),
+        fact('Revenue (effective)', money(eco.effective_revenue_cents ?? c.revenue_effective_cents)),
+        fact('Telephony cost', money(eco.telephony_cost_cents ?? c.telephony_cost_cents)),
+        fact('Profit', money(eco.profit_cents ?? c.profit_cents)))),
       h('section', {}, h('h2', {}, 'Timeline'),
         h('ol', { class: 'timeline' }, timeline.map(([k, t]) => h('li', {}, h('strong', {}, when(t)), ' — ', k))))),
     h('h2', {}, 'Legs'),
@@ -564,13 +686,18 @@ async function callDetail(id) {
     table('Buyers passed over', [
       { label: 'Buyer', value: (s) => names[s.buyer_id] || dash(s.buyer_id) },
       { label: 'Reason', value: (s) => dash(s.reason) }], c.routing_skips || []),
+    Array.isArray(c.conversions) ? [h('h2', {}, 'Conversions'), table('Conversions reported by buyers', [
+      { label: 'Event', value: (x) => x.event_type }, { label: 'Time', value: (x) => when(x.event_time || x.created_at) },
+      { label: 'Buyer', value: (x) => names[x.buyer_id] || dash(x.buyer_id) },
+      { label: 'Revenue', value: (x) => money(x.revenue_cents), num: true }, { label: 'Source', value: (x) => dash(x.source) }],
+    c.conversions)] : null,
     h('h2', {}, 'Recording'),
-    c.recording_url
-      ? h('audio', { controls: true, preload: 'none', src: `/api/calls/${encodeURIComponent(c.public_id)}/recording`,
-        'aria-label': 'Call recording' })
-      : h('p', { class: 'hint' }, c.recording_enabled ? 'Recording not available yet.' : 'Not recorded.'),
+    rec.url
+      ? h('audio', { controls: true, preload: 'none', 'aria-label': 'Call recording',
+        src: c.recording ? rec.url : `/api/calls/${encodeURIComponent(c.public_id)}/recording` })
+      : h('p', { class: 'hint' }, rec.deleted_at ? `Deleted ${when(rec.deleted_at)}.` : rec.enabled ? 'Recording not available yet.' : 'Not recorded.'),
     h('h2', {}, 'Transcript'), transcript,
-    c.summary ? [h('h2', {}, 'AI summary'), h('p', {}, c.summary)] : null);
+    c.summary ? [h('h2', {}, 'AI summary'), h('p', {}, c.summary)] : null];
   if (c.transcription_status === 'COMPLETED' || c.provider !== 'TWILIO') {
     get(`/api/calls/${encodeURIComponent(c.public_id)}/transcript`)
       .then((t) => transcript.replaceChildren(h('pre', { style: 'white-space:pre-wrap' }, t.text || t.transcript || JSON.stringify(t, null, 2))))
@@ -578,9 +705,17 @@ async function callDetail(id) {
   } else {
     transcript.append(h('p', { class: 'hint' }, `Transcription: ${dash(c.transcription_status)}.`));
   }
+  return out.flat().filter(Boolean);
 }
 
 // --- catalog: suppliers, buyers, campaigns, numbers
+
+/** Recent calls of a supplier, buyer or campaign: filtered by the hub when its list has the filter, else here. */
+async function callsOf(field, id) {
+  const filters = (CONTRACT.paths['/api/calls']?.get?.parameters || []).map(param).map((p) => p.name);
+  if (filters.includes(field)) return all(`/api/calls?${field}=${id}`, 200);
+  return (await all('/api/calls', 500)).filter((c) => c[field] === id);
+}
 function listPage({ title, path, schema, columns, detail, createTitle }) {
   return async (id) => {
     if (id) return detail(id);
@@ -612,7 +747,9 @@ pages.suppliers = listPage({
       await editSection('Edit supplier', 'SupplierPatch', '/api/suppliers/' + id, s, () => route()),
       table('Campaigns', [{ label: 'Name', value: (c) => link(`#/campaigns/${c.id}`, c.name) },
         { label: 'Status', value: (c) => statusBadge(c.status) }], campaigns),
-      table('Numbers', [{ label: 'Number', value: (n) => n.e164 }, { label: 'Status', value: (n) => statusBadge(n.status) }], numbers));
+      table('Numbers', [{ label: 'Number', value: (n) => n.e164 }, { label: 'Status', value: (n) => statusBadge(n.status) }], numbers),
+      h('h2', {}, 'Recent calls'), table('Calls from this supplier', callColumns(Object.fromEntries(campaigns.map((c) => [c.id, c.name]))),
+        (await callsOf('supplier_id', id)).slice(0, 20)));
   },
 });
 
@@ -626,7 +763,7 @@ pages.buyers = listPage({
     const b = await get('/api/buyers/' + id);
     const [offers, campaigns] = await Promise.all([all('/api/offers?buyer_id=' + id), all('/api/campaigns')]);
     const names = Object.fromEntries(campaigns.map((c) => [c.id, c.name]));
-    const calls = (await all('/api/calls', 500)).filter((c) => c.buyer_id === id);
+    const calls = (await callsOf('buyer_id', id));
     main().append(h('p', {}, link('#/buyers', '← Buyers')), h('h1', {}, b.name),
       performance(calls),
       await editSection('Caps, schedule and settings', 'BuyerPatch', '/api/buyers/' + id, b, () => route()),
@@ -668,7 +805,7 @@ pages.campaigns = listPage({
     const [offers, numbers, buyers] = await Promise.all([all('/api/offers?campaign_id=' + id),
       all('/api/numbers?campaign_id=' + id), all('/api/buyers')]);
     const buyerNames = Object.fromEntries(buyers.map((b) => [b.id, b.name]));
-    const calls = (await all('/api/calls', 500)).filter((x) => x.campaign_id === id);
+    const calls = (await callsOf('campaign_id', id));
     main().append(h('p', {}, link('#/campaigns', '← Campaigns')), h('h1', {}, c.name),
       performance(calls),
       h('h2', {}, 'Offers'), table('Buyers on this campaign', offerColumns({}, buyerNames), offers),
@@ -690,10 +827,60 @@ pages.numbers = async () => {
     { label: 'Status', value: (n) => statusBadge(n.status) },
     { label: 'Assign', value: (n) => assignNumber(n, campaigns, list) }]);
   main().append(h('h1', {}, 'Numbers'), list,
+    has('/api/numbers/available') ? await buyNumbers(campaigns, list) : null,
+    has('/api/numbers/sync', 'post') ? syncNumbers(list) : null,
     h('details', {}, h('summary', {}, 'Add a number you own on Twilio'), await schemaForm('NumberCreate', {
       title: 'New number', submit: 'Add number', send: (body) => api('POST', '/api/numbers', body), onSaved: () => list.reload() })));
   await list.reload();
 };
+
+/** Search Twilio's available numbers (the search operation's parameters as the form) and buy one. */
+async function buyNumbers(campaigns, list) {
+  const results = h('div', {});
+  const message = h('p', { role: 'status' });
+  const campaign = h('select', { id: 'buy-campaign' }, h('option', { value: '' }, '(unassigned)'),
+    campaigns.map((c) => h('option', { value: c.id }, c.name)));
+  const search = await filterBar('/api/numbers/available', async (query) => {
+    message.textContent = 'Searching…';
+    try {
+      const found = await get('/api/numbers/available' + qs(query));
+      message.textContent = `${found.items.length} number(s) offered.`;
+      results.replaceChildren(table('Numbers Twilio offers', [
+        { label: 'Number', value: (n) => n.e164 }, { label: 'Locality', value: (n) => [n.locality, n.region].filter(Boolean).join(', ') || '—' },
+        { label: 'Voice / SMS', value: (n) => `${n.capabilities?.voice ? 'voice' : ''} ${n.capabilities?.sms ? 'sms' : ''}` },
+        { label: 'Buy', value: (n) => h('button', { type: 'button', 'data-buy': n.e164, onclick: async (ev) => {
+          ev.target.disabled = true;
+          try {
+            const bought = await api('POST', '/api/numbers/purchase', { e164: n.e164, campaign_id: campaign.value || null });
+            message.textContent = `Bought ${bought.e164}.`;
+            await list.reload();
+          } catch (e) { message.textContent = e.message; ev.target.disabled = false; }
+        } }, `Buy ${n.e164}`) }], found.items));
+    } catch (e) {
+      if (!(e instanceof ApiError) || !search.showProblem(e.problem)) message.textContent = e.message;
+      else message.textContent = '';
+    }
+  }, 'Search numbers to buy');
+  return h('section', {}, h('h2', {}, 'Search and buy'), search,
+    h('div', { class: 'toolbar' }, h('div', { class: 'field' }, h('label', { for: 'buy-campaign' }, 'Assign bought numbers to'), campaign)),
+    message, results);
+}
+
+function syncNumbers(list) {
+  const report = h('p', { role: 'status' });
+  const button = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    button.disabled = true;
+    report.textContent = 'Syncing with Twilio…';
+    try {
+      const r = await api('POST', '/api/numbers/sync');
+      const n = (k) => (Array.isArray(r[k]) ? r[k].length : 0);
+      report.textContent = `${r.status}: ${r.twilio_numbers} numbers at Twilio; imported ${n('imported')}, repaired ${n('repaired')}, `
+        + `missing ${n('marked_missing')}, unchanged ${r.unchanged}.`;
+      await list.reload();
+    } catch (e) { report.textContent = e.message; } finally { button.disabled = false; }
+  } }, 'Sync with Twilio');
+  return h('section', {}, h('h2', {}, 'Twilio account'), button, report);
+}
 
 function assignNumber(n, campaigns, list) {
   const id = uid('assign');

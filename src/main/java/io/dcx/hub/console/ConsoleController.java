@@ -37,8 +37,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <ul>
  *   <li>{@code GET /} redirects to {@code /console}; {@code GET /console} is the single page.</li>
- *   <li>{@code GET /console/contract.json}: the contract's schemas as JSON, from which the console builds its forms
- *       (field types, required, lengths, patterns, ranges), so a form checks what the API will check.</li>
+ *   <li>{@code GET /console/contract.json}: the contract's schemas, parameters and paths as JSON, from which the
+ *       console builds its forms and filters (field types, required, lengths, patterns, ranges), so a form checks
+ *       what the API will check, and learns which operations this hub has.</li>
  *   <li>{@code POST /console/session}: sign in with a hub account ({@link AccountService}, same throttle as
  *       {@code /api/auth/token}); the JWT goes into the HttpOnly session cookie ({@link SessionCookies}).
  *       {@code GET} tells who is signed in, {@code DELETE} signs out.</li>
@@ -72,6 +73,8 @@ class ConsoleController {
             JsonNode contract = new YAMLMapper().readTree(in);
             ObjectNode out = json.createObjectNode();
             out.set("schemas", contract.path("components").path("schemas"));
+            out.set("parameters", contract.path("components").path("parameters"));
+            out.set("paths", contract.path("paths"));
             return json.writeValueAsBytes(out);
         }
     }
