@@ -184,6 +184,12 @@ async function widget(name, schema, value, required, opts) {
       !required || current === '' ? h('option', { value: '' }, opts.filter ? 'Any' : nullable ? '(none)' : '(choose)') : null,
       values.map((v) => h('option', { value: v, selected: v === current }, v)));
     read = () => input.value || (nullable ? null : undefined);
+  } else if (s.type === 'boolean' && nullable) {
+    // three answers: yes, no, or null (e.g. a buyer's recording_enabled: null follows the campaign)
+    const current = value === true ? 'true' : value === false ? 'false' : '';
+    input = h('select', { id, name, 'aria-describedby': describedBy },
+      [['', '(default)'], ['true', 'Yes'], ['false', 'No']].map(([v, t]) => h('option', { value: v, selected: v === current }, t)));
+    read = () => (input.value === '' ? (opts.patch ? null : undefined) : input.value === 'true');
   } else if (s.type === 'boolean') {
     input = h('input', { id, name, type: 'checkbox', 'aria-describedby': describedBy,
       checked: value ?? s.default ?? false });
@@ -231,7 +237,7 @@ async function widget(name, schema, value, required, opts) {
     };
   }
   const text = (opts.labels && opts.labels[name]) || label(name);
-  if (s.type === 'boolean') {
+  if (s.type === 'boolean' && !nullable) {
     field.append(h('label', { for: id }, input, ' ', text));
   } else {
     field.append(h('label', { for: id }, text, required ? h('span', { 'aria-hidden': 'true' }, ' *') : ''), input);
@@ -451,7 +457,7 @@ const liveListeners = new Set();
 let source = null;
 function live(listener) {
   liveListeners.add(listener);
-  if (!source) {
+  if (!source || source.readyState === EventSource.CLOSED) {
     source = new EventSource('/console/events');
     source.addEventListener('ready', () => {
       document.getElementById('live-status').textContent = 'Live updates on';
@@ -979,10 +985,10 @@ pages.leads = async () => {
   let items = [];
   const draw = async () => {
     items = (await get('/api/leads' + qs({ limit: 100, status: filter.value }))).items;
-    const all = h('input', { type: 'checkbox', 'aria-label': 'Select every lead', onchange: (e) =>
+    const every = h('input', { type: 'checkbox', 'aria-label': 'Select every lead', onchange: (e) =>
       box.querySelectorAll('input[data-lead]').forEach((b) => { b.checked = e.target.checked; }) });
     box.replaceChildren(items.length ? h('table', {}, h('caption', {}, 'Leads'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, all), ['Contact', 'Company', 'Phone', 'Campaign', 'Status', 'Attempts', 'Last call']
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, every), ['Contact', 'Company', 'Phone', 'Campaign', 'Status', 'Attempts', 'Last call']
         .map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, items.map((l) => h('tr', {}, h('td', {}, h('input', { type: 'checkbox', 'data-lead': l.id, 'aria-label': `Select ${l.contact_name}` })),
         h('td', {}, l.contact_name), h('td', {}, dash(l.company_name)), h('td', {}, l.phone), h('td', {}, names[l.campaign_id] || '—'),
