@@ -18,7 +18,8 @@ function h(tag, attrs, ...children) {
   }
   return el;
 }
-const main = () => document.getElementById('main');
+let VIEW = null; // the current route's view, inside <main>
+const main = () => VIEW;
 let fieldSeq = 0;
 const uid = (p) => `${p}-${++fieldSeq}`;
 
@@ -482,10 +483,13 @@ function debounce(fn, ms) {
 // ------------------------------------------------------------------ pages
 const pages = {};
 let leavePage = [];
+/** Runs f when the user leaves the route that drew root (at once if that already happened). */
+const onLeave = (root, f) => (VIEW === root ? leavePage.push(f) : f());
 
 pages.dashboard = async () => {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   const box = h('div', {});
-  main().append(h('h1', {}, 'Dashboard'), box);
+  root.append(h('h1', {}, 'Dashboard'), box);
   const draw = async () => {
     if (has('/api/reports/dashboard')) {
       box.replaceChildren(await reportDashboard());
@@ -495,7 +499,7 @@ pages.dashboard = async () => {
     box.replaceChildren(dashboard(calls, campaigns));
   };
   await draw();
-  leavePage.push(live(debounce(draw, 500)));
+  onLeave(root, live(debounce(draw, 500)));
 };
 
 const kpi = (label, value) => h('div', { class: 'kpi' }, h('div', {}, label), h('div', { class: 'value' }, value));
@@ -613,6 +617,7 @@ const callColumns = (names) => [
 ];
 
 pages.calls = async (id) => {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   if (id) return callDetail(id);
   const [campaigns, buyers] = await Promise.all([all('/api/campaigns'), all('/api/buyers')]);
   const names = Object.fromEntries([...campaigns, ...buyers].map((x) => [x.id, x.name]));
@@ -634,18 +639,19 @@ pages.calls = async (id) => {
     page.items.forEach((c) => seen.add(c.public_id));
   };
   filters = await filterBar('/api/calls', (q) => { query = q; draw(false); }, 'Call filters');
-  main().append(h('h1', {}, 'Calls'), h('details', {}, h('summary', {}, 'Filters'), filters), box);
+  root.append(h('h1', {}, 'Calls'), h('details', {}, h('summary', {}, 'Filters'), filters), box);
   await draw(false);
-  leavePage.push(live(debounce((e) => { if (e.call_public_id) draw(true); }, 200)));
+  onLeave(root, live(debounce((e) => { if (e.call_public_id) draw(true); }, 200)));
 };
 
 async function callDetail(id) {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   const box = h('div', {});
-  main().append(box);
+  root.append(box);
   const draw = async () => box.replaceChildren(...await callView(await get('/api/calls/' + encodeURIComponent(id)), box));
   await draw();
   // the call's own events (answered, completed, converted, ...) redraw it
-  leavePage.push(live(debounce((e) => { if (e.call_public_id && box.dataset.call === e.call_public_id) draw(); }, 300)));
+  onLeave(root, live(debounce((e) => { if (e.call_public_id && box.dataset.call === e.call_public_id) draw(); }, 300)));
 }
 
 async function callView(c, box) {
@@ -724,12 +730,13 @@ async function callsOf(field, id) {
 }
 function listPage({ title, path, schema, columns, detail, createTitle }) {
   return async (id) => {
+    const root = main(); // this route's view: a page left before it finished draws into a detached one
     if (id) return detail(id);
     const list = pagedList(path, title, columns);
     const form = await schemaForm(schema, { title: createTitle, submit: 'Create',
       send: (body) => api('POST', path, body),
       onSaved: async (created) => { list.reload(); if (detail) location.hash = `#/${currentRoute()}/${created.id}`; } });
-    main().append(h('h1', {}, title), list,
+    root.append(h('h1', {}, title), list,
       h('details', {}, h('summary', {}, createTitle), form));
     await list.reload();
   };
@@ -746,10 +753,11 @@ pages.suppliers = listPage({
   columns: [{ label: 'Name', value: (s) => link(`#/suppliers/${s.id}`, s.name) }, { label: 'Type', value: (s) => s.type },
     { label: 'Status', value: (s) => statusBadge(s.status) }, { label: 'Contact', value: (s) => dash(s.contact_email) }],
   detail: async (id) => {
+    const root = main(); // this route's view: a page left before it finished draws into a detached one
     const s = await get('/api/suppliers/' + id);
     const campaigns = await all('/api/campaigns?supplier_id=' + id);
     const numbers = await all('/api/numbers?supplier_id=' + id);
-    main().append(h('p', {}, link('#/suppliers', '← Suppliers')), h('h1', {}, s.name),
+    root.append(h('p', {}, link('#/suppliers', '← Suppliers')), h('h1', {}, s.name),
       await editSection('Edit supplier', 'SupplierPatch', '/api/suppliers/' + id, s, () => route()),
       table('Campaigns', [{ label: 'Name', value: (c) => link(`#/campaigns/${c.id}`, c.name) },
         { label: 'Status', value: (c) => statusBadge(c.status) }], campaigns),
@@ -766,11 +774,12 @@ pages.buyers = listPage({
     { label: 'Daily cap', value: (b) => (b.daily_cap ?? 'none'), num: true }, { label: 'Weight', value: (b) => b.weight, num: true },
     { label: 'Open', value: (b) => (b.schedule_rules && b.schedule_rules.length ? `${b.schedule_rules.length} window(s), ${b.schedule_timezone}` : 'always') }],
   detail: async (id) => {
+    const root = main(); // this route's view: a page left before it finished draws into a detached one
     const b = await get('/api/buyers/' + id);
     const [offers, campaigns] = await Promise.all([all('/api/offers?buyer_id=' + id), all('/api/campaigns')]);
     const names = Object.fromEntries(campaigns.map((c) => [c.id, c.name]));
     const calls = (await callsOf('buyer_id', id));
-    main().append(h('p', {}, link('#/buyers', '← Buyers')), h('h1', {}, b.name),
+    root.append(h('p', {}, link('#/buyers', '← Buyers')), h('h1', {}, b.name),
       performance(calls),
       await editSection('Caps, schedule and settings', 'BuyerPatch', '/api/buyers/' + id, b, () => route()),
       h('h2', {}, 'Offers'),
@@ -807,12 +816,13 @@ pages.campaigns = listPage({
     { label: 'Geo', value: (c) => (c.geo_rules && c.geo_rules.allowed_states ? c.geo_rules.allowed_states.join(', ') : 'any') },
     { label: 'Status', value: (c) => statusBadge(c.status) }],
   detail: async (id) => {
+    const root = main(); // this route's view: a page left before it finished draws into a detached one
     const c = await get('/api/campaigns/' + id);
     const [offers, numbers, buyers] = await Promise.all([all('/api/offers?campaign_id=' + id),
       all('/api/numbers?campaign_id=' + id), all('/api/buyers')]);
     const buyerNames = Object.fromEntries(buyers.map((b) => [b.id, b.name]));
     const calls = (await callsOf('campaign_id', id));
-    main().append(h('p', {}, link('#/campaigns', '← Campaigns')), h('h1', {}, c.name),
+    root.append(h('p', {}, link('#/campaigns', '← Campaigns')), h('h1', {}, c.name),
       performance(calls),
       h('h2', {}, 'Offers'), table('Buyers on this campaign', offerColumns({}, buyerNames), offers),
       h('details', { open: !offers.length }, h('summary', {}, 'New offer on this campaign'), await schemaForm('OfferCreate', {
@@ -825,6 +835,7 @@ pages.campaigns = listPage({
 });
 
 pages.numbers = async () => {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   const [campaigns, suppliers] = await Promise.all([all('/api/campaigns'), all('/api/suppliers')]);
   const names = Object.fromEntries([...campaigns, ...suppliers].map((x) => [x.id, x.name]));
   const list = pagedList('/api/numbers', 'Phone numbers', [
@@ -832,7 +843,7 @@ pages.numbers = async () => {
     { label: 'Supplier', value: (n) => names[n.supplier_id] || '—' }, { label: 'Pool', value: (n) => n.pool_type },
     { label: 'Status', value: (n) => statusBadge(n.status) },
     { label: 'Assign', value: (n) => assignNumber(n, campaigns, list) }]);
-  main().append(h('h1', {}, 'Numbers'), list,
+  root.append(h('h1', {}, 'Numbers'), list,
     has('/api/numbers/available') ? await buyNumbers(campaigns, list) : null,
     has('/api/numbers/sync', 'post') ? syncNumbers(list) : null,
     h('details', {}, h('summary', {}, 'Add a number you own on Twilio'), await schemaForm('NumberCreate', {
@@ -904,13 +915,14 @@ function assignNumber(n, campaigns, list) {
 
 // --- webhooks
 pages.webhooks = async (id) => {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   if (id) return webhookDetail(id);
   const list = pagedList('/api/webhook-endpoints', 'Webhook endpoints', [
     { label: 'URL', value: (w) => link(`#/webhooks/${w.id}`, w.url) }, { label: 'Events', value: (w) => (w.event_types.length ? w.event_types.join(', ') : 'all') },
     { label: 'Enabled', value: (w) => (w.enabled ? 'yes' : `no (${dash(w.disabled_reason)})`) },
     { label: 'Failing since', value: (w) => when(w.failing_since) }]);
   const secret = h('div', {});
-  main().append(h('h1', {}, 'Webhook endpoints'), list, secret,
+  root.append(h('h1', {}, 'Webhook endpoints'), list, secret,
     h('details', {}, h('summary', {}, 'New endpoint'), await schemaForm('WebhookEndpointCreate', {
       title: 'New endpoint', submit: 'Create endpoint', send: (body) => api('POST', '/api/webhook-endpoints', body),
       onSaved: (w) => { secretNotice(secret, w.secret); list.reload(); } })));
@@ -923,6 +935,7 @@ function secretNotice(box, secret) {
 }
 
 async function webhookDetail(id) {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   const w = await get('/api/webhook-endpoints/' + id);
   const secret = h('div', {});
   const deliveries = h('div', {});
@@ -965,7 +978,7 @@ async function webhookDetail(id) {
     const r = await api('POST', `/api/webhook-endpoints/${id}/rotate-secret`, {});
     secretNotice(secret, r.secret);
   } }, 'Rotate secret');
-  main().append(h('p', {}, link('#/webhooks', '← Webhook endpoints')), h('h1', {}, w.url), message, secret,
+  root.append(h('p', {}, link('#/webhooks', '← Webhook endpoints')), h('h1', {}, w.url), message, secret,
     h('h2', {}, 'Deliveries'), h('div', { class: 'toolbar' }, h('div', { class: 'field' }, h('label', { for: 'delivery-status' }, 'Status'), status)),
     deliveries, h('h2', {}, 'Replay'), replay,
     await editSection('Edit endpoint', 'WebhookEndpointPatch', '/api/webhook-endpoints/' + id, w, () => route()),
@@ -975,6 +988,7 @@ async function webhookDetail(id) {
 
 // --- leads
 pages.leads = async () => {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   await loadSchemas();
   const statuses = resolve(SCHEMAS.LeadPatch).properties.status.enum;
   const campaigns = await all('/api/campaigns');
@@ -1007,7 +1021,7 @@ pages.leads = async () => {
     message.textContent = `${ids.length - failed} lead(s) set to ${batchStatus.value}` + (failed ? `, ${failed} refused.` : '.');
     await draw();
   } }, 'Apply to selected');
-  main().append(h('h1', {}, 'Leads'),
+  root.append(h('h1', {}, 'Leads'),
     h('div', { class: 'toolbar' }, h('div', { class: 'field' }, h('label', { for: 'lead-status' }, 'Show'), filter),
       h('div', { class: 'field' }, h('label', { for: 'batch-status' }, 'Set status of selected to'), batchStatus), batch),
     message, box,
@@ -1016,7 +1030,7 @@ pages.leads = async () => {
       send: (body) => api('POST', '/api/leads', body), onSaved: draw }),
     h('h2', {}, 'Automation'), await automationPanel());
   await draw();
-  leavePage.push(live(debounce((e) => { if (/LEAD|CALL/.test(e.event || '')) draw(); }, 500)));
+  onLeave(root, live(debounce((e) => { if (/LEAD|CALL/.test(e.event || '')) draw(); }, 500)));
 };
 
 function importForm(campaigns, onDone) {
@@ -1067,8 +1081,9 @@ async function automationPanel() {
 
 // --- settings
 pages.settings = async () => {
+  const root = main(); // this route's view: a page left before it finished draws into a detached one
   const retention = await get('/api/settings/retention').catch(() => null);
-  main().append(h('h1', {}, 'Settings'),
+  root.append(h('h1', {}, 'Settings'),
     h('section', {}, h('h2', {}, 'Twilio'), h('p', {}, 'The Twilio account SID and auth token are read from the environment ',
       h('code', {}, 'TWILIO_ACCOUNT_SID'), ', ', h('code', {}, 'TWILIO_AUTH_TOKEN'),
       ' (docs/configuration.md): secrets are never stored or shown by the console.')),
@@ -1109,7 +1124,10 @@ async function signIn() {
   h('div', { class: 'field' }, h('label', { for: 'username' }, 'Username'), user),
   h('div', { class: 'field' }, h('label', { for: 'password' }, 'Password'), pass),
   h('button', { type: 'submit' }, 'Sign in'), err);
-  main().replaceChildren(h('div', { class: 'signin' }, h('h1', { id: 'signin-title' }, 'Sign in to DCX Hub'), form));
+  VIEW = null;
+  leavePage.forEach((f) => f());
+  leavePage = [];
+  document.getElementById('main').replaceChildren(h('div', { class: 'signin' }, h('h1', { id: 'signin-title' }, 'Sign in to DCX Hub'), form));
   user.focus();
 }
 
@@ -1122,17 +1140,20 @@ async function route() {
     if (a.getAttribute('href') === `#/${name || 'dashboard'}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
-  main().replaceChildren();
+  const view = h('div', { class: 'view' });
+  VIEW = view;
+  document.getElementById('main').replaceChildren(view);
   document.body.dataset.page = 'loading';
   try {
     await page(id && decodeURIComponent(id));
-    document.title = `${main().querySelector('h1')?.textContent || 'Console'} · DCX Hub`;
+    if (VIEW !== view) return; // left for another route meanwhile
+    document.title = `${view.querySelector('h1')?.textContent || 'Console'} · DCX Hub`;
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) {
-      main().append(h('p', { class: 'form-error', role: 'alert' }, e.message));
+      view.append(h('p', { class: 'form-error', role: 'alert' }, e.message));
     }
   }
-  document.body.dataset.page = name || 'dashboard';
+  if (VIEW === view) document.body.dataset.page = name || 'dashboard';
 }
 
 async function start() {
@@ -1155,5 +1176,5 @@ async function start() {
   await route();
 }
 
-window.addEventListener('hashchange', () => { route(); main().focus(); });
+window.addEventListener('hashchange', () => { route(); document.getElementById('main').focus(); });
 start();

@@ -82,7 +82,7 @@ class ConsoleBrowserTest extends VoiceTestBase {
                 .withLogFile(new File("target/chromedriver.log"))
                 .build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         receiver = new WebhookReceiver();
     }
 
