@@ -4,7 +4,7 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.provider.retell.RetellSignature;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
-import io.dcx.hub.api.BadBytes;
+import io.dcx.hub.support.BadBytesClause;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -44,8 +44,8 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(SignatureRejected.class).handled(true)
+        var config = routeConfiguration(ID);
+        config.onException(SignatureRejected.class).handled(true)
                     .process(e -> {
                         count("signature");
                         SignatureRejected rejected = e.getProperty(Exchange.EXCEPTION_CAUGHT, SignatureRejected.class);
@@ -63,20 +63,14 @@ class RetellWebhookErrors extends RouteConfigurationBuilder {
                         Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
                     })
-                .end()
-                // bytes the database refuses (the parser refuses NUL; this is the safety net): the sender's fault, so
-                // 400 and a one-line WARN, and nothing kept for another try
-                .onException(Exception.class)
-                    .onWhen(e -> BadBytes.isBadBytes(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
-                    .handled(true)
-                    .process(e -> {
-                        count("bad_request");
-                        log.warn("Retell webhook {} for call {} refused: characters the hub cannot store",
-                                e.getProperty(RetellWebhookRoutes.EVENT), e.getProperty(RetellWebhookRoutes.CALL_ID));
-                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED", "The body holds characters the hub cannot store"));
-                    })
-                .end()
-                .onException(Exception.class).handled(true)
+                .end();
+        BadBytesClause.declare(config, e -> {
+            count("bad_request");
+            log.warn("Retell webhook {} for call {} refused: characters the hub cannot store",
+                    e.getProperty(RetellWebhookRoutes.EVENT), e.getProperty(RetellWebhookRoutes.CALL_ID));
+            Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED", BadBytesClause.DETAIL));
+        });
+        config.onException(Exception.class).handled(true)
                     .process(e -> {
                         count("internal");
                         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.support.Csv;
 import io.dcx.hub.support.Validations;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,16 +24,33 @@ public class DncService {
     private static final Logger log = LoggerFactory.getLogger(DncService.class);
     static final int MAX_REJECTED_LISTED = 100;
 
-    private final JdbcTemplate jdbc;
+    private final DncStore store;
     private final TransactionTemplate tx;
 
-    public DncService(JdbcTemplate jdbc, TransactionTemplate tx) {
-        this.jdbc = jdbc;
+    public DncService(DncStore store, TransactionTemplate tx) {
+        this.store = store;
         this.tx = tx;
     }
 
     /** The entry and whether this request added it (201) or it was already listed (200, unchanged). */
-    public record Added(Map<String, Object> entry, boolean created) {}
+    public record Added(Entry entry, boolean created) {}
+
+    /** {@link #check}'s answer: an {@link Entry}, or {@link NotListed}. */
+    public sealed interface Listing permits Entry, NotListed {}
+
+    /** A listed number with its entry's details. */
+    public record Entry(String phoneNumber, boolean listed, String source, String reason, String addedBy, String addedAt)
+            implements Listing {
+        static Entry of(DncStore.Listed l) {
+            return new Entry(l.phoneNumber(), true, l.source(), l.reason(), l.addedBy(), l.addedAt());
+        }
+    }
+
+    public record NotListed(String phoneNumber, boolean listed) implements Listing {}
+
+    /** The answer to an import (see {@link #importCsv}). */
+    public record ImportReport(int rows, int added, int alreadyListed, int duplicatesInFile, int rejectedCount,
+            List<DncCsv.Rejected> rejected) {}
 
     public Added add(JsonNode body, String addedBy) {
         String number = number(body.path("phone_number").asText(null));
@@ -55,17 +68,15 @@ public class DncService {
             throw ProblemException.validation("source", "source must be one of " + String.join(", ", new TreeSet<>(DncCsv.SOURCES)));
         }
         String number = number(e164);
-        int inserted = jdbc.update("""
-                INSERT INTO dnc_numbers (phone_number, source, reason, added_by) VALUES (?, ?, ?, ?)
-                ON CONFLICT (phone_number) DO NOTHING""", number, source, reason, addedBy);
-        return new Added(find(number), inserted == 1);
+        boolean inserted = store.insert(number, source, reason, addedBy);
+        return new Added(find(number), inserted);
     }
 
     /**
      * {@code POST /api/dnc/import}: the CSV's valid rows are added (numbers already listed keep their entry), bad rows
      * are reported with their row number, field and reason (the first {@value #MAX_REJECTED_LISTED}; all are counted).
      */
-    public Map<String, Object> importCsv(String csv, String addedBy) {
+    public ImportReport importCsv(String csv, String addedBy) {
         DncCsv.Parsed parsed;
         try {
             parsed = DncCsv.parse(csv, Instant.now());
@@ -76,96 +87,45 @@ public class DncService {
         int added = 0;
         for (int from = 0; from < entries.size(); from += 1000) {
             List<DncCsv.Entry> chunk = entries.subList(from, Math.min(entries.size(), from + 1000));
-            int[] counts = tx.execute(status -> jdbc.batchUpdate("""
-                    INSERT INTO dnc_numbers (phone_number, source, reason, added_by, added_at)
-                    VALUES (?, ?, ?, ?, coalesce(?, now()))
-                    ON CONFLICT (phone_number) DO NOTHING""", chunk, chunk.size(), (ps, e) -> {
-                ps.setString(1, e.phoneNumber());
-                ps.setString(2, e.source());
-                ps.setString(3, e.reason());
-                ps.setString(4, addedBy);
-                ps.setTimestamp(5, e.addedAt() == null ? null : Timestamp.from(e.addedAt()));
-            })[0]);
-            for (int c : counts) {
-                added += c > 0 ? 1 : 0;
-            }
+            added += tx.execute(status -> store.insertAll(chunk, addedBy));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rows", entries.size() + parsed.rejected().size() + parsed.duplicates());
-        out.put("added", added);
-        out.put("already_listed", entries.size() - added);
-        out.put("duplicates_in_file", parsed.duplicates());
-        out.put("rejected_count", parsed.rejected().size());
-        out.put("rejected", parsed.rejected().stream().limit(MAX_REJECTED_LISTED).map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("row", r.row());
-            m.put("field", r.field());
-            m.put("reason", r.reason());
-            return m;
-        }).toList());
         log.info("DNC import by {}: {} added, {} already listed, {} rejected", addedBy, added, entries.size() - added,
                 parsed.rejected().size());
-        return out;
+        return new ImportReport(entries.size() + parsed.rejected().size() + parsed.duplicates(), added,
+                entries.size() - added, parsed.duplicates(), parsed.rejected().size(),
+                parsed.rejected().stream().limit(MAX_REJECTED_LISTED).toList());
     }
 
     /** {@code GET /api/dnc/export}: the list (entries added at or after {@code since}, when given), oldest first. */
-    public List<Map<String, Object>> export(Instant since) {
-        return jdbc.query("""
-                SELECT phone_number, source, reason, added_by, added_at FROM dnc_numbers
-                WHERE added_at >= ? ORDER BY added_at, phone_number""", (rs, i) -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("phone_number", rs.getString("phone_number"));
-            out.put("source", rs.getString("source"));
-            out.put("reason", rs.getString("reason"));
-            out.put("added_by", rs.getString("added_by"));
-            out.put("added_at", rs.getObject("added_at", OffsetDateTime.class).toInstant().toString());
-            return out;
-        }, Timestamp.from(since == null ? Instant.EPOCH : since));
+    public List<DncStore.Listed> export(Instant since) {
+        return store.since(since == null ? Instant.EPOCH : since);
     }
 
     /** The export as CSV: {@link DncCsv#EXPORT_HEADER}, one row per entry. */
     public String exportCsv(Instant since) {
         StringBuilder out = new StringBuilder(Csv.row(DncCsv.EXPORT_HEADER));
-        for (Map<String, Object> entry : export(since)) {
-            out.append(Csv.row(DncCsv.EXPORT_HEADER.stream().map(entry::get).toList()));
+        for (DncStore.Listed e : export(since)) {
+            out.append(Csv.row(Arrays.asList(e.phoneNumber(), e.source(), e.reason(), e.addedBy(), e.addedAt())));
         }
         return out.toString();
     }
 
     /** Whether the number is listed, with the entry's details when it is. */
-    public Map<String, Object> check(String rawNumber) {
+    public Listing check(String rawNumber) {
         String number = number(rawNumber);
-        Map<String, Object> entry = find(number);
-        if (entry != null) {
-            return entry;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("phone_number", number);
-        out.put("listed", false);
-        return out;
+        Entry entry = find(number);
+        return entry != null ? entry : new NotListed(number, false);
     }
 
     public void remove(String rawNumber) {
         String number = number(rawNumber);
-        if (jdbc.update("DELETE FROM dnc_numbers WHERE phone_number = ?", number) == 0) {
+        if (!store.delete(number)) {
             throw ProblemException.notFound("DNC entry", number);
         }
     }
 
-    private Map<String, Object> find(String number) {
-        List<Map<String, Object>> rows = jdbc.query(
-                "SELECT phone_number, source, reason, added_by, added_at FROM dnc_numbers WHERE phone_number = ?",
-                (rs, i) -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("phone_number", rs.getString("phone_number"));
-                    out.put("listed", true);
-                    out.put("source", rs.getString("source"));
-                    out.put("reason", rs.getString("reason"));
-                    out.put("added_by", rs.getString("added_by"));
-                    out.put("added_at", rs.getObject("added_at", OffsetDateTime.class).toInstant().toString());
-                    return out;
-                }, number);
-        return rows.isEmpty() ? null : rows.get(0);
+    private Entry find(String number) {
+        return store.find(number).map(Entry::of).orElse(null);
     }
 
     private static String number(String value) {

@@ -2,19 +2,18 @@ package io.dcx.hub.conversions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.conversions.ConversionStore.Call;
+import io.dcx.hub.conversions.ConversionStore.Existing;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.security.ApiKeyPrincipal;
-import io.dcx.hub.support.Sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,65 +28,21 @@ import org.springframework.stereotype.Service;
  *       outbox carrying that sum. One statement is one transaction: all three or none.</li>
  * </ol>
  * When the write inserts nothing, a concurrent identical request got there first: its conversion is the answer (200).
- * Before, the same work took a locked read, two more reads and three writes in an explicit transaction (eight round
- * trips; docs/benchmarks.md).
+ * The SQL is {@link ConversionStore}'s.
  */
 @Service
 public class ConversionService {
 
-    private final JdbcTemplate jdbc;
+    private final ConversionStore store;
     private final EventOutbox outbox;
 
-    public ConversionService(JdbcTemplate jdbc, EventOutbox outbox) {
-        this.jdbc = jdbc;
+    public ConversionService(ConversionStore store, EventOutbox outbox) {
+        this.store = store;
         this.outbox = outbox;
     }
 
     /** The answer and whether it created the conversion (201) or found it (200). */
     public record Recorded(Map<String, Object> body, boolean created) {}
-
-    private record Call(UUID id, String publicId, UUID traceId, UUID campaignId, UUID supplierId, UUID buyerId,
-            UUID offerId, Instant started, Long payout, int windowDays, Existing existing) {}
-
-    /** A conversion already recorded for the call + event type + buyer. */
-    private record Existing(UUID id, Instant eventTime, Long revenue, Instant created) {}
-
-    private static final String READ = """
-            SELECT c.id, c.public_id, c.trace_id, c.campaign_id, c.supplier_id, c.buyer_id, c.offer_id,
-                coalesce(c.started_at, c.created_at) AS started, o.payout_cents, o.attribution_window_days,
-                x.id AS existing_id, x.event_time AS existing_event_time, x.revenue_cents AS existing_revenue,
-                x.created_at AS existing_created_at
-            FROM call_sessions c
-            LEFT JOIN offers o ON o.id = c.offer_id
-            LEFT JOIN LATERAL (
-                -- OFFSET 0 keeps this a lookup of the call's own conversion by the unique key: flattened into a join,
-                -- a plan made while the table was small scanned all of the buyer's conversions (2 ms at 50,000)
-                SELECT x.id, x.event_time, x.revenue_cents, x.created_at FROM conversion_events x
-                WHERE x.call_session_id = c.id AND x.event_type = ? AND x.buyer_id = ? OFFSET 0) x ON true
-            WHERE\s""";
-
-    /**
-     * The conversion, the call's converted mark and the event, all or nothing; no row back when the conversion
-     * existed already. The event's {@code call_revenue_effective_cents} is the call's sum after this conversion.
-     */
-    private static final String WRITE = """
-            WITH conversion AS (
-                INSERT INTO conversion_events (id, call_session_id, buyer_id, event_type, event_time, revenue_cents,
-                    source, api_key_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (call_session_id, event_type, buyer_id) DO NOTHING
-                RETURNING call_session_id, created_at),
-            call AS (
-                UPDATE call_sessions SET converted = true, converted_at = coalesce(converted_at, ?),
-                    revenue_effective_cents = coalesce(revenue_effective_cents, 0) + ?, updated_at = now()
-                WHERE id = (SELECT call_session_id FROM conversion)
-                RETURNING revenue_effective_cents),
-            event AS (
-                INSERT INTO outbox (event_id, event_type, aggregate_key, payload)
-                SELECT ?, ?, ?, jsonb_set(CAST(? AS jsonb), '{call_revenue_effective_cents}',
-                    to_jsonb(call.revenue_effective_cents))
-                FROM call)
-            SELECT conversion.created_at FROM conversion""";
 
     public Recorded record(JsonNode request, ApiKeyPrincipal caller) {
         String eventType = request.path("event_type").asText("");
@@ -136,17 +91,13 @@ public class ConversionService {
         fields.put("source", source);
         EventOutbox.Row event = outbox.row(HubEvent.call("CONVERSION_RECORDED", call.traceId(), call.publicId(),
                 call.campaignId(), call.supplierId(), buyerId, fields));
-        Object[] args = {id, call.id(), buyerId, eventType, utc(eventTime), posted, source,
-                caller == null ? null : caller.keyId(),
-                utc(eventTime), revenue,
-                event.eventId(), event.eventType(), event.key(), event.payload()};
-        List<OffsetDateTime> created = jdbc.query(WRITE, ps -> Sql.bind(ps, args),
-                (rs, i) -> rs.getObject(1, OffsetDateTime.class));
+        Optional<Instant> created = store.insert(id, call.id(), buyerId, eventType, eventTime, posted, source,
+                caller == null ? null : caller.keyId(), revenue, event);
         if (created.isEmpty()) {
             return null;
         }
         outbox.appended();
-        return new Recorded(answer(id, call, buyerId, eventType, eventTime, revenue, created.get(0).toInstant()), true);
+        return new Recorded(answer(id, call, buyerId, eventType, eventTime, revenue, created.get()), true);
     }
 
     private Call findCall(JsonNode request, String eventType, UUID buyerId) {
@@ -155,34 +106,10 @@ public class ConversionService {
         if (publicId == null && callId == null) {
             throw ProblemException.validation("call_public_id", "call_public_id (or call_id) is required");
         }
-        List<Call> found;
-        if (publicId != null) {
-            found = jdbc.query(READ + "c.public_id = ?", this::call, eventType, buyerId, publicId);
-        } else {
-            UUID internal = uuidOrNull(callId);
-            found = internal != null
-                    ? jdbc.query(READ + "c.id = ?", this::call, eventType, buyerId, internal)
-                    : jdbc.query(READ + "c.public_id = ?", this::call, eventType, buyerId, callId);
-        }
-        if (found.isEmpty()) {
-            throw ProblemException.notFound("Call", publicId != null ? publicId : callId);
-        }
-        return found.get(0);
-    }
-
-    private Call call(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        UUID existingId = rs.getObject("existing_id", UUID.class);
-        Existing existing = existingId == null ? null : new Existing(existingId,
-                rs.getObject("existing_event_time", OffsetDateTime.class).toInstant(),
-                (Long) rs.getObject("existing_revenue"),
-                rs.getObject("existing_created_at", OffsetDateTime.class).toInstant());
-        Number payout = (Number) rs.getObject("payout_cents");
-        Number window = (Number) rs.getObject("attribution_window_days");
-        return new Call(rs.getObject("id", UUID.class), rs.getString("public_id"), rs.getObject("trace_id", UUID.class),
-                rs.getObject("campaign_id", UUID.class), rs.getObject("supplier_id", UUID.class),
-                rs.getObject("buyer_id", UUID.class), rs.getObject("offer_id", UUID.class),
-                rs.getObject("started", OffsetDateTime.class).toInstant(),
-                payout == null ? null : payout.longValue(), window == null ? 0 : window.intValue(), existing);
+        UUID internal = publicId == null ? uuidOrNull(callId) : null;
+        Optional<Call> found = internal != null ? store.byId(internal, eventType, buyerId)
+                : store.byPublicId(publicId != null ? publicId : callId, eventType, buyerId);
+        return found.orElseThrow(() -> ProblemException.notFound("Call", publicId != null ? publicId : callId));
     }
 
     /**
@@ -238,9 +165,5 @@ public class ConversionService {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -30,9 +30,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Buyers' conversions ({@code POST /api/conversions} with an API key) go from Spring Security's filter position
- * straight to Camel's servlet, like Twilio's webhooks ({@code io.dcx.hub.twilio.TwilioFastLane}). Through the
- * contract's platform-http route a conversion passed Spring Security's chain and Spring MVC twice (platform-http
- * answers through an async dispatch) and hopped to a task thread: most of the hub's CPU per conversion when profiled
+ * straight to Camel's servlet, like Twilio's webhooks ({@code io.dcx.hub.twilio.TwilioFastLane}): through
+ * platform-http a conversion passed Spring Security's chain and Spring MVC twice and hopped to a task thread
  * (docs/benchmarks.md). Here the lane authenticates the key itself, with the same {@link ApiKeyService} and the same
  * rule as the security chain (API keys may post conversions, nothing else), and route
  * {@code create-conversion-fast-lane} checks the request against the OpenAPI contract before the contract's own

@@ -30,6 +30,33 @@ class DialAttemptStore implements WorkQueue<String> {
         this.leaseSeconds = properties.claimLease().toSeconds();
     }
 
+    /** A refused dial: the attempt {@code blocked}, naming the rule. */
+    void recordBlocked(UUID dialId, DialRequests request, String metadataJson, String blockedRule, String reason) {
+        jdbc.update("""
+                INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
+                    blocked_rule, error)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'blocked', ?, ?)""",
+                dialId, request.leadId(), request.toNumber(), request.fromNumber(), request.record(),
+                metadataJson, blockedRule, reason);
+    }
+
+    /** A queued dial: its OUTBOUND call session and the {@code queued} attempt; returns when it was queued. */
+    OffsetDateTime queue(UUID dialId, DialRequests request, String metadataJson, UUID sessionId, String publicId,
+            UUID traceId, String createdBy) {
+        jdbc.update("""
+                INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, from_number, to_number,
+                    lead_id, status, recording_enabled, created_by)
+                VALUES (?, ?, ?, 'OUTBOUND', 'TWILIO', ?, ?, ?, 'INITIATED', ?, ?)""",
+                sessionId, publicId, traceId, request.fromNumber(), request.toNumber(), request.leadId(),
+                request.record(), createdBy);
+        return jdbc.queryForObject("""
+                INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
+                    call_session_id, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'queued', ?, ?) RETURNING created_at""",
+                OffsetDateTime.class, dialId, request.leadId(), request.toNumber(), request.fromNumber(),
+                request.record(), metadataJson, sessionId, "dial:" + dialId);
+    }
+
     @Override
     public List<String> due() {
         return jdbc.queryForList("""

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DialService {
 
-    private final JdbcTemplate jdbc;
+    private final DialAttemptStore store;
     private final TransactionTemplate tx;
     private final ComplianceFacts facts;
     private final ComplianceGate gate;
@@ -37,9 +36,9 @@ public class DialService {
     private final DialMetrics metrics;
     private final ObjectMapper json;
 
-    public DialService(JdbcTemplate jdbc, TransactionTemplate tx, ComplianceFacts facts, ComplianceGate gate,
+    DialService(DialAttemptStore store, TransactionTemplate tx, ComplianceFacts facts, ComplianceGate gate,
             EventOutbox outbox, ApplicationEventPublisher signals, DialMetrics metrics, ObjectMapper json) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.facts = facts;
         this.gate = gate;
@@ -52,9 +51,12 @@ public class DialService {
     /** Published in the transaction that queued a dial; the worker places it right after the commit. */
     public record DialQueued(UUID dialId) {}
 
-    private record Outcome(Map<String, Object> response, ComplianceDecision blocked) {}
+    /** A queued dial as {@code POST /dial} answers it. */
+    public record Queued(UUID dialId, String status, String provider, String createdAt, String callPublicId) {}
 
-    public Map<String, Object> dial(JsonNode body, String createdBy) {
+    private record Outcome(Queued response, ComplianceDecision blocked) {}
+
+    public Queued dial(JsonNode body, String createdBy) {
         DialRequests request = DialRequests.parse(body);
         Outcome outcome = tx.execute(status -> {
             facts.lockNumber(request.toNumber());
@@ -63,29 +65,15 @@ public class DialService {
             ComplianceDecision decision = gate.evaluate(candidate);
             UUID dialId = UUID.randomUUID();
             if (!decision.allowed()) {
-                jdbc.update("""
-                        INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
-                            blocked_rule, error)
-                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'blocked', ?, ?)""",
-                        dialId, request.leadId(), request.toNumber(), request.fromNumber(), request.record(),
-                        write(request.metadata()), decision.blockedBy().name(), decision.reason());
+                store.recordBlocked(dialId, request, write(request.metadata()), decision.blockedBy().name(),
+                        decision.reason());
                 return new Outcome(null, decision);
             }
             UUID sessionId = UUID.randomUUID();
             UUID traceId = UUID.randomUUID();
             String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-            jdbc.update("""
-                    INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, from_number, to_number,
-                        lead_id, status, recording_enabled, created_by)
-                    VALUES (?, ?, ?, 'OUTBOUND', 'TWILIO', ?, ?, ?, 'INITIATED', ?, ?)""",
-                    sessionId, publicId, traceId, request.fromNumber(), request.toNumber(), request.leadId(),
-                    request.record(), createdBy);
-            OffsetDateTime created = jdbc.queryForObject("""
-                    INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
-                        call_session_id, idempotency_key)
-                    VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'queued', ?, ?) RETURNING created_at""",
-                    OffsetDateTime.class, dialId, request.leadId(), request.toNumber(), request.fromNumber(),
-                    request.record(), write(request.metadata()), sessionId, "dial:" + dialId);
+            OffsetDateTime created = store.queue(dialId, request, write(request.metadata()), sessionId, publicId, traceId,
+                    createdBy);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("dial_id", dialId.toString());
             fields.put("lead_id", request.leadId().toString());
@@ -95,12 +83,7 @@ public class DialService {
             outbox.append(HubEvent.call("DIAL_QUEUED", traceId, publicId, null, null, null, fields));
             signals.publishEvent(new DialQueued(dialId));
 
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("dial_id", dialId.toString());
-            response.put("status", "queued");
-            response.put("provider", "twilio");
-            response.put("created_at", created.toInstant().toString());
-            response.put("call_public_id", publicId);
+            Queued response = new Queued(dialId, "queued", "twilio", created.toInstant().toString(), publicId);
             return new Outcome(response, null);
         });
         if (outcome.blocked() != null) {

@@ -3,7 +3,6 @@ package io.dcx.hub.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -15,13 +14,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class EventOutbox {
 
-    private final JdbcTemplate jdbc;
+    private final OutboxStore store;
     private final ObjectMapper json;
     private final ApplicationEventPublisher signals;
     private final OutboxRelay relay;
 
-    public EventOutbox(JdbcTemplate jdbc, ObjectMapper json, ApplicationEventPublisher signals, OutboxRelay relay) {
-        this.jdbc = jdbc;
+    EventOutbox(OutboxStore store, ObjectMapper json, ApplicationEventPublisher signals, OutboxRelay relay) {
+        this.store = store;
         this.json = json;
         this.signals = signals;
         this.relay = relay;
@@ -32,9 +31,7 @@ public class EventOutbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("EventOutbox.append needs the transaction of the state change");
         }
-        Row row = row(event);
-        jdbc.update("INSERT INTO outbox (event_id, event_type, aggregate_key, payload) VALUES (?, ?, ?, CAST(? AS jsonb))",
-                row.eventId(), row.eventType(), row.key(), row.payload());
+        store.insert(row(event));
         appended();
     }
 

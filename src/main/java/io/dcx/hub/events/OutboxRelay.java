@@ -10,7 +10,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -41,7 +40,7 @@ public class OutboxRelay implements DisposableBean {
     /** Advisory lock id of the relay ("dcxrelay" in ASCII). */
     static final long LOCK_ID = 0x6463787265_6c6179L;
 
-    private final JdbcTemplate jdbc;
+    private final OutboxStore store;
     private final TransactionTemplate tx;
     private final EventBusPublisher publisher;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,15 +55,15 @@ public class OutboxRelay implements DisposableBean {
     private final long lockId;
 
     @Autowired
-    public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
+    OutboxRelay(OutboxStore store, TransactionTemplate tx, EventBusPublisher publisher,
             ObjectMapper json, EventProperties properties) {
-        this(jdbc, tx, publisher, json, properties, LOCK_ID);
+        this(store, tx, publisher, json, properties, LOCK_ID);
     }
 
     /** A relay that takes turns under another advisory lock: for tests that must keep the hub's own relays out. */
-    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, EventBusPublisher publisher,
+    OutboxRelay(OutboxStore store, TransactionTemplate tx, EventBusPublisher publisher,
             ObjectMapper json, EventProperties properties, long lockId) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.publisher = publisher;
         this.json = json;
@@ -109,31 +108,11 @@ public class OutboxRelay implements DisposableBean {
     }
 
     private int relayBatch() {
-        // Losing a "published" mark in a crash only publishes the rows again (at least once), so the relay does not
-        // wait for its commit to reach the disk (synchronous_commit off for this transaction only).
-        // The queue (outbox_pending) is read through its primary key only, never scanned: every event leaves a dead
-        // row behind until vacuum runs, and an index scan marks the dead entries it meets so that later scans skip
-        // them, where a sequential scan would read every dead row again on each run (7 ms of PostgreSQL CPU per
-        // conversion after four minutes at 100/s without autovacuum). A plan cached while the table was tiny may be a
-        // sequential scan, hence enable_seqscan off for this transaction rather than trusting the estimates.
-        Boolean mine = jdbc.queryForObject(
-                "SELECT pg_try_advisory_xact_lock(?) FROM set_config('synchronous_commit', 'off', true) AS commit_setting, "
-                        + "set_config('enable_seqscan', 'off', true) AS scan_setting", Boolean.class, lockId);
-        if (!Boolean.TRUE.equals(mine)) {
+        // One relay at a time (the advisory lock), so the queue's rows need no row locks.
+        if (!store.tryRelayTurn(lockId)) {
             return 0; // another instance is relaying; its loop or our next poll takes these rows
         }
-        // outbox_pending (V16) holds the ids not yet published; the outbox row itself is never changed. The rows are
-        // not locked: the advisory lock already makes this the only relay, and without row locks the transaction has
-        // no transaction id while it waits for the bus, so it does not hold back the cleanup horizon of the whole
-        // database (with FOR UPDATE it did, for as long as Kafka took to acknowledge: seen up to 2.7 s at 500/s).
-        // The outbox rows are looked up by id (= ANY of the batch's ids), never joined: the generic plan of a join
-        // with the batch was a merge join that walked the outbox's whole primary key up to the batch, 21 ms per read
-        // once the outbox held 150,000 rows.
-        List<Row> rows = jdbc.query(
-                "SELECT o.id, o.aggregate_key, o.payload::text AS payload FROM outbox o "
-                        + "WHERE o.id = ANY(ARRAY(SELECT id FROM outbox_pending ORDER BY id LIMIT ?)) ORDER BY o.id",
-                (rs, i) -> new Row(rs.getLong("id"), rs.getString("aggregate_key"), rs.getString("payload")),
-                batchSize);
+        List<OutboxStore.Pending> rows = store.pending(batchSize);
         if (rows.isEmpty()) {
             return 0;
         }
@@ -144,16 +123,9 @@ public class OutboxRelay implements DisposableBean {
         } catch (Exception e) {
             throw new IllegalStateException("Publishing " + rows.size() + " outbox rows failed; they stay unpublished", e);
         }
-        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("DELETE FROM outbox_pending WHERE id = ANY(?)");
-            ps.setArray(1, con.createArrayOf("bigint", ids));
-            return ps;
-        });
+        store.markPublished(rows.stream().map(OutboxStore.Pending::id).toArray(Long[]::new));
         return rows.size();
     }
-
-    private record Row(long id, String key, String payload) {}
 
     @Override
     public void destroy() throws InterruptedException {

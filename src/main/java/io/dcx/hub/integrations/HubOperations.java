@@ -9,6 +9,7 @@ import io.dcx.hub.conversions.ConversionService;
 import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.leads.LeadFollowUpStore;
 import io.dcx.hub.leads.LeadResources;
 import io.dcx.hub.resource.ResourceRepository;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,17 +41,17 @@ public class HubOperations {
     private final ConversionService conversions;
     private final EventOutbox outbox;
     private final TransactionTemplate tx;
-    private final JdbcTemplate jdbc;
+    private final LeadFollowUpStore followUps;
     private final ObjectMapper json;
 
     public HubOperations(PayloadSchemas schemas, ResourceRepository resources, ConversionService conversions,
-            EventOutbox outbox, TransactionTemplate tx, JdbcTemplate jdbc, ObjectMapper json) {
+            EventOutbox outbox, TransactionTemplate tx, LeadFollowUpStore followUps, ObjectMapper json) {
         this.schemas = schemas;
         this.resources = resources;
         this.conversions = conversions;
         this.outbox = outbox;
         this.tx = tx;
-        this.jdbc = jdbc;
+        this.followUps = followUps;
         this.json = json;
     }
 
@@ -100,7 +100,7 @@ public class HubOperations {
     /** Notes that the follow-up email of a lead was sent (the lead's {@code follow_up_email_sent}). */
     public void markFollowUpEmailSent(String leadId) {
         UUID id = uuid(leadId, "lead_id");
-        if (jdbc.update("UPDATE leads SET follow_up_email_sent = true, updated_at = now() WHERE id = ?", id) == 0) {
+        if (!followUps.markFollowUpEmailSent(id)) {
             throw ProblemException.notFound("Lead", leadId);
         }
     }

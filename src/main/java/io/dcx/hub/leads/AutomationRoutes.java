@@ -1,6 +1,7 @@
 package io.dcx.hub.leads;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
@@ -55,9 +56,11 @@ class AutomationRoutes extends ApiRouteBuilder {
                 .process(reply(200));
     }
 
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
     private Map<String, Object> view() {
         AutomationSettingsStore.Stored stored = store.loadStored();
-        Map<String, Object> out = new LinkedHashMap<>(stored.settings().toJson());
+        Map<String, Object> out = json.convertValue(stored.settings(), MAP);
         out.put("updated_at", stored.updatedAt() == null ? null : stored.updatedAt().toString());
         out.put("next_run_at", schedule.nextFireTime().map(Object::toString).orElse(null));
         out.put("last_run", batch.lastRun());

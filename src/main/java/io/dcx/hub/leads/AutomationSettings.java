@@ -2,8 +2,6 @@ package io.dcx.hub.leads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.quartz.CronExpression;
 
 /**
@@ -62,16 +60,5 @@ public record AutomationSettings(boolean automationEnabled, int maxCallsBatch, i
         if (value < min || value > max) {
             throw ProblemException.validation(field, field + " must be from " + min + " to " + max);
         }
-    }
-
-    Map<String, Object> toJson() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("automation_enabled", automationEnabled);
-        out.put("max_calls_batch", maxCallsBatch);
-        out.put("retry_interval", retryInterval);
-        out.put("max_attempts", maxAttempts);
-        out.put("provider_concurrency_limit", providerConcurrencyLimit);
-        out.put("cron", cron);
-        return out;
     }
 }

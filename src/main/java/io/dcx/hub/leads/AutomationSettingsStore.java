@@ -61,7 +61,7 @@ public class AutomationSettingsStore {
 
     private String write(AutomationSettings settings) {
         try {
-            return json.writeValueAsString(settings.toJson());
+            return json.writeValueAsString(settings);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,7 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.provider.vapi.VapiProperties;
-import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
@@ -15,7 +12,8 @@ import org.springframework.stereotype.Service;
 /**
  * The steps of one lead batch (route {@code lead-batch}, a cron fire or {@code POST /api/cron}): record the run,
  * skip it when automation is off or Vapi is not configured, release leads whose report never came, claim
- * ({@link LeadClaims}), then each allowed lead goes through route {@code lead-call} ({@link LeadCallPlacer}), and the
+ * ({@link LeadClaims}), then each claimed lead goes through route {@code lead-call} (the compliance gate, then the
+ * call: {@link LeadCallPlacer}), and the
  * run's counts are written to {@code lead_batch_runs}. The run's state travels in the exchange property
  * {@link #RUN}; the split's exchanges share it, so their outcomes add up in one place.
  */
@@ -47,21 +45,7 @@ public class LeadBatch {
 
     /** What a run did. */
     public record Summary(UUID runId, String trigger, String skippedReason, int released, int claimed, int blocked,
-            int called, int failed) {
-
-        public Map<String, Object> toJson() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("run_id", runId.toString());
-            out.put("trigger", trigger);
-            out.put("skipped_reason", skippedReason);
-            out.put("released", released);
-            out.put("claimed", claimed);
-            out.put("blocked", blocked);
-            out.put("called", called);
-            out.put("failed", failed);
-            return out;
-        }
-    }
+            int called, int failed) {}
 
     /** One run in progress; the per-lead outcomes are counted here by {@code lead-call}. */
     static final class Run {
@@ -71,6 +55,7 @@ public class LeadBatch {
         String skippedReason;
         int released;
         LeadClaims.Claim claim;
+        final AtomicInteger blocked = new AtomicInteger();
         final AtomicInteger called = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
 
@@ -82,7 +67,7 @@ public class LeadBatch {
 
         Summary summary() {
             return new Summary(id, trigger, skippedReason, released, claim == null ? 0 : claim.claimed(),
-                    claim == null ? 0 : claim.blocked().size(), called.get(), failed.get());
+                    blocked.get(), called.get(), failed.get());
         }
     }
 
@@ -116,7 +101,7 @@ public class LeadBatch {
         run.released = claims.releaseStale(run.settings);
     }
 
-    /** Claims the leads to call (body: the dials); skipped when the concurrency limit is reached or none is eligible. */
+    /** Claims the leads to call (body: the claimed leads); skipped when the concurrency limit is reached or none is eligible. */
     void claim(Exchange exchange) {
         Run run = run(exchange);
         run.claim = claims.claim(run.settings);
@@ -125,7 +110,25 @@ public class LeadBatch {
         } else if (run.claim.claimed() == 0) {
             run.skippedReason = "NO_ELIGIBLE_LEADS";
         }
-        exchange.getMessage().setBody(run.claim.dials());
+        exchange.getMessage().setBody(run.claim.leads());
+    }
+
+    /**
+     * The compliance gate for one claimed lead (body), right before its call: an allowed lead's body becomes its
+     * {@link LeadClaims.Dial}; a blocked one is rescheduled and counted, and its body stays the lead.
+     */
+    void admit(Exchange exchange) {
+        LeadClaims.Admission admission = claims.admit(exchange.getMessage().getBody(LeadClaims.Candidate.class));
+        if (admission.dial() != null) {
+            exchange.getMessage().setBody(admission.dial());
+        } else {
+            run(exchange).blocked.incrementAndGet();
+        }
+    }
+
+    /** True when the gate admitted the lead (body: its dial). */
+    static boolean admitted(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof LeadClaims.Dial;
     }
 
     /** Writes the run's counts; body: the {@link Summary}. */
@@ -141,26 +144,7 @@ public class LeadBatch {
     }
 
     /** The last run, for the settings view (null when none ran yet). */
-    public Map<String, Object> lastRun() {
-        Map<String, Object> r = store.last();
-        if (r == null) {
-            return null;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", r.get("id").toString());
-        out.put("trigger", r.get("trigger"));
-        out.put("skipped_reason", r.get("skipped_reason"));
-        out.put("claimed", r.get("claimed"));
-        out.put("blocked", r.get("blocked"));
-        out.put("called", r.get("called"));
-        out.put("failed", r.get("failed"));
-        out.put("started_at", instant(r.get("started_at")));
-        out.put("finished_at", instant(r.get("finished_at")));
-        return out;
-    }
-
-    private static String instant(Object value) {
-        Instant i = io.dcx.hub.support.Times.instant(value);
-        return i == null ? null : i.toString();
+    LeadBatchStore.LastRun lastRun() {
+        return store.last();
     }
 }

@@ -13,10 +13,9 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code lead-batch}: one batch, step by step ({@link LeadBatch}): the run recorded (skipped when automation is
  *       off or Vapi is not configured), stale leads released, the claim (advisory lock, {@code FOR UPDATE SKIP
- *       LOCKED}, the compliance gate at dial time, the concurrency limit), each allowed lead through
- *       {@code lead-call}, the run's counts written;</li>
- *   <li>{@code lead-call}: one lead's Vapi call placed and recorded ({@link LeadCallPlacer}); failures as
- *       {@link LeadCallErrors} declares them;</li>
+ *       LOCKED}, the concurrency limit), each claimed lead through {@code lead-call}, the run's counts written;</li>
+ *   <li>{@code lead-call}: one lead through the compliance gate at dial time ({@link LeadClaims#admit}), then its
+ *       Vapi call placed and recorded ({@link LeadCallPlacer}); failures as {@link LeadCallErrors} declares them;</li>
  *   <li>{@code lead-batch-cron}: camel-quartz on the clustered job store, so each fire runs on one instance; the cron
  *       comes from the automation settings (changed at run time through {@link LeadBatchSchedule}). The job is
  *       stateful: two fires never overlap anywhere in the cluster.</li>
@@ -59,7 +58,6 @@ class LeadBatchRoutes extends ApiRouteBuilder {
                 .process(e -> requireCronSecret(e.getMessage().getHeader("Authorization", String.class)))
                 .setProperty(LeadBatch.TRIGGER, constant("MANUAL"))
                 .to(BATCH)
-                .process(e -> e.getMessage().setBody(e.getMessage().getBody(LeadBatch.Summary.class).toJson()))
                 .process(reply(200));
 
         from(BATCH)
@@ -79,8 +77,11 @@ class LeadBatchRoutes extends ApiRouteBuilder {
         from(CALL)
                 .routeId("lead-call")
                 .routeConfigurationId(LeadCallErrors.ID)
-                .process(placer::createCall)
-                .process(placer::recordCalled);
+                .process(batch::admit)
+                .filter(LeadBatch::admitted)
+                    .process(placer::createCall)
+                    .process(placer::recordCalled)
+                .end();
     }
 
     private void requireCronSecret(String authorization) {

@@ -1,9 +1,9 @@
 package io.dcx.hub.leads;
 
+import io.dcx.hub.support.Times;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -33,11 +33,23 @@ class LeadBatchStore {
     }
 
     /** The latest run's row, or null when none ran yet. */
-    Map<String, Object> last() {
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT id, trigger, instance_id, scheduled_fire_time, skipped_reason, claimed, blocked, called, failed,
-                       started_at, finished_at
-                FROM lead_batch_runs ORDER BY started_at DESC LIMIT 1""");
-        return rows.isEmpty() ? null : rows.get(0);
+    /** The last run as the settings view shows it. */
+    record LastRun(String id, String trigger, String skippedReason, int claimed, int blocked, int called,
+            int failed, String startedAt, String finishedAt) {}
+
+    /** The last run, or null when none ran yet. */
+    LastRun last() {
+        return jdbc.query("""
+                SELECT id, trigger, skipped_reason, claimed, blocked, called, failed, started_at, finished_at
+                FROM lead_batch_runs ORDER BY started_at DESC LIMIT 1""",
+                (rs, i) -> new LastRun(rs.getString("id"), rs.getString("trigger"), rs.getString("skipped_reason"),
+                        rs.getInt("claimed"), rs.getInt("blocked"), rs.getInt("called"), rs.getInt("failed"),
+                        instant(rs.getObject("started_at")), instant(rs.getObject("finished_at"))))
+                .stream().findFirst().orElse(null);
+    }
+
+    private static String instant(Object value) {
+        Instant i = Times.instant(value);
+        return i == null ? null : i.toString();
     }
 }

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The steps of route {@code lead-call}: one claimed lead's call placed with Vapi {@code POST /call}, after the claim
- * committed (body: the {@link LeadClaims.Dial}), and the answer recorded:
+ * The steps of route {@code lead-call} after the compliance gate admitted the lead ({@link LeadClaims#admit}): its
+ * call placed with Vapi {@code POST /call} (body: the {@link LeadClaims.Dial}), and the answer recorded:
  * <ul>
  *   <li>201: a call log with Vapi's call id and the initial response, the session's provider call id, the lead's
  *       attempts + 1 and last call time, {@code LEAD_CALLED};</li>
@@ -115,9 +115,11 @@ public class LeadCallPlacer {
      * timeout settles it, and the other leads of the batch still go.
      */
     void unexpected(Exchange exchange) {
-        LeadClaims.Dial d = exchange.getMessage().getBody(LeadClaims.Dial.class);
+        Object lead = exchange.getMessage().getBody();
+        Object leadId = lead instanceof LeadClaims.Dial d ? d.leadId()
+                : lead instanceof LeadClaims.Candidate c ? c.id() : null;
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        log.error("Lead {}: its call could not be placed or recorded", d.leadId(), e);
+        log.error("Lead {}: its call could not be admitted, placed or recorded", leadId, e);
         LeadBatch.run(exchange).failed.incrementAndGet();
     }
 

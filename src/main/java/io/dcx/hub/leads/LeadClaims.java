@@ -13,23 +13,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The batch's claim, in one transaction:
+ * The batch's claim, in one transaction, and each claimed lead's admission right before its call:
  * <ol>
  *   <li>a cluster-wide advisory lock serialises claims (cron fires and {@code POST /api/cron} on any instance), so the
  *       count of calls in flight (leads in {@code calling}) and the claim that follows cannot race past the
  *       provider's concurrency limit;</li>
  *   <li>up to {@code min(max_calls_batch, limit - in flight)} eligible leads are selected {@code FOR UPDATE SKIP
- *       LOCKED} ({@link LeadStore#ELIGIBLE}): rows another transaction holds are skipped, never waited for or taken twice;</li>
- *   <li>each passes the shared compliance gate now, at dial time (the number locked as in Dialer v1): allowed leads
- *       get an OUTBOUND Vapi call session (which counts towards the rolling 24 h limit) and move to {@code calling};
- *       blocked ones stay {@code pending} with {@code next_attempt_at} and the rule in {@code status_reason}.</li>
+ *       LOCKED} ({@link LeadStore#ELIGIBLE}): rows another transaction holds are skipped, never waited for or taken
+ *       twice; they move to {@code calling} (a lead with an unknown time zone to {@code error});</li>
+ *   <li>{@link #admit}, per lead in route {@code lead-call}: the shared compliance gate at dial time (the number locked
+ *       as in Dialer v1): an allowed lead gets an OUTBOUND Vapi call session (which counts towards the rolling 24 h
+ *       limit) and its {@code pending → calling} event; a blocked one goes back to {@code pending} with
+ *       {@code next_attempt_at} and the rule in {@code status_reason}.</li>
  * </ol>
  */
 @Component
@@ -58,17 +59,20 @@ public class LeadClaims {
     public record Candidate(UUID id, UUID campaignId, String phone, String timezone, boolean consent, String contactName,
             String companyName, int attempts) {}
 
-    /** A lead to call now: its call session was created in the claim. */
+    /** A lead to call now: its call session was created when it was admitted. */
     public record Dial(UUID leadId, UUID campaignId, String phone, String timezone, String contactName,
             String companyName, UUID sessionId, String publicId, UUID traceId) {}
 
     /** A lead the gate refused, with when it is tried again. */
     public record Blocked(UUID leadId, ComplianceRule rule, String reason, Instant nextAttemptAt) {}
 
+    /** What the gate decided for a claimed lead: exactly one of the two is set. */
+    public record Admission(Dial dial, Blocked blocked) {}
+
     /** What one claim did. {@code room} is how many leads it could take (0: the concurrency limit is reached). */
-    public record Claim(int inFlight, int room, List<Dial> dials, List<Blocked> blocked) {
+    public record Claim(int inFlight, int room, List<Candidate> leads) {
         public int claimed() {
-            return dials.size() + blocked.size();
+            return leads.size();
         }
     }
 
@@ -78,38 +82,40 @@ public class LeadClaims {
             int inFlight = store.countCalling();
             int room = Math.max(0, Math.min(settings.maxCallsBatch(), settings.providerConcurrencyLimit() - inFlight));
             if (room == 0) {
-                return new Claim(inFlight, 0, List.of(), List.of());
+                return new Claim(inFlight, 0, List.of());
             }
-            List<Candidate> candidates = store.lockEligible(settings.maxAttempts(), settings.retryInterval(), room);
-            // number locks in a fixed order: no deadlock with another flow locking the same numbers
-            for (String phone : new TreeSet<>(candidates.stream().map(Candidate::phone).toList())) {
-                facts.lockNumber(phone);
-            }
-            List<Dial> dials = new ArrayList<>();
-            List<Blocked> blocked = new ArrayList<>();
-            for (Candidate c : candidates) {
-                ZoneId zone;
-                try {
-                    zone = ZoneId.of(c.timezone());
-                } catch (DateTimeException e) {
-                    zone = null;
-                }
-                if (zone == null) {
+            List<Candidate> claimed = new ArrayList<>();
+            for (Candidate c : store.lockEligible(settings.maxAttempts(), settings.retryInterval(), room)) {
+                if (zone(c) == null) {
                     store.markError(c.id(), "UNKNOWN_TIMEZONE: '" + c.timezone() + "' is not an IANA time zone");
                     events.statusChanged(c.id(), c.campaignId(), LeadEvents.CallRef.NONE, "pending", "error",
                             "UNKNOWN_TIMEZONE", null);
-                    continue;
-                }
-                ComplianceDecision decision = gate.evaluate(new OutboundCandidate(c.phone(), zone, c.consent(),
-                        facts.onDnc(c.phone()), facts.attemptsLast24h(c.phone(), null)));
-                if (decision.allowed()) {
-                    dials.add(startCall(c));
                 } else {
-                    blocked.add(reschedule(c, zone, decision));
+                    claimed.add(c);
                 }
             }
-            return new Claim(inFlight, room, dials, blocked);
+            store.markClaimed(claimed.stream().map(Candidate::id).toList());
+            return new Claim(inFlight, room, claimed);
         });
+    }
+
+    /** The compliance gate for one claimed lead, right before its call, in a transaction of its own. */
+    public Admission admit(Candidate c) {
+        return tx.execute(status -> {
+            ZoneId zone = zone(c);
+            facts.lockNumber(c.phone());
+            ComplianceDecision decision = gate.evaluate(new OutboundCandidate(c.phone(), zone, c.consent(),
+                    facts.onDnc(c.phone()), facts.attemptsLast24h(c.phone(), null)));
+            return decision.allowed() ? new Admission(startCall(c), null) : new Admission(null, reschedule(c, zone, decision));
+        });
+    }
+
+    private static ZoneId zone(Candidate c) {
+        try {
+            return ZoneId.of(c.timezone());
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     private Dial startCall(Candidate c) {

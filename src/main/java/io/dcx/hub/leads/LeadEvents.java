@@ -9,7 +9,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * The lead batch's events, written to the outbox in the transaction of the change: {@code LEAD_STATUS_CHANGED} and
+ * The lead batch's events, written to the outbox in the transaction of the change (which first marks the change
+ * as announced by the application, {@link LeadStore#announcedByTheApplication}): {@code LEAD_STATUS_CHANGED} and
  * {@code LEAD_CALLED} are keyed by the lead (one lead's events stay in order on the bus), {@code CALL_COMPLETED} by
  * the call's public id like every call event. Integrators send the seed's follow-up emails from these.
  */
@@ -25,15 +26,6 @@ public class LeadEvents {
 
     public LeadEvents(EventOutbox outbox) {
         this.outbox = outbox;
-    }
-
-    /**
-     * Marks the current transaction as one whose lead status changes this class announces itself (with the call's
-     * context), so the V8 trigger, which covers every other path, does not announce them a second time.
-     * Call it before the UPDATE.
-     */
-    public static void announcedByTheApplication(org.springframework.jdbc.core.JdbcTemplate jdbc) {
-        jdbc.queryForObject("SELECT set_config('dcx.lead_events', 'app', true)", String.class);
     }
 
     public void statusChanged(UUID leadId, UUID campaignId, CallRef call, String from, String to, String reason,

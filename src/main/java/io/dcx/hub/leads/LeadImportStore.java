@@ -1,8 +1,10 @@
 package io.dcx.hub.leads;
 
+import io.dcx.hub.resource.KeysetPage;
 import java.sql.Connection;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -165,14 +167,13 @@ class LeadImportStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** Up to {@code limit} report rows after {@code after}, in row order, only {@code status} ones when given. */
-    List<ReportRow> rows(UUID jobId, int after, String status, int limit) {
-        return jdbc.query("""
-                SELECT row_number, status, reason, field, lead_id FROM lead_import_rows
-                WHERE job_id = ? AND row_number > ? AND (?::text IS NULL OR status = ?::text)
-                ORDER BY row_number LIMIT ?""",
-                (rs, i) -> new ReportRow(rs.getInt("row_number"), rs.getString("status"), rs.getString("reason"),
-                        rs.getString("field"), rs.getObject("lead_id", UUID.class)),
-                jobId, after, status, status, limit);
+    /** A page of the job's report rows in row order, only {@code status} ones when given. */
+    KeysetPage.Cut<ReportRow> rows(UUID jobId, String status, KeysetPage page) {
+        List<Object> args = new ArrayList<>(Arrays.asList(jobId, status, status));
+        String sql = "SELECT row_number, status, reason, field, lead_id FROM lead_import_rows "
+                + "WHERE job_id = ? AND (?::text IS NULL OR status = ?::text)" + page.where(args) + page.orderAndLimit(args);
+        return page.cut(jdbc.query(sql, (rs, i) -> new ReportRow(rs.getInt("row_number"), rs.getString("status"),
+                rs.getString("reason"), rs.getString("field"), rs.getObject("lead_id", UUID.class)), args.toArray()),
+                ReportRow::number);
     }
 }

@@ -1,6 +1,7 @@
 package io.dcx.hub.leads;
 
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.support.Csv;
 import io.dcx.hub.support.Times;
 import java.io.BufferedReader;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -265,30 +265,27 @@ public class LeadImports {
     public Map<String, Object> rows(String id, String status, int limit, String nextToken) {
         UUID jobId = parseId(id);
         job(id);
-        int after = nextToken == null || nextToken.isBlank() ? 0 : decode(nextToken);
         String filter = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
         if (filter != null && !filter.equals("ACCEPTED") && !filter.equals("REJECTED")) {
             throw ProblemException.validation("status", "status must be ACCEPTED or REJECTED");
         }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (LeadImportStore.ReportRow row : store.rows(jobId, after, filter, limit + 1)) {
-            Map<String, Object> item = new LinkedHashMap<>();
+        KeysetPage.Cut<LeadImportStore.ReportRow> cut = store.rows(jobId, filter,
+                KeysetPage.byNumber("row_number", limit, nextToken));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", cut.items().stream().map(ReportItem::of).toList());
+        page.put("next_token", cut.nextToken());
+        return page;
+    }
+
+    /** One row of the report as the API shows it: the reason's code, and its detail apart. */
+    record ReportItem(int rowNumber, String status, String reason, String detail, String field, UUID leadId) {
+
+        static ReportItem of(LeadImportStore.ReportRow row) {
             String reason = row.reason();
             int colon = reason == null ? -1 : reason.indexOf(": ");
-            item.put("row_number", row.number());
-            item.put("status", row.status());
-            item.put("reason", reason == null ? null : colon < 0 ? reason : reason.substring(0, colon));
-            item.put("detail", colon < 0 ? null : reason.substring(colon + 2));
-            item.put("field", row.field());
-            item.put("lead_id", row.leadId() == null ? null : row.leadId().toString());
-            items.add(item);
+            return new ReportItem(row.number(), row.status(), colon < 0 ? reason : reason.substring(0, colon),
+                    colon < 0 ? null : reason.substring(colon + 2), row.field(), row.leadId());
         }
-        Map<String, Object> page = new LinkedHashMap<>();
-        boolean more = items.size() > limit;
-        List<Map<String, Object>> shown = more ? items.subList(0, limit) : items;
-        page.put("items", shown);
-        page.put("next_token", more ? encode((Integer) shown.get(shown.size() - 1).get("row_number")) : null);
-        return page;
     }
 
     private Path spoolFile(UUID jobId) {
@@ -325,22 +322,6 @@ public class LeadImports {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ProblemException.notFound("Lead import", String.valueOf(id));
-        }
-    }
-
-    private static String encode(int rowNumber) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r|" + rowNumber).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int decode(String token) {
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (!raw.startsWith("r|")) {
-                throw new IllegalArgumentException();
-            }
-            return Integer.parseInt(raw.substring(2));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("next_token", "next_token is not a token returned by this list");
         }
     }
 

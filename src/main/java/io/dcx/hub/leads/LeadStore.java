@@ -40,6 +40,15 @@ class LeadStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Marks the current transaction as one whose lead status changes the application announces itself
+     * ({@link LeadEvents}, with the call's context), so the V8 trigger, which covers every other path, does not
+     * announce them a second time. Call it before the UPDATE.
+     */
+    static void announcedByTheApplication(JdbcTemplate jdbc) {
+        jdbc.queryForObject("SELECT set_config('dcx.lead_events', 'app', true)", String.class);
+    }
+
     /** Serialises claims across the cluster until the caller's transaction ends. */
     void lockBatch() {
         jdbc.queryForObject(BATCH_LOCK, Object.class);
@@ -59,9 +68,22 @@ class LeadStore {
     }
 
     void markError(UUID leadId, String reason) {
-        LeadEvents.announcedByTheApplication(jdbc);
+        announcedByTheApplication(jdbc);
         jdbc.update("UPDATE leads SET status = 'error', status_reason = ?, updated_at = now() WHERE id = ?", reason,
                 leadId);
+    }
+
+    /** Claimed leads are {@code calling} (their status event comes when the gate admits them). */
+    void markClaimed(List<UUID> leadIds) {
+        if (leadIds.isEmpty()) {
+            return;
+        }
+        announcedByTheApplication(jdbc);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE leads SET status = 'calling', updated_at = now() WHERE id = ANY(?)");
+            ps.setArray(1, con.createArrayOf("uuid", leadIds.toArray()));
+            return ps;
+        });
     }
 
     /** The lead's OUTBOUND Vapi call session (it counts towards the rolling 24 h limit); the lead goes to calling. */
@@ -71,15 +93,17 @@ class LeadStore {
                     status, created_by)
                 VALUES (?, ?, ?, 'OUTBOUND', 'VAPI', ?, ?, ?, 'INITIATED', 'lead-batch')""",
                 sessionId, publicId, traceId, c.phone(), c.campaignId(), c.id());
-        LeadEvents.announcedByTheApplication(jdbc);
+        announcedByTheApplication(jdbc);
         jdbc.update("""
                 UPDATE leads SET status = 'calling', status_reason = NULL, next_attempt_at = NULL, updated_at = now()
                 WHERE id = ?""", c.id());
     }
 
+    /** A claimed lead the gate refused: back to {@code pending} until {@code next}. */
     void reschedule(UUID leadId, Instant next, String reason) {
-        jdbc.update("UPDATE leads SET next_attempt_at = ?, status_reason = ?, updated_at = now() WHERE id = ?",
-                Timestamp.from(next), reason, leadId);
+        announcedByTheApplication(jdbc);
+        jdbc.update("UPDATE leads SET status = 'pending', next_attempt_at = ?, status_reason = ?, updated_at = now() "
+                + "WHERE id = ?", Timestamp.from(next), reason, leadId);
     }
 
     /** When the oldest outbound call to the number in the last 24 hours was made; null when none. */
@@ -96,7 +120,7 @@ class LeadStore {
      * pending, else error. Returns their id, campaign_id and new status.
      */
     List<Map<String, Object>> releaseStale(int maxAttempts, double timeoutSeconds) {
-        LeadEvents.announcedByTheApplication(jdbc);
+        announcedByTheApplication(jdbc);
         return jdbc.queryForList("""
                 UPDATE leads SET
                     status = CASE WHEN cal_booking_uid IS NOT NULL THEN 'scheduled'
@@ -138,7 +162,7 @@ class LeadStore {
                 UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, ended_at = now(), completed_at = now(),
                     updated_at = now()
                 WHERE id = ? AND status = 'INITIATED'""", reason, d.sessionId());
-        LeadEvents.announcedByTheApplication(jdbc);
+        announcedByTheApplication(jdbc);
         return jdbc.update("""
                 UPDATE leads SET status = ?, status_reason = ?, updated_at = now(),
                     next_attempt_at = CASE WHEN ? THEN now() + make_interval(mins => ?) ELSE NULL END

@@ -133,7 +133,7 @@ class VapiCallStore {
 
     /** The lead takes its call's outcome (announced by the application, see {@link LeadEvents}). */
     void leadOutcome(UUID leadId, LeadOutcomes.LeadOutcome outcome, String summary, int retryMinutes) {
-        LeadEvents.announcedByTheApplication(jdbc);
+        LeadStore.announcedByTheApplication(jdbc);
         jdbc.update("""
                 UPDATE leads SET status = ?, status_reason = ?, summary = coalesce(?, summary),
                     next_attempt_at = CASE WHEN ? THEN now() + make_interval(mins => ?) ELSE NULL END,

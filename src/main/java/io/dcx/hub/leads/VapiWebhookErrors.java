@@ -1,9 +1,9 @@
 package io.dcx.hub.leads;
 
-import io.dcx.hub.api.BadBytes;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
+import io.dcx.hub.support.BadBytesClause;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
@@ -31,8 +31,8 @@ public class VapiWebhookErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(Unauthenticated.class).handled(true)
+        var config = routeConfiguration(ID);
+        config.onException(Unauthenticated.class).handled(true)
                     .process(e -> Problems.answer(e, new ProblemException(401, "UNAUTHORIZED",
                             "X-Vapi-Secret (or the configured Vapi credential) is missing or wrong")))
                 .end()
@@ -42,19 +42,13 @@ public class VapiWebhookErrors extends RouteConfigurationBuilder {
                         log.warn("Vapi server message refused: {}", why);
                         Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED", why, "message", null));
                     })
-                .end()
-                // bytes the database refuses (the parser refuses NUL; this is the safety net): 400, one-line WARN
-                .onException(Exception.class)
-                    .onWhen(e -> BadBytes.isBadBytes(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
-                    .handled(true)
-                    .process(e -> {
-                        log.warn("Vapi server message {} for call {} refused: characters the hub cannot store",
-                                e.getProperty(VapiWebhookRoutes.TYPE), e.getProperty(VapiWebhookRoutes.CALL_ID));
-                        Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
-                                "The body holds characters the hub cannot store", "message", null));
-                    })
-                .end()
-                .onException(Exception.class).handled(true)
+                .end();
+        BadBytesClause.declare(config, e -> {
+            log.warn("Vapi server message {} for call {} refused: characters the hub cannot store",
+                    e.getProperty(VapiWebhookRoutes.TYPE), e.getProperty(VapiWebhookRoutes.CALL_ID));
+            Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED", BadBytesClause.DETAIL, "message", null));
+        });
+        config.onException(Exception.class).handled(true)
                     .process(e -> {
                         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                         log.error("Vapi server message {} for call {} failed in the hub; answered 200",

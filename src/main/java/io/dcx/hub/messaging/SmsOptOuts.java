@@ -4,7 +4,6 @@ import io.dcx.hub.compliance.DncService;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.support.Validations;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,14 +15,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class SmsOptOuts {
 
-    private final JdbcTemplate jdbc;
+    private final SmsOptOutStore store;
     private final TransactionTemplate tx;
     private final DncService dnc;
     private final String helpMessage;
 
-    public SmsOptOuts(JdbcTemplate jdbc, TransactionTemplate tx, DncService dnc,
+    SmsOptOuts(SmsOptOutStore store, TransactionTemplate tx, DncService dnc,
             @Value("${dcx.sms.help-message}") String helpMessage) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.dnc = dnc;
         this.helpMessage = helpMessage;
@@ -34,18 +33,12 @@ public class SmsOptOuts {
         OptOutKeywords.Intent intent = OptOutKeywords.classify(body, optOutType);
         switch (intent) {
             case STOP -> tx.executeWithoutResult(s -> {
-                jdbc.update("""
-                        INSERT INTO sms_opt_outs (phone_number, source, keyword) VALUES (?, 'STOP', ?)
-                        ON CONFLICT (phone_number) DO UPDATE SET opted_out_at = now(), source = 'STOP', keyword = excluded.keyword""",
-                        from, OptOutKeywords.keyword(body));
+                store.optOut(from, OptOutKeywords.keyword(body));
                 if (Validations.isE164(from)) { // not for channel addresses such as whatsapp:+1…
                     dnc.optOut(from, "SMS_STOP", "SMS opt-out", "twilio-sms");
                 }
             });
-            case START -> tx.executeWithoutResult(s -> {
-                jdbc.update("DELETE FROM sms_opt_outs WHERE phone_number = ?", from);
-                jdbc.update("DELETE FROM dnc_numbers WHERE phone_number = ? AND source = 'SMS_STOP'", from);
-            });
+            case START -> tx.executeWithoutResult(s -> store.optIn(from));
             case HELP -> {
                 return Twiml.message(helpMessage);
             }
@@ -56,7 +49,6 @@ public class SmsOptOuts {
     }
 
     public boolean isOptedOut(String phoneNumber) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM sms_opt_outs WHERE phone_number = ?)", Boolean.class, phoneNumber));
+        return store.isOptedOut(phoneNumber);
     }
 }

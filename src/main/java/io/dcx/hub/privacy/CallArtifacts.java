@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,15 +21,15 @@ public class CallArtifacts {
 
     private static final Logger log = LoggerFactory.getLogger(CallArtifacts.class);
 
-    private final JdbcTemplate jdbc;
+    private final CallArtifactStore store;
     private final TransactionTemplate tx;
     private final Storage storage;
     private final TwilioCalls twilio;
     private final boolean deleteAtTwilio;
 
-    public CallArtifacts(JdbcTemplate jdbc, TransactionTemplate tx, Storage storage, TwilioCalls twilio,
+    public CallArtifacts(CallArtifactStore store, TransactionTemplate tx, Storage storage, TwilioCalls twilio,
             @Value("${dcx.privacy.delete-twilio-recordings:true}") boolean deleteAtTwilio) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.storage = storage;
         this.twilio = twilio;
@@ -77,11 +76,8 @@ public class CallArtifacts {
             storage.delete(r.storageKey());
         }
         Integer jobs = tx.execute(status -> {
-            jdbc.update("""
-                    UPDATE call_sessions SET recording_url = NULL, recording_storage_key = NULL,
-                        recording_deleted_at = coalesce(recording_deleted_at, now()), updated_at = now()
-                    WHERE id = ?""", r.sessionId());
-            return jdbc.update("DELETE FROM call_ai_jobs WHERE call_session_id = ?", r.sessionId());
+            store.clearRecording(r.sessionId());
+            return store.deleteAiJobs(r.sessionId());
         });
         log.info("Deleted the recording of call {} ({}) trace_id={}", r.publicId(), why, r.traceId());
         return jobs == null ? 0 : jobs;
@@ -98,31 +94,17 @@ public class CallArtifacts {
             storage.delete(t.storageKey());
         }
         Integer jobs = tx.execute(status -> {
-            jdbc.update("DELETE FROM transcripts WHERE id = ?", t.transcriptId());
+            store.deleteTranscript(t.transcriptId());
             int deletedJobs = 0;
             if (t.sessionId() != null) {
-                deletedJobs = clearTranscriptFields(t.sessionId());
+                deletedJobs = store.clearTranscriptFields(t.sessionId());
                 if (t.storageKey() != null) {
-                    // the lead keeps the URL of its latest call's transcript document (a signed URL naming the key)
-                    jdbc.update("""
-                            UPDATE leads SET transcript_url = NULL, summary = NULL, updated_at = now()
-                            WHERE id = (SELECT lead_id FROM call_sessions WHERE id = ?) AND position(? in transcript_url) > 0""",
-                            t.sessionId(), t.storageKey());
+                    store.clearLeadTranscript(t.sessionId(), t.storageKey());
                 }
             }
             return deletedJobs;
         });
         log.info("Deleted transcript {} of call {} ({}) trace_id={}", t.transcriptId(), t.publicId(), why, t.traceId());
         return jobs == null ? 0 : jobs;
-    }
-
-    /**
-     * Clears the call's own transcript fields and deletes its finished AI jobs; returns how many jobs went. Run it in
-     * the caller's transaction.
-     */
-    public int clearTranscriptFields(UUID sessionId) {
-        jdbc.update("UPDATE call_sessions SET " + PersonalData.CALL_SESSIONS.nullAssignments(PersonalData.Window.TRANSCRIPT)
-                + ", transcript_deleted_at = coalesce(transcript_deleted_at, now()), updated_at = now() WHERE id = ?", sessionId);
-        return jdbc.update("DELETE FROM call_ai_jobs WHERE call_session_id = ? AND status IN ('COMPLETED', 'FAILED')", sessionId);
     }
 }

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,22 +34,23 @@ public class Erasure {
 
     private static final Logger log = LoggerFactory.getLogger(Erasure.class);
 
-    private final JdbcTemplate jdbc;
+    private final ErasureStore store;
     private final TransactionTemplate tx;
     private final CallArtifacts artifacts;
     private final List<PhoneNumberLookupHash> hashes;
     private final ObjectMapper json;
 
-    public Erasure(JdbcTemplate jdbc, TransactionTemplate tx, CallArtifacts artifacts, List<PhoneNumberLookupHash> hashes,
+    public Erasure(ErasureStore store, TransactionTemplate tx, CallArtifacts artifacts, List<PhoneNumberLookupHash> hashes,
             ObjectMapper json) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.artifacts = artifacts;
         this.hashes = hashes;
         this.json = json;
     }
 
-    private record Call(UUID id, String publicId, UUID traceId) {}
+    /** An item whose deletion failed: its call stays untouched. */
+    record Failure(String callPublicId, String what, String error) {}
 
     public Map<String, Object> erase(String rawNumber, String requestedBy) {
         String number = rawNumber == null ? null : rawNumber.trim();
@@ -58,32 +58,26 @@ public class Erasure {
             throw ProblemException.validation("phone_number", "phone_number must be an E.164 number such as +15551234567");
         }
         List<String> lookupHashes = hashes.stream().map(h -> h.lookupHash(number)).filter(Objects::nonNull).toList();
-        List<UUID> leads = jdbc.queryForList("SELECT id FROM leads WHERE phone = ?", UUID.class, number);
-        List<UUID> contacts = jdbc.queryForList("SELECT id FROM dialer_contacts WHERE phone_number = ?", UUID.class, number);
-        List<Call> calls = calls(number, lookupHashes, leads, contacts);
-        List<UUID> callIds = calls.stream().map(Call::id).toList();
+        List<UUID> leads = store.leads(number);
+        List<UUID> contacts = store.dialerContacts(number);
+        List<ErasureStore.Call> calls = store.calls(number, lookupHashes, leads, contacts);
+        List<UUID> callIds = calls.stream().map(ErasureStore.Call::id).toList();
 
-        List<Map<String, Object>> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         Set<UUID> kept = new LinkedHashSet<>();
         int recordings = 0;
         int transcripts = 0;
         int aiJobs = 0;
-        for (CallArtifacts.Recording r : jdbc.query("SELECT " + CallArtifacts.RECORDING_COLUMNS + " FROM call_sessions "
-                + "WHERE id = ANY(CAST(? AS uuid[])) AND (recording_storage_key IS NOT NULL OR recording_url IS NOT NULL)",
-                (rs, i) -> CallArtifacts.recording(rs), uuids(callIds))) {
+        for (CallArtifacts.Recording r : store.recordings(callIds)) {
             try {
                 aiJobs += artifacts.deleteRecording(r, "erase request");
                 recordings++;
             } catch (RuntimeException e) {
                 kept.add(r.sessionId());
-                failures.add(failure(r.publicId(), "recording", e));
+                failures.add(new Failure(r.publicId(), "recording", e.getMessage()));
             }
         }
-        for (CallArtifacts.Transcript t : jdbc.query("SELECT " + CallArtifacts.TRANSCRIPT_COLUMNS + """
-                 FROM transcripts t LEFT JOIN call_sessions s ON s.id = t.call_session_id
-                WHERE t.call_session_id = ANY(CAST(? AS uuid[]))
-                   OR t.provider_call_id IN (SELECT provider_call_id FROM call_sessions WHERE id = ANY(CAST(? AS uuid[])) AND provider_call_id IS NOT NULL)""",
-                (rs, i) -> CallArtifacts.transcript(rs), uuids(callIds), uuids(callIds))) {
+        for (CallArtifacts.Transcript t : store.transcripts(callIds)) {
             try {
                 aiJobs += artifacts.deleteTranscript(t, "erase request");
                 transcripts++;
@@ -91,7 +85,7 @@ public class Erasure {
                 if (t.sessionId() != null) {
                     kept.add(t.sessionId());
                 }
-                failures.add(failure(t.publicId(), "transcript", e));
+                failures.add(new Failure(t.publicId(), "transcript", e.getMessage()));
             }
         }
 
@@ -101,49 +95,31 @@ public class Erasure {
         int recordingsDeleted = recordings;
         int transcriptsDeleted = transcripts;
         Map<String, Object> report = tx.execute(status -> {
-            int jobs = aiJobsDeleted + jdbc.update("DELETE FROM call_ai_jobs WHERE call_session_id = ANY(CAST(? AS uuid[]))", uuids(scrub));
-            erased.put("calls", jdbc.update("UPDATE call_sessions SET " + PersonalData.consumerNumberScrub() + ", "
-                    + PersonalData.CALL_SESSIONS.nullAssignments()
-                    + ", transcript_deleted_at = coalesce(transcript_deleted_at, now()), pii_scrubbed_at = now(), updated_at = now() "
-                    + "WHERE id = ANY(CAST(? AS uuid[]))", uuids(scrub)));
+            int jobs = aiJobsDeleted + store.deleteAiJobs(scrub);
+            erased.put("calls", store.scrubCalls(scrub));
             erased.put("recordings", recordingsDeleted);
             erased.put("transcripts", transcriptsDeleted);
             erased.put("ai_jobs", jobs);
             // after a failure the leads and contacts keep the number, so the repeated request still finds the calls
-            List<UUID> erasedLeads = failures.isEmpty() ? leads : List.of();
-            List<UUID> erasedContacts = failures.isEmpty() ? contacts : List.of();
-            erased.put("leads", jdbc.update("UPDATE leads SET " + PersonalData.LEADS.nullAssignments()
-                    + ", status = 'not_interested', status_reason = 'ERASED', next_attempt_at = NULL, updated_at = now() "
-                    + "WHERE id = ANY(CAST(? AS uuid[]))", uuids(erasedLeads)));
-            erased.put("dial_attempts", jdbc.update("UPDATE dial_attempts SET " + PersonalData.DIAL_ATTEMPTS.nullAssignments()
-                    + ", updated_at = now() WHERE (to_number = ? OR lead_id = ANY(CAST(? AS uuid[])) OR call_session_id = ANY(CAST(? AS uuid[]))) "
-                    + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", number, uuids(leads), uuids(scrub), uuids(List.copyOf(kept))));
-            erased.put("call_logs", jdbc.update("UPDATE call_logs SET " + PersonalData.CALL_LOGS.nullAssignments()
-                    + ", updated_at = now() WHERE (lead_id = ANY(CAST(? AS uuid[])) OR call_session_id = ANY(CAST(? AS uuid[]))) "
-                    + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", uuids(leads), uuids(scrub), uuids(List.copyOf(kept))));
-            erased.put("dialer_contacts", jdbc.update("UPDATE dialer_contacts SET " + PersonalData.DIALER_CONTACTS.nullAssignments()
-                    + ", status = CASE WHEN status = 'PENDING' THEN 'SKIPPED' ELSE status END, updated_at = now() "
-                    + "WHERE id = ANY(CAST(? AS uuid[]))", uuids(erasedContacts)));
-            erased.put("dialer_attempts", jdbc.update("UPDATE dialer_attempts SET " + PersonalData.DIALER_ATTEMPTS.nullAssignments()
-                    + ", updated_at = now() WHERE (to_number = ? OR contact_id = ANY(CAST(? AS uuid[])) OR call_session_id = ANY(CAST(? AS uuid[]))) "
-                    + "AND NOT coalesce(call_session_id = ANY(CAST(? AS uuid[])), false)", number, uuids(contacts), uuids(scrub),
-                    uuids(List.copyOf(kept))));
+            List<UUID> keptCalls = List.copyOf(kept);
+            erased.put("leads", store.scrubLeads(failures.isEmpty() ? leads : List.of()));
+            erased.put("dial_attempts", store.scrubDialAttempts(number, leads, scrub, keptCalls));
+            erased.put("call_logs", store.scrubCallLogs(leads, scrub, keptCalls));
+            erased.put("dialer_contacts", store.scrubDialerContacts(failures.isEmpty() ? contacts : List.of()));
+            erased.put("dialer_attempts", store.scrubDialerAttempts(number, contacts, scrub, keptCalls));
 
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("complete", failures.isEmpty());
             r.put("erased", erased);
-            r.put("call_public_ids", calls.stream().filter(c -> !kept.contains(c.id())).map(Call::publicId).toList());
+            r.put("call_public_ids", calls.stream().filter(c -> !kept.contains(c.id())).map(ErasureStore.Call::publicId).toList());
             r.put("hashed_numbers_searched", !lookupHashes.isEmpty());
             Map<String, Object> retained = new LinkedHashMap<>();
-            retained.put("dnc", Boolean.TRUE.equals(jdbc.queryForObject(
-                    "SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone_number = ?)", Boolean.class, number)));
-            retained.put("sms_opt_out", Boolean.TRUE.equals(jdbc.queryForObject(
-                    "SELECT EXISTS (SELECT 1 FROM sms_opt_outs WHERE phone_number = ?)", Boolean.class, number)));
+            retained.put("dnc", store.onDnc(number));
+            retained.put("sms_opt_out", store.smsOptedOut(number));
             retained.put("reason", "Suppression entries stay so the person is not contacted again");
             r.put("retained", retained);
             r.put("failures", failures);
-            UUID id = jdbc.queryForObject("INSERT INTO privacy_erasures (requested_by, complete, report) "
-                    + "VALUES (?, ?, CAST(? AS jsonb)) RETURNING id", UUID.class, requestedBy, failures.isEmpty(), write(r));
+            UUID id = store.insertErasure(requestedBy, failures.isEmpty(), write(r));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("erasure_id", id.toString());
             out.putAll(r);
@@ -155,48 +131,6 @@ public class Erasure {
         log.info("Erase request {} by {}: {}{}", erasureId, requestedBy, erased,
                 failures.isEmpty() ? "" : "; incomplete, " + failures.size() + " item(s) failed");
         return report;
-    }
-
-    /** The person's calls (see the class comment), never a call where the number is the hub's own side. */
-    private List<Call> calls(String number, List<String> lookupHashes, List<UUID> leads, List<UUID> contacts) {
-        return jdbc.query("""
-                SELECT id, public_id, trace_id FROM call_sessions
-                WHERE (direction = 'INBOUND' AND from_number = ?)
-                   OR (direction = 'OUTBOUND' AND to_number = ?)
-                   OR phone_number_hash = ANY(CAST(? AS text[]))
-                   OR lead_id = ANY(CAST(? AS uuid[]))
-                   OR id IN (SELECT call_session_id FROM dial_attempts WHERE to_number = ? OR lead_id = ANY(CAST(? AS uuid[])))
-                   OR id IN (SELECT call_session_id FROM dialer_attempts WHERE to_number = ? OR contact_id = ANY(CAST(? AS uuid[])))
-                   OR id IN (SELECT call_session_id FROM call_logs WHERE lead_id = ANY(CAST(? AS uuid[])))
-                ORDER BY created_at""",
-                (rs, i) -> new Call(rs.getObject("id", UUID.class), rs.getString("public_id"), rs.getObject("trace_id", UUID.class)),
-                number, number, texts(lookupHashes), uuids(leads), number, uuids(leads), number, uuids(contacts), uuids(leads));
-    }
-
-    private static Map<String, Object> failure(String publicId, String what, RuntimeException e) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("call_public_id", publicId);
-        f.put("what", what);
-        f.put("error", e.getMessage());
-        return f;
-    }
-
-    /** A PostgreSQL array literal of the values (each quoted), for {@code = ANY(CAST(? AS uuid[]))}. */
-    static String array(List<?> values) {
-        StringBuilder out = new StringBuilder("{");
-        for (Object v : values) {
-            out.append(out.length() == 1 ? "" : ",").append('"')
-                    .append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return out.append('}').toString();
-    }
-
-    private static String uuids(List<UUID> ids) {
-        return array(ids);
-    }
-
-    private static String texts(List<String> values) {
-        return array(values);
     }
 
     private String write(Object value) {

@@ -6,10 +6,10 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.calls.CallOwners;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.security.Callers;
-import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Delete on request: {@code DELETE /api/calls/{id}/recording} and {@code POST /api/privacy/erase}. */
@@ -18,16 +18,16 @@ class PrivacyRoutes extends ApiRouteBuilder {
 
     private final CallArtifacts artifacts;
     private final Erasure erasure;
-    private final JdbcTemplate jdbc;
+    private final CallArtifactStore store;
     private final CallOwners owners;
     private final ObjectMapper json;
 
-    PrivacyRoutes(CallArtifacts artifacts, Erasure erasure, JdbcTemplate jdbc, CallOwners owners, ObjectMapper json) {
+    PrivacyRoutes(CallArtifacts artifacts, Erasure erasure, CallArtifactStore store, CallOwners owners, ObjectMapper json) {
         super(json);
         this.owners = owners;
         this.artifacts = artifacts;
         this.erasure = erasure;
-        this.jdbc = jdbc;
+        this.store = store;
         this.json = json;
     }
 
@@ -40,7 +40,7 @@ class PrivacyRoutes extends ApiRouteBuilder {
                 .process(e -> {
                     CallArtifacts.Recording recording = recordingOf(e.getMessage().getHeader("id", String.class));
                     try {
-                        artifacts.deleteRecording(recording, "delete request by " + java.util.Objects.requireNonNullElse(Callers.name(e), "unknown"));
+                        artifacts.deleteRecording(recording, "delete request by " + by(e));
                     } catch (TwilioCalls.RecordingNotDeleted failed) {
                         throw new ProblemException(502, "PROVIDER_ERROR", "Twilio did not confirm the deletion of the "
                                 + "recording, so nothing was changed; try again: " + failed.getMessage());
@@ -51,37 +51,30 @@ class PrivacyRoutes extends ApiRouteBuilder {
 
         operation("erasePersonalData")
                 .process(e -> e.getMessage().setBody(erasure.erase(
-                        json.readTree(e.getMessage().getBody(String.class)).path("phone_number").asText(null), java.util.Objects.requireNonNullElse(Callers.name(e), "unknown"))))
+                        json.readTree(e.getMessage().getBody(String.class)).path("phone_number").asText(null), by(e))))
                 .process(reply(200));
     }
 
+    /** Who asked, for the log lines. */
+    private static String by(Exchange e) {
+        return Objects.requireNonNullElse(Callers.name(e), "unknown");
+    }
+
     private CallArtifacts.Recording recordingOf(String id) {
-        List<CallArtifacts.Recording> calls;
+        Optional<CallArtifactStore.CallRecording> call;
         if (id != null && id.startsWith("call_")) {
-            calls = jdbc.query("SELECT " + CallArtifacts.RECORDING_COLUMNS + ", recording_url FROM call_sessions WHERE public_id = ?",
-                    (rs, i) -> rs.getString("recording_url") == null && rs.getString("recording_storage_key") == null
-                            ? null : CallArtifacts.recording(rs), id);
-            if (calls.isEmpty()) {
-                throw ProblemException.notFound("Call", id);
-            }
+            call = store.recordingOf(id);
         } else {
-            UUID uuid;
             try {
-                uuid = UUID.fromString(String.valueOf(id));
+                call = store.recordingOf(UUID.fromString(String.valueOf(id)));
             } catch (IllegalArgumentException e) {
                 throw ProblemException.notFound("Call", String.valueOf(id));
             }
-            calls = jdbc.query("SELECT " + CallArtifacts.RECORDING_COLUMNS + ", recording_url FROM call_sessions WHERE id = ?",
-                    (rs, i) -> rs.getString("recording_url") == null && rs.getString("recording_storage_key") == null
-                            ? null : CallArtifacts.recording(rs), uuid);
-            if (calls.isEmpty()) {
-                throw ProblemException.notFound("Call", id);
-            }
         }
-        if (calls.get(0) == null) {
+        CallArtifacts.Recording recording = call.orElseThrow(() -> ProblemException.notFound("Call", id)).recording();
+        if (recording == null) {
             throw new ProblemException(404, "NO_RECORDING", "Call " + id + " has no recording (never recorded, or already deleted)");
         }
-        return calls.get(0);
+        return recording;
     }
-
 }

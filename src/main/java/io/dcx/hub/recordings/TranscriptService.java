@@ -3,7 +3,6 @@ package io.dcx.hub.recordings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class TranscriptService {
 
-    private final JdbcTemplate jdbc;
+    private final TranscriptStore store;
     private final TransactionTemplate tx;
     private final Storage storage;
     private final Summaries summaries;
@@ -35,9 +33,9 @@ public class TranscriptService {
     private final AsrMetrics metrics;
     private final ObjectMapper json;
 
-    public TranscriptService(JdbcTemplate jdbc, TransactionTemplate tx, Storage storage, Summaries summaries,
+    TranscriptService(TranscriptStore store, TransactionTemplate tx, Storage storage, Summaries summaries,
             EventOutbox outbox, AsrMetrics metrics, ObjectMapper json) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.storage = storage;
         this.summaries = summaries;
@@ -61,9 +59,7 @@ public class TranscriptService {
     /** The call of a dial id (Dialer v1), or of a call's public id; 404 when neither exists. */
     public CallRef callOfDial(String dialOrCallId) {
         UUID dialId = uuid(dialOrCallId);
-        List<CallRef> found = dialId != null
-                ? jdbc.query(SELECT + " WHERE s.id = (SELECT call_session_id FROM dial_attempts WHERE id = ?)", this::ref, dialId)
-                : jdbc.query(SELECT + " WHERE s.public_id = ?", this::ref, dialOrCallId);
+        List<CallRef> found = dialId != null ? store.callOfDial(dialId) : store.callOfPublicId(dialOrCallId);
         if (found.isEmpty()) {
             throw ProblemException.notFound("Dial", dialOrCallId);
         }
@@ -71,50 +67,24 @@ public class TranscriptService {
     }
 
     public CallRef callOfSession(UUID sessionId) {
-        return jdbc.query(SELECT + " WHERE s.id = ?", this::ref, sessionId).get(0);
+        return store.callOfSession(sessionId);
     }
 
-    public Map<String, Object> complete(CallRef call, Transcript t) {
+    public Completed complete(CallRef call, Transcript t) {
         String text = t.text() == null ? "" : t.text().strip();
         Summaries.Summary summary = summaries.of(text);
         String key = "transcripts/" + call.artifactId() + ".json";
-        ObjectNode doc = json.createObjectNode();
-        doc.put("call_public_id", call.publicId());
-        doc.put("dial_id", call.dialId() == null ? null : call.dialId().toString());
-        doc.put("twilio_call_sid", call.twilioCallSid());
-        doc.put("source", t.source());
-        doc.put("text", text);
-        doc.set("words", t.words() == null ? json.createArrayNode() : t.words());
-        doc.put("summary", summary.text());
-        doc.put("summary_method", summary.method());
-        doc.put("latency_ms", t.latencyMs());
-        doc.put("transcript_url", t.externalUrl());
-        doc.put("created_at", Instant.now().toString());
+        JsonNode words = t.words() == null ? json.createArrayNode() : t.words();
+        Document doc = new Document(call.publicId(), call.dialId() == null ? null : call.dialId().toString(),
+                call.twilioCallSid(), t.source(), text, words, summary.text(), summary.method(), t.latencyMs(),
+                t.externalUrl(), Instant.now().toString());
         storage.putObject(key, bytes(doc), "application/json");
         String signedUrl = storage.signUrl(key);
         String leadUrl = t.externalUrl() != null ? t.externalUrl() : signedUrl;
 
         boolean first = Boolean.TRUE.equals(tx.execute(status -> {
-            String before = jdbc.queryForObject("SELECT transcription_status FROM call_sessions WHERE id = ? FOR UPDATE",
-                    String.class, call.sessionId());
-            jdbc.update("""
-                    INSERT INTO transcripts (call_session_id, provider_call_id, transcript_text, transcript_object, storage_key)
-                    VALUES (?, ?, ?, CAST(? AS jsonb), ?)
-                    ON CONFLICT (call_session_id) DO UPDATE SET transcript_text = excluded.transcript_text,
-                        transcript_object = excluded.transcript_object, storage_key = excluded.storage_key, updated_at = now()""",
-                    call.sessionId(), call.twilioCallSid(), text, write(doc.get("words")), key);
-            jdbc.update("""
-                    UPDATE call_sessions SET transcription_status = 'COMPLETED', transcription_text = ?, summary = ?,
-                        updated_at = now()
-                    WHERE id = ?""", text, summary.text(), call.sessionId());
-            if (call.leadId() != null) {
-                jdbc.update("UPDATE leads SET transcript_url = ?, summary = ?, updated_at = now() WHERE id = ?",
-                        leadUrl, summary.text(), call.leadId());
-            }
-            jdbc.update("""
-                    UPDATE call_ai_jobs SET status = 'COMPLETED', completed_at = now(), locked_at = NULL, last_error = NULL,
-                        updated_at = now()
-                    WHERE call_session_id = ? AND job_type = 'TRANSCRIBE'""", call.sessionId());
+            String before = store.lockTranscriptionStatus(call.sessionId());
+            store.complete(call, text, write(words), key, summary.text(), leadUrl);
             boolean firstTime = !"COMPLETED".equals(before);
             if (firstTime) {
                 Map<String, Object> fields = new LinkedHashMap<>();
@@ -134,36 +104,23 @@ public class TranscriptService {
         }));
         metrics.observe(t.latencyMs());
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dial_id", call.dialId() == null ? null : call.dialId().toString());
-        out.put("call_public_id", call.publicId());
-        out.put("transcription_status", "COMPLETED");
-        out.put("transcript_key", key);
-        out.put("transcript_url", signedUrl);
-        out.put("lead_transcript_url", call.leadId() == null ? null : leadUrl);
-        out.put("summary", summary.text());
-        out.put("summary_method", summary.method());
-        out.put("first_completion", first);
-        return out;
+        return new Completed(call.dialId(), call.publicId(), "COMPLETED", key, signedUrl,
+                call.leadId() == null ? null : leadUrl, summary.text(), summary.method(), first);
     }
 
-    private static final String SELECT = """
-            SELECT s.id, s.public_id, s.trace_id, s.twilio_call_sid, s.lead_id, s.campaign_id, s.supplier_id, s.buyer_id,
-                   (SELECT d.id FROM dial_attempts d WHERE d.call_session_id = s.id LIMIT 1) AS dial_id
-            FROM call_sessions s""";
+    /** What a completion answers ({@code POST /dial/{dialId}/asr-complete}). */
+    public record Completed(UUID dialId, String callPublicId, String transcriptionStatus, String transcriptKey,
+            String transcriptUrl, String leadTranscriptUrl, String summary, String summaryMethod, boolean firstCompletion) {}
 
-    private CallRef ref(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        return new CallRef(rs.getObject("id", UUID.class), rs.getString("public_id"), rs.getObject("trace_id", UUID.class),
-                rs.getString("twilio_call_sid"), rs.getObject("lead_id", UUID.class), rs.getObject("dial_id", UUID.class),
-                rs.getObject("campaign_id", UUID.class), rs.getObject("supplier_id", UUID.class),
-                rs.getObject("buyer_id", UUID.class));
-    }
+    /** The transcript document in storage. */
+    private record Document(String callPublicId, String dialId, String twilioCallSid, String source, String text,
+            JsonNode words, String summary, String summaryMethod, long latencyMs, String transcriptUrl, String createdAt) {}
 
-    private byte[] bytes(JsonNode doc) {
+    private byte[] bytes(Object doc) {
         return write(doc).getBytes(StandardCharsets.UTF_8);
     }
 
-    private String write(JsonNode node) {
+    private String write(Object node) {
         try {
             return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {

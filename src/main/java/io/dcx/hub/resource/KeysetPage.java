@@ -20,12 +20,26 @@ public final class KeysetPage {
     private final boolean ascending;
     private final int limit;
     private final PageToken after;
+    /** Keyed by a unique integer column instead ({@link #byNumber}), and past which value. */
+    private final boolean numbered;
+    private final Integer afterNumber;
 
     private KeysetPage(String key, boolean ascending, int limit, String nextToken) {
         this.key = key;
         this.ascending = ascending;
         this.limit = limit;
         this.after = nextToken == null || nextToken.isEmpty() ? null : PageToken.decode(nextToken);
+        this.numbered = false;
+        this.afterNumber = null;
+    }
+
+    private KeysetPage(String numberColumn, int limit, Integer afterNumber) {
+        this.key = numberColumn;
+        this.ascending = true;
+        this.limit = limit;
+        this.after = null;
+        this.numbered = true;
+        this.afterNumber = afterNumber;
     }
 
     /** Newest first by {@code created_at}: the order of most lists. */
@@ -38,8 +52,18 @@ public final class KeysetPage {
         return new KeysetPage(key, ascending, limit, nextToken);
     }
 
+    /** Ascending by an integer column that is unique within the list (a report's row number). */
+    public static KeysetPage byNumber(String column, int limit, String nextToken) {
+        return new KeysetPage(column, limit,
+                nextToken == null || nextToken.isBlank() ? null : PageToken.decodeNumber(nextToken));
+    }
+
     /** {@code " AND (key, id) < (?, ?)"} (or {@code >} ascending) past the token's position; nothing on page one. */
     public String where(List<Object> args) {
+        if (afterNumber != null) {
+            args.add(afterNumber);
+            return " AND " + key + " > ?";
+        }
         if (after == null) {
             return "";
         }
@@ -52,6 +76,9 @@ public final class KeysetPage {
     public String orderAndLimit(List<Object> args) {
         args.add(limit + 1);
         String direction = ascending ? " ASC" : " DESC";
+        if (numbered) {
+            return " ORDER BY " + key + direction + " LIMIT ?";
+        }
         return " ORDER BY " + key + direction + ", id" + direction + " LIMIT ?";
     }
 
@@ -63,6 +90,15 @@ public final class KeysetPage {
         List<T> shown = new ArrayList<>(rows.subList(0, limit));
         T last = shown.get(limit - 1);
         return new Cut<>(shown, new PageToken(keyOf.apply(last), idOf.apply(last)).encode());
+    }
+
+    /** {@link #cut} for a list keyed by a number ({@link #byNumber}). */
+    public <T> Cut<T> cut(List<T> rows, Function<T, Integer> numberOf) {
+        if (rows.size() <= limit) {
+            return new Cut<>(rows, null);
+        }
+        List<T> shown = new ArrayList<>(rows.subList(0, limit));
+        return new Cut<>(shown, PageToken.encodeNumber(numberOf.apply(shown.get(limit - 1))));
     }
 
     /** {@link #cut} for JSON rows that carry their {@code created_at} and {@code id}. */

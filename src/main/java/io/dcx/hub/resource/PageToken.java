@@ -31,4 +31,21 @@ record PageToken(Instant createdAt, UUID id) {
             throw ProblemException.validation("next_token", "next_token is not a token returned by this list");
         }
     }
+
+    /** The token of a list keyed by a number: its own layout ({@code r|<number>}), older than this record's. */
+    static String encodeNumber(int number) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r|" + number).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int decodeNumber(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (!raw.startsWith("r|")) {
+                throw new IllegalArgumentException("unknown token layout");
+            }
+            return Integer.parseInt(raw.substring(2));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("next_token", "next_token is not a token returned by this list");
+        }
+    }
 }

@@ -4,12 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
-import io.dcx.hub.support.Times;
 import jakarta.annotation.PreDestroy;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,11 +32,7 @@ import org.springframework.stereotype.Service;
 public class RetentionRuns {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionRuns.class);
-    /** pg advisory lock key of retention runs ("DCXRETEN" in ASCII). */
-    static final long LOCK_KEY = 0x4443585245544E4EL;
-
-    private final DataSource dataSource;
-    private final JdbcTemplate jdbc;
+    private final RetentionRunStore store;
     private final RetentionJob job;
     private final RetentionSettingsStore settings;
     private final RetentionProperties properties;
@@ -54,10 +43,9 @@ public class RetentionRuns {
         return t;
     });
 
-    public RetentionRuns(DataSource dataSource, JdbcTemplate jdbc, RetentionJob job, RetentionSettingsStore settings,
+    RetentionRuns(RetentionRunStore store, RetentionJob job, RetentionSettingsStore settings,
             RetentionProperties properties, ObjectMapper json) {
-        this.dataSource = dataSource;
-        this.jdbc = jdbc;
+        this.store = store;
         this.job = job;
         this.settings = settings;
         this.properties = properties;
@@ -93,7 +81,7 @@ public class RetentionRuns {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Busy) {
                 throw new ProblemException(409, "RETENTION_RUNNING", "A retention run is already in progress"
-                        + running().map(r -> " (run " + r + ")").orElse("") + "; try again when it has finished");
+                        + store.running().map(r -> " (run " + r + ")").orElse("") + "; try again when it has finished");
             }
             throw new IllegalStateException("The retention run could not start", e.getCause());
         } catch (TimeoutException e) {
@@ -124,41 +112,25 @@ public class RetentionRuns {
     }
 
     private UUID execute(String trigger, boolean dryRun, String requestedBy, Consumer<UUID> onStarted) {
-        try (Connection lock = dataSource.getConnection()) {
-            if (!advisory(lock, "SELECT pg_try_advisory_lock(?)")) {
-                throw new Busy();
-            }
-            try {
-                return executeLocked(trigger, dryRun, requestedBy, onStarted);
-            } finally {
-                advisory(lock, "SELECT pg_advisory_unlock(?)");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not take the retention lock: " + e.getMessage(), e);
-        }
+        return store.whileLocked(() -> executeLocked(trigger, dryRun, requestedBy, onStarted)).orElseThrow(Busy::new);
     }
 
     private UUID executeLocked(String trigger, boolean dryRun, String requestedBy, Consumer<UUID> onStarted) {
         // holding the lock, no other run is alive: a RUNNING row is what a dead instance left behind
-        jdbc.update("UPDATE retention_runs SET status = 'ABANDONED', finished_at = now() WHERE status = 'RUNNING'");
+        store.abandonRunning();
         RetentionSettings applied = settings.get();
         RetentionSettings.Cutoffs cutoffs = applied.cutoffs(Instant.now());
-        UUID id = jdbc.queryForObject("""
-                INSERT INTO retention_runs (trigger, dry_run, settings, cutoffs, requested_by)
-                VALUES (?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?) RETURNING id""", UUID.class,
-                trigger, dryRun, write(applied.toMap()), write(cutoffs.toMap()), requestedBy);
+        UUID id = store.start(trigger, dryRun, write(applied.toMap()), write(cutoffs.toMap()), requestedBy);
         onStarted.accept(id);
         log.info("Retention run {} started ({}{}): recordings before {}, transcripts before {}, CDRs before {}", id, trigger,
                 dryRun ? ", dry run" : "", cutoffs.recordings(), cutoffs.transcripts(), cutoffs.cdr());
         try {
             RetentionJob.Report report = job.run(cutoffs, dryRun, properties.batchSize());
             Map<String, Object> out = report.toMap(dryRun);
-            jdbc.update("UPDATE retention_runs SET status = 'COMPLETED', report = CAST(? AS jsonb), finished_at = now() WHERE id = ?",
-                    write(out), id);
+            store.completed(id, write(out));
             log.info("Retention run {} completed: {}", id, out.get(dryRun ? "would_delete" : "deleted"));
         } catch (RuntimeException e) {
-            jdbc.update("UPDATE retention_runs SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?",
-                    String.valueOf(e.getMessage()), id);
+            store.failed(id, String.valueOf(e.getMessage()));
             log.error("Retention run {} failed; the next run continues where it stopped", id, e);
             throw e;
         }
@@ -172,52 +144,27 @@ public class RetentionRuns {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ProblemException.notFound("Retention run", String.valueOf(id));
         }
-        List<Map<String, Object>> rows = jdbc.query(SELECT + " WHERE id = ?", (rs, i) -> row(rs), uuid);
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("Retention run", id);
-        }
-        return rows.get(0);
+        return row(store.find(uuid).orElseThrow(() -> ProblemException.notFound("Retention run", id)));
     }
 
     public List<Map<String, Object>> recent(int limit) {
-        return jdbc.query(SELECT + " ORDER BY started_at DESC, id DESC LIMIT ?", (rs, i) -> row(rs), limit);
+        return store.recent(limit).stream().map(this::row).toList();
     }
 
-    private java.util.Optional<String> running() {
-        return jdbc.queryForList("SELECT id::text FROM retention_runs WHERE status = 'RUNNING' ORDER BY started_at DESC LIMIT 1",
-                String.class).stream().findFirst();
-    }
-
-    private static final String SELECT = """
-            SELECT id, trigger, dry_run, status, settings::text AS settings, cutoffs::text AS cutoffs,
-                   report::text AS report, error, requested_by, started_at, finished_at
-            FROM retention_runs""";
-
-    private Map<String, Object> row(ResultSet rs) throws SQLException {
+    private Map<String, Object> row(RetentionRunStore.Run run) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", rs.getString("id"));
-        out.put("trigger", rs.getString("trigger"));
-        out.put("dry_run", rs.getBoolean("dry_run"));
-        out.put("status", rs.getString("status"));
-        out.put("settings", read(rs.getString("settings")));
-        out.put("cutoffs", read(rs.getString("cutoffs")));
-        JsonNode report = read(rs.getString("report"));
-        report.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue()));
-        out.put("error", rs.getString("error"));
-        out.put("requested_by", rs.getString("requested_by"));
-        out.put("started_at", Times.instant(rs.getObject("started_at")).toString());
-        Object finished = rs.getObject("finished_at");
-        out.put("finished_at", finished == null ? null : Times.instant(finished).toString());
+        out.put("id", run.id());
+        out.put("trigger", run.trigger());
+        out.put("dry_run", run.dryRun());
+        out.put("status", run.status());
+        out.put("settings", read(run.settings()));
+        out.put("cutoffs", read(run.cutoffs()));
+        read(run.report()).fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue()));
+        out.put("error", run.error());
+        out.put("requested_by", run.requestedBy());
+        out.put("started_at", run.startedAt().toString());
+        out.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
         return out;
-    }
-
-    private static boolean advisory(Connection c, String sql) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, LOCK_KEY);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
     }
 
     private String write(Object value) {

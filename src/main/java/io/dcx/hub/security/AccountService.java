@@ -5,12 +5,9 @@ import io.dcx.hub.api.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -23,16 +20,18 @@ import org.springframework.stereotype.Service;
 public class AccountService {
 
     private final Credentials credentials;
-    private final JdbcTemplate jdbc;
+    private final UserStore users;
+    private final ApiKeyStore keys;
     private final PasswordEncoder passwords;
     private final TokenService tokens;
     private final LoginThrottle throttle;
     private final String dummyHash;
 
-    public AccountService(Credentials credentials, JdbcTemplate jdbc, PasswordEncoder passwords, TokenService tokens,
-            LoginThrottle throttle) {
+    public AccountService(Credentials credentials, UserStore users, ApiKeyStore keys, PasswordEncoder passwords,
+            TokenService tokens, LoginThrottle throttle) {
         this.credentials = credentials;
-        this.jdbc = jdbc;
+        this.users = users;
+        this.keys = keys;
         this.passwords = passwords;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -49,19 +48,19 @@ public class AccountService {
             throttle.succeeded(username, address);
             return tokens.issue(username, Role.ADMIN, null);
         }
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT id, password_hash, role, buyer_id FROM users WHERE username = ? AND enabled", username);
-        String hash = rows.isEmpty() ? dummyHash : (String) rows.get(0).get("password_hash");
-        boolean matches = passwords.matches(password, hash);
-        if (rows.isEmpty() || !matches) {
+        Optional<UserStore.User> user = users.enabled(username);
+        boolean matches = passwords.matches(password, user.map(UserStore.User::passwordHash).orElse(dummyHash));
+        if (user.isEmpty() || !matches) {
             throw new ProblemException(401, "INVALID_CREDENTIALS", "Unknown username or wrong password");
         }
         throttle.succeeded(username, address);
-        Map<String, Object> user = rows.get(0);
-        return tokens.issue(user.get("id").toString(), Role.valueOf((String) user.get("role")), (UUID) user.get("buyer_id"));
+        return tokens.issue(user.get().id().toString(), user.get().role(), user.get().buyerId());
     }
 
-    public Map<String, Object> createUser(JsonNode request) {
+    /** A user as the API shows it (never its password). */
+    public record User(String id, String username, String role, String buyerId, boolean enabled, String createdAt) {}
+
+    public User createUser(JsonNode request) {
         String username = request.path("username").asText();
         if (username.equals(credentials.adminUsername())) {
             throw ProblemException.conflict("username", "That username is taken by the admin account");
@@ -70,18 +69,10 @@ public class AccountService {
         Role role = Role.valueOf(request.path("role").asText());
         UUID buyerId = buyerOf(request, role);
         try {
-            OffsetDateTime created = jdbc.queryForObject(
-                    "INSERT INTO users (id, username, password_hash, role, buyer_id) VALUES (?, ?, ?, ?, ?) RETURNING created_at",
-                    OffsetDateTime.class, id, username, passwords.encode(request.path("password").asText()), role.name(),
+            OffsetDateTime created = users.insert(id, username, passwords.encode(request.path("password").asText()), role,
                     buyerId);
-            Map<String, Object> user = new LinkedHashMap<>();
-            user.put("id", id.toString());
-            user.put("username", username);
-            user.put("role", role.name());
-            user.put("buyer_id", buyerId == null ? null : buyerId.toString());
-            user.put("enabled", true);
-            user.put("created_at", created.toInstant().toString());
-            return user;
+            return new User(id.toString(), username, role.name(), buyerId == null ? null : buyerId.toString(), true,
+                    created.toInstant().toString());
         } catch (DuplicateKeyException e) {
             throw ProblemException.conflict("username", "A user with this username already exists");
         }
@@ -109,8 +100,7 @@ public class AccountService {
         } catch (IllegalArgumentException e) {
             throw ProblemException.unknownReference("buyer_id", "Buyer", posted.asText());
         }
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM buyers WHERE id = ?", Integer.class, buyerId);
-        if (n == null || n == 0) {
+        if (!keys.buyerExists(buyerId)) {
             throw ProblemException.unknownReference("buyer_id", "Buyer", buyerId);
         }
         return buyerId;

@@ -1,5 +1,6 @@
 package io.dcx.hub.security;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,17 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,34 +29,31 @@ public class ApiKeyService {
     private static final int SHOWN_PREFIX_LENGTH = PREFIX.length() + 6;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final JdbcTemplate jdbc;
+    private final ApiKeyStore store;
 
-    public ApiKeyService(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public ApiKeyService(ApiKeyStore store) {
+        this.store = store;
     }
 
-    public Map<String, Object> create(String buyerIdText, JsonNode body) {
+    /** A new key: its listing and, this once, the key itself. */
+    public record Created(@JsonUnwrapped ApiKeyStore.ApiKey apiKey, String key) {}
+
+    /** A buyer's keys (one page: a buyer has few keys). */
+    public record Keys(List<ApiKeyStore.ApiKey> items, String nextToken) {}
+
+    public Created create(String buyerIdText, JsonNode body) {
         UUID buyerId = buyer(buyerIdText);
         byte[] random = new byte[KEY_BYTES];
         RANDOM.nextBytes(random);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         UUID id = UUID.randomUUID();
         String description = body == null || !body.hasNonNull("description") ? null : body.get("description").asText();
-        jdbc.update("INSERT INTO api_keys (id, key_prefix, key_hash, role, buyer_id, description) VALUES (?, ?, ?, ?, ?, ?)",
-                id, key.substring(0, SHOWN_PREFIX_LENGTH), hash(key), Role.BUYER.name(), buyerId, description);
-        Map<String, Object> out = get(id);
-        out.put("key", key);
-        return out;
+        store.insert(id, key.substring(0, SHOWN_PREFIX_LENGTH), hash(key), Role.BUYER, buyerId, description);
+        return new Created(store.get(id), key);
     }
 
-    public Map<String, Object> list(String buyerIdText) {
-        UUID buyerId = buyer(buyerIdText);
-        List<Map<String, Object>> items = jdbc.query("SELECT * FROM api_keys WHERE buyer_id = ? ORDER BY created_at DESC, id DESC",
-                this::row, buyerId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("next_token", null);
-        return out;
+    public Keys list(String buyerIdText) {
+        return new Keys(store.ofBuyer(buyer(buyerIdText)), null);
     }
 
     public void revoke(String buyerIdText, String keyIdText) {
@@ -72,12 +64,10 @@ public class ApiKeyService {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ProblemException.notFound("API key", String.valueOf(keyIdText));
         }
-        Integer found = jdbc.queryForObject("SELECT count(*) FROM api_keys WHERE id = ? AND buyer_id = ?", Integer.class,
-                keyId, buyerId);
-        if (found == null || found == 0) {
+        if (!store.exists(keyId, buyerId)) {
             throw ProblemException.notFound("API key", keyIdText);
         }
-        jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", keyId);
+        store.revoke(keyId);
     }
 
     /** The API key a request carries: {@code X-Api-Key: dcxk_…} or {@code Authorization: Bearer dcxk_…}; else null. */
@@ -106,53 +96,19 @@ public class ApiKeyService {
         if (key == null || !key.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        List<ApiKeyPrincipal> found = jdbc.query(
-                "SELECT id, buyer_id, role, last_used_at < now() - interval '1 minute' OR last_used_at IS NULL AS stale "
-                        + "FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-                (rs, i) -> {
-                    ApiKeyPrincipal p = new ApiKeyPrincipal(rs.getObject("id", UUID.class),
-                            rs.getObject("buyer_id", UUID.class), Role.valueOf(rs.getString("role")));
-                    if (rs.getBoolean("stale")) {
-                        jdbc.update("UPDATE api_keys SET last_used_at = now() WHERE id = ?", p.keyId());
-                    }
-                    return p;
-                },
-                hash(key));
-        return found.stream().findFirst();
-    }
-
-    private Map<String, Object> get(UUID id) {
-        return jdbc.query("SELECT * FROM api_keys WHERE id = ?", this::row, id).get(0);
-    }
-
-    private Map<String, Object> row(ResultSet rs, int i) throws SQLException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", rs.getString("id"));
-        out.put("buyer_id", rs.getString("buyer_id"));
-        out.put("key_prefix", rs.getString("key_prefix"));
-        out.put("role", rs.getString("role"));
-        out.put("description", rs.getString("description"));
-        out.put("created_at", iso(rs.getObject("created_at", OffsetDateTime.class)));
-        out.put("last_used_at", iso(rs.getObject("last_used_at", OffsetDateTime.class)));
-        out.put("revoked_at", iso(rs.getObject("revoked_at", OffsetDateTime.class)));
-        return out;
+        return store.authenticate(hash(key));
     }
 
     private UUID buyer(String buyerIdText) {
         try {
             UUID id = UUID.fromString(buyerIdText);
-            Integer n = jdbc.queryForObject("SELECT count(*) FROM buyers WHERE id = ?", Integer.class, id);
-            if (n != null && n > 0) {
+            if (store.buyerExists(id)) {
                 return id;
             }
         } catch (IllegalArgumentException | NullPointerException ignored) {
             // answered below
         }
         throw ProblemException.notFound("Buyer", String.valueOf(buyerIdText));
-    }
-
-    private static String iso(OffsetDateTime t) {
-        return t == null ? null : t.toInstant().toString();
     }
 
     static String hash(String key) {

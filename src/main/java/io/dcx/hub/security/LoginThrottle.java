@@ -1,8 +1,6 @@
 package io.dcx.hub.security;
 
 import io.dcx.hub.api.ProblemException;
-import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,32 +26,19 @@ public class LoginThrottle {
         }
     }
 
-    // a row whose window has passed starts a new window with this attempt
-    private static final String COUNT = """
-            INSERT INTO login_failures AS f (kind, key, failures, window_start)
-            VALUES ('ACCOUNT', ?, 1, now()), ('IP', ?, 1, now())
-            ON CONFLICT (kind, key) DO UPDATE SET
-                failures = CASE WHEN f.window_start <= now() - make_interval(secs => ?) THEN 1 ELSE f.failures + 1 END,
-                window_start = CASE WHEN f.window_start <= now() - make_interval(secs => ?) THEN now() ELSE f.window_start END
-            RETURNING kind, failures,
-                greatest(1, ceil(extract(epoch FROM f.window_start + make_interval(secs => ?) - now())))::bigint AS retry_after""";
-
-    private final JdbcTemplate jdbc;
+    private final LoginFailureStore store;
     private final LoginThrottleProperties limits;
 
-    public LoginThrottle(JdbcTemplate jdbc, LoginThrottleProperties limits) {
-        this.jdbc = jdbc;
+    public LoginThrottle(LoginFailureStore store, LoginThrottleProperties limits) {
+        this.store = store;
         this.limits = limits;
     }
 
     /** Counts an attempt of {@code username} from {@code address}; throws {@link Throttled} when over a limit. */
     public void attempt(String username, String address) {
-        double window = limits.window().toMillis() / 1000.0;
-        List<long[]> over = jdbc.query(COUNT, (rs, i) -> {
-            int limit = "ACCOUNT".equals(rs.getString("kind")) ? limits.maxFailuresPerAccount() : limits.maxFailuresPerIp();
-            return rs.getInt("failures") > limit ? new long[] {rs.getLong("retry_after")} : null;
-        }, username, address, window, window, window);
-        long retryAfter = over.stream().filter(java.util.Objects::nonNull).mapToLong(a -> a[0]).max().orElse(0);
+        long retryAfter = store.count(username, address, windowSeconds()).stream()
+                .filter(c -> c.failures() > ("ACCOUNT".equals(c.kind()) ? limits.maxFailuresPerAccount() : limits.maxFailuresPerIp()))
+                .mapToLong(LoginFailureStore.Count::retryAfterSeconds).max().orElse(0);
         if (retryAfter > 0) {
             throw new Throttled(retryAfter);
         }
@@ -61,14 +46,16 @@ public class LoginThrottle {
 
     /** The attempt succeeded: the account starts over, and the address's count gives the attempt back. */
     public void succeeded(String username, String address) {
-        jdbc.update("DELETE FROM login_failures WHERE kind = 'ACCOUNT' AND key = ?", username);
-        jdbc.update("UPDATE login_failures SET failures = failures - 1 WHERE kind = 'IP' AND key = ? AND failures > 0",
-                address);
+        store.resetAccount(username);
+        store.giveBack(address);
     }
 
     /** Drops counters whose window has passed (they would start over anyway); keeps the table small. */
     public int purgeExpired() {
-        return jdbc.update("DELETE FROM login_failures WHERE window_start <= now() - make_interval(secs => ?)",
-                limits.window().toMillis() / 1000.0);
+        return store.purgeOlderThan(windowSeconds());
+    }
+
+    private double windowSeconds() {
+        return limits.window().toMillis() / 1000.0;
     }
 }

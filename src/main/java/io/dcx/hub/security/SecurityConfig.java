@@ -66,8 +66,7 @@ public class SecurityConfig {
 
     /**
      * Provider webhooks answer in milliseconds and authenticate by signature: keep the filter chain off them. A path
-     * pattern matcher, not the default MVC matcher, which introspects every handler mapping per request (measured:
-     * a quarter of a voice webhook's CPU).
+     * pattern matcher, not the default MVC matcher, which introspects every handler mapping per request.
      */
     @Bean
     WebSecurityCustomizer providerWebhooksBypassSecurity() {

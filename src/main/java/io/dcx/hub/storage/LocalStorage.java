@@ -10,14 +10,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /** Artifacts as files under {@code LOCAL_STORAGE_PATH} (default {@code ./data}); writes are atomic (temp + move). */
-public class LocalStorage implements Storage {
+public class LocalStorage extends SignedStorage {
 
     private final Path root;
-    private final ArtifactSigner signer;
 
     public LocalStorage(Path root, ArtifactSigner signer) {
+        super(signer);
         this.root = root.toAbsolutePath().normalize();
-        this.signer = signer;
     }
 
     @Override
@@ -50,11 +49,6 @@ public class LocalStorage implements Storage {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + key, e);
         }
-    }
-
-    @Override
-    public String signUrl(String key) {
-        return signer.sign(StorageKeys.check(key));
     }
 
     @Override

@@ -30,20 +30,19 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * requires them. Since AWS SDK 2.30 uploads otherwise go out {@code aws-chunked} with trailing CRC checksums, which
  * S3-compatible stores that do not implement that encoding save verbatim, frames and all.
  */
-public class S3Storage implements Storage {
+public class S3Storage extends SignedStorage {
 
     private final ProducerTemplate camel;
     private final String endpoint;
-    private final ArtifactSigner signer;
 
     static final String CLIENT_BEAN = "dcxS3Client";
 
     public S3Storage(ProducerTemplate camel, StorageProperties.S3 s3, ArtifactSigner signer) {
+        super(signer);
         this.camel = camel;
         camel.getCamelContext().getRegistry().bind(CLIENT_BEAN, S3Client.class, client(s3));
         this.endpoint = "aws2-s3://" + s3.bucket() + "?amazonS3Client=#" + CLIENT_BEAN
                 + "&autoCreateBucket=" + s3.autoCreateBucket();
-        this.signer = signer;
     }
 
     /** The S3 client for the settings: region, endpoint override, path style, static keys or the default chain. */
@@ -96,11 +95,6 @@ public class S3Storage implements Storage {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + key, e);
         }
-    }
-
-    @Override
-    public String signUrl(String key) {
-        return signer.sign(StorageKeys.check(key));
     }
 
     @Override

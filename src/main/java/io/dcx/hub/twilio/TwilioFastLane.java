@@ -21,8 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * Twilio's webhooks (Camel's servlet at {@code /twilio/*}) skip the servlet filters ordered after Spring Security's
  * position. Spring Security ignores {@code /twilio/**} anyway (the webhooks authenticate by their signature), but it
  * sits behind Spring MVC's request-matching cache filter, which runs every handler mapping of the REST API against
- * each request before security decides to ignore it: a sixth of a voice webhook's request-thread CPU when profiled
- * (docs/benchmarks.md). Filters ordered before this one still run: the body size limit, character encoding, the
+ * each request before security decides to ignore it (its cost: docs/benchmarks.md). Filters ordered before this one still run: the body size limit, character encoding, the
  * {@code http.server.requests} observation and the request context.
  */
 @Configuration(proxyBeanMethods = false)

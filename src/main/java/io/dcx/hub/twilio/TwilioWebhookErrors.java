@@ -5,7 +5,7 @@ import io.dcx.hub.api.Problems;
 import io.dcx.hub.dataformats.PayloadSchemas;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioVoiceParams;
-import io.dcx.hub.api.BadBytes;
+import io.dcx.hub.support.BadBytesClause;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
@@ -43,8 +43,8 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(SignatureRejected.class).handled(true)
+        var config = routeConfiguration(ID);
+        config.onException(SignatureRejected.class).handled(true)
                     .process(e -> {
                         metrics.webhookError("signature");
                         Problems.answer(e, new ProblemException(403, "SIGNATURE_INVALID", "X-Twilio-Signature is missing or wrong"));
@@ -66,21 +66,16 @@ public class TwilioWebhookErrors extends RouteConfigurationBuilder {
                         Problems.answer(e, new ProblemException(400, "VALIDATION_FAILED",
                                 e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
                     })
-                .end()
-                // bytes the database refuses (NUL is removed by TwilioForm; this is the safety net): the request's
-                // fault, not ours, so a one-line WARN and the route's TwiML rather than a logged stack trace
-                .onException(Exception.class)
-                    .onWhen(e -> BadBytes.isBadBytes(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
-                    .handled(true)
-                    .process(e -> {
-                        metrics.webhookError("bad_request");
-                        log.warn("Twilio webhook {} for CallSid {}: refused characters in its parameters ({}); answered with its TwiML",
-                                e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID),
-                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getClass().getSimpleName());
-                        twiml(e);
-                    })
-                .end()
-                .onException(Exception.class).handled(true)
+                .end();
+        // the safety net (NUL is removed by TwilioForm): answered with the route's TwiML
+        BadBytesClause.declare(config, e -> {
+            metrics.webhookError("bad_request");
+            log.warn("Twilio webhook {} for CallSid {}: refused characters in its parameters ({}); answered with its TwiML",
+                    e.getFromRouteId(), e.getProperty(TwilioWebhooks.CALL_SID),
+                    e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getClass().getSimpleName());
+            twiml(e);
+        });
+        config.onException(Exception.class).handled(true)
                     .process(e -> {
                         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                         metrics.webhookError("internal");

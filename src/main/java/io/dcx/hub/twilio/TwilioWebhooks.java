@@ -43,8 +43,8 @@ public class TwilioWebhooks {
         if (!path.startsWith(PREFIX)) {
             throw new IllegalArgumentException("Twilio webhooks live under " + PREFIX + ": " + path);
         }
-        // disableStreamCache: the route reads the (small) form once, straight from the request; caching it first and
-        // converting the cache to a String allocated ~30 KB per call
+        // disableStreamCache: the route reads the (small) form once, straight from the request, instead of caching it
+        // and converting the cache to a String
         return "servlet:" + path.substring(PREFIX.length() - 1)
                 + "?httpMethodRestrict=POST&mapHttpMessageFormUrlEncodedBody=false&disableStreamCache=true"
                 + "&servletName={{" + TwilioServletEnvironment.SERVLET_NAME + "}}";

@@ -2,17 +2,17 @@ package io.dcx.hub.voice;
 
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
-import java.time.Duration;
 import io.dcx.hub.support.Times;
+import java.time.Duration;
 import io.dcx.hub.telephony.VoiceInputs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,16 +26,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class CallLifecycleService {
 
-    private final JdbcTemplate jdbc;
+    private final VoiceCallStore store;
     private final TransactionTemplate tx;
-    private final CapacityLedger capacity;
+    private final CapacityStore capacity;
     private final EventOutbox outbox;
     private final TelephonyRates rates;
     private final ObjectProvider<CallEndedListener> endListeners;
 
-    public CallLifecycleService(JdbcTemplate jdbc, TransactionTemplate tx, CapacityLedger capacity, EventOutbox outbox,
+    public CallLifecycleService(VoiceCallStore store, TransactionTemplate tx, CapacityStore capacity, EventOutbox outbox,
             TelephonyRates rates, ObjectProvider<CallEndedListener> endListeners) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.capacity = capacity;
         this.outbox = outbox;
@@ -53,9 +53,9 @@ public class CallLifecycleService {
         return Boolean.TRUE.equals(tx.execute(status -> {
             boolean childLeg = event.parentCallSid() != null;
             Map<String, Object> session = childLeg
-                    ? lockSession(publicId != null ? "public_id" : "twilio_call_sid", publicId != null ? publicId : event.parentCallSid())
+                    ? publicId != null ? store.lockByPublicId(publicId) : store.lockByCallSid(event.parentCallSid())
                     : publicId != null ? placedCall(publicId, event.callSid())
-                    : lockSession("twilio_call_sid", event.callSid());
+                    : store.lockByCallSid(event.callSid());
             if (session == null) {
                 return false;
             }
@@ -70,23 +70,15 @@ public class CallLifecycleService {
 
     private void applyLegStatus(Map<String, Object> session, Integer legSequence, VoiceInputs.StatusEvent event) {
         UUID sessionId = (UUID) session.get("id");
-        List<Map<String, Object>> legs = legSequence != null
-                ? jdbc.queryForList("SELECT id FROM call_legs WHERE call_session_id = ? AND sequence = ?", sessionId, legSequence)
-                : jdbc.queryForList("SELECT id FROM call_legs WHERE call_session_id = ? AND dial_call_sid = ?", sessionId, event.callSid());
+        Optional<UUID> leg = legSequence != null
+                ? store.legId(sessionId, legSequence)
+                : store.legIdByDialCallSid(sessionId, event.callSid());
         String raw = event.status() == null ? "" : event.status();
         CallStatus terminal = CallStatus.fromTwilioTerminal(raw);
-        if (!legs.isEmpty()) {
-            UUID legId = (UUID) legs.get(0).get("id");
-            jdbc.update("""
-                    UPDATE call_legs SET dial_call_sid = coalesce(dial_call_sid, ?),
-                        last_sequence_number = greatest(last_sequence_number, ?),
-                        answered_at = CASE WHEN ? THEN coalesce(answered_at, now()) ELSE answered_at END,
-                        ended_at = CASE WHEN ? THEN coalesce(ended_at, now()) ELSE ended_at END,
-                        duration_seconds = CASE WHEN ? THEN coalesce(duration_seconds, ?) ELSE duration_seconds END,
-                        updated_at = now()
-                    WHERE id = ?""",
-                    event.callSid(), event.sequenceNumber(), "in-progress".equals(raw) || "answered".equals(raw),
-                    terminal != null, terminal != null, event.durationSeconds(), legId);
+        if (leg.isPresent()) {
+            UUID legId = leg.get();
+            store.recordLegStatus(legId, event.callSid(), event.sequenceNumber(),
+                    "in-progress".equals(raw) || "answered".equals(raw), terminal != null, event.durationSeconds());
             if (terminal != null) {
                 capacity.release(legId);
             }
@@ -103,17 +95,13 @@ public class CallLifecycleService {
      * may arrive before the hub recorded the CallSid Twilio answered POST /Calls with: the CallSid is recorded here then.
      */
     private Map<String, Object> placedCall(String publicId, String callSid) {
-        Map<String, Object> session = lockSession("public_id", publicId);
+        Map<String, Object> session = store.lockByPublicId(publicId);
         if (session == null) {
-            return lockSession("twilio_call_sid", callSid);
+            return store.lockByCallSid(callSid);
         }
         if (session.get("twilio_call_sid") == null && callSid != null) {
-            jdbc.update("""
-                    UPDATE call_sessions SET twilio_call_sid = ?, provider_call_id = coalesce(provider_call_id, ?),
-                        started_at = coalesce(started_at, now()), updated_at = now()
-                    WHERE id = ? AND NOT EXISTS (SELECT 1 FROM call_sessions WHERE twilio_call_sid = ?)""",
-                    callSid, callSid, session.get("id"), callSid);
-            session = lockSession("id", session.get("id"));
+            store.recordPlacedCallSid(session.get("id"), callSid);
+            session = store.lockById(session.get("id"));
         }
         return session;
     }
@@ -122,8 +110,7 @@ public class CallLifecycleService {
         UUID sessionId = (UUID) session.get("id");
         Integer last = (Integer) session.get("last_sequence_number");
         if (event.sequenceNumber() != null && (last == null || event.sequenceNumber() > last)) {
-            jdbc.update("UPDATE call_sessions SET last_sequence_number = ?, last_status_at = now() WHERE id = ?",
-                    event.sequenceNumber(), sessionId);
+            store.recordSequenceNumber(sessionId, event.sequenceNumber());
         }
         if ("OUTBOUND".equals(session.get("direction"))) {
             applyOutboundStatus(session, event);
@@ -131,7 +118,8 @@ public class CallLifecycleService {
         }
         if (CallStatus.fromTwilioTerminal(event.status()) != null) {
             boolean connected = session.get("answered_at") != null;
-            terminate(session, CallStatus.terminal(connected, event.status(), lastDialStatus(sessionId)), event.durationSeconds());
+            terminate(session, CallStatus.terminal(connected, event.status(), store.lastDialStatus(sessionId)),
+                    event.durationSeconds());
         }
     }
 
@@ -152,7 +140,7 @@ public class CallLifecycleService {
                 Map<String, Object> current = session;
                 if (terminal == CallStatus.COMPLETED) {
                     advance(current, CallStatus.IN_PROGRESS); // answered, even if that callback was lost
-                    current = lockSession("id", current.get("id"));
+                    current = store.lockById(current.get("id"));
                 }
                 terminate(current, terminal, event.durationSeconds());
             }
@@ -161,17 +149,17 @@ public class CallLifecycleService {
 
     /** The {@code <Dial>} ended the exchange's part of the call (connected and hung up, or the caller left). */
     void finishAfterDial(UUID sessionId, CallStatus status, String dialStatus) {
-        Map<String, Object> session = lockSession("id", sessionId);
+        Map<String, Object> session = store.lockById(sessionId);
         if (status == CallStatus.COMPLETED) {
             advance(session, CallStatus.IN_PROGRESS); // a buyer was connected even if no callback said so yet
-            session = lockSession("id", sessionId);
+            session = store.lockById(sessionId);
         }
         terminate(session, status, null);
     }
 
     /** The call ended without any buyer (fallback message, or the stack and fallback ran out). */
     void finishWithoutBuyer(UUID sessionId, CallStatus status) {
-        terminate(lockSession("id", sessionId), status, null);
+        terminate(store.lockById(sessionId), status, null);
     }
 
     private void advance(Map<String, Object> session, CallStatus next) {
@@ -179,10 +167,7 @@ public class CallLifecycleService {
         if (!current.canMoveTo(next)) {
             return;
         }
-        jdbc.update("""
-                UPDATE call_sessions SET status = ?, updated_at = now(),
-                    answered_at = CASE WHEN ? THEN coalesce(answered_at, now()) ELSE answered_at END
-                WHERE id = ?""", next.name(), next == CallStatus.IN_PROGRESS, session.get("id"));
+        store.advance(session.get("id"), next);
         session.put("status", next.name());
         if (next.event() != null) {
             outbox.append(event(session, next.event(), Map.of("status", next.name())));
@@ -208,38 +193,21 @@ public class CallLifecycleService {
         }
         int connected = 0;
         List<Integer> forwardLegs = new ArrayList<>();
-        for (Map<String, Object> leg : jdbc.queryForList(
-                "SELECT kind, duration_seconds, answered_at FROM call_legs WHERE call_session_id = ?", sessionId)) {
-            int d = leg.get("duration_seconds") == null ? 0 : (Integer) leg.get("duration_seconds");
-            forwardLegs.add(d);
-            if ("BUYER".equals(leg.get("kind")) && leg.get("answered_at") != null) {
-                connected += d;
+        for (VoiceCallStore.LegFigures leg : store.legFigures(sessionId)) {
+            forwardLegs.add(leg.durationSeconds());
+            if ("BUYER".equals(leg.kind()) && leg.answered()) {
+                connected += leg.durationSeconds();
             }
         }
-        Long payout = null;
-        Integer buffer = null;
-        if (session.get("offer_id") != null) {
-            Map<String, Object> offer = jdbc.queryForMap("SELECT payout_cents, buffer_seconds FROM offers WHERE id = ?",
-                    session.get("offer_id"));
-            payout = (Long) offer.get("payout_cents");
-            buffer = (Integer) offer.get("buffer_seconds");
-        }
-        CallEconomics.Result money = CallEconomics.of(callSeconds, connected, forwardLegs, payout, buffer,
-                (String) session.get("number_type"), rates);
+        VoiceCallStore.OfferTerms offer = session.get("offer_id") == null ? new VoiceCallStore.OfferTerms(null, null)
+                : store.offerTerms(session.get("offer_id"));
+        CallEconomics.Result money = CallEconomics.of(callSeconds, connected, forwardLegs, offer.payoutCents(),
+                offer.bufferSeconds(), (String) session.get("number_type"), rates);
         CallStatus finalStatus = current.isTerminal() ? current : status;
-        jdbc.update("""
-                UPDATE call_sessions SET status = ?, ended_at = coalesce(ended_at, now()),
-                    completed_at = coalesce(completed_at, now()), duration_seconds = ?, billable_duration_seconds = ?,
-                    telephony_cost_cents = ?, revenue_estimated_cents = ?, updated_at = now()
-                WHERE id = ?""",
-                finalStatus.name(), callSeconds, connected, money.telephonyCostCents(), money.revenueEstimatedCents(), sessionId);
+        store.finish(sessionId, finalStatus, callSeconds, connected, money.telephonyCostCents(), money.revenueEstimatedCents());
         capacity.releaseAll(sessionId);
         if (!current.isTerminal()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("status", finalStatus.name());
-            fields.put("duration_seconds", callSeconds);
-            fields.put("billable_duration_seconds", connected);
-            fields.put("telephony_cost_cents", money.telephonyCostCents());
+            Map<String, Object> fields = endFields(finalStatus, callSeconds, connected, money);
             fields.put("revenue_estimated_cents", money.revenueEstimatedCents());
             fields.put("profit_cents", money.revenueEstimatedCents() - money.telephonyCostCents());
             if (session.get("fallback_reason") != null) {
@@ -256,38 +224,24 @@ public class CallLifecycleService {
         CallStatus finalStatus = current.isTerminal() ? current : status;
         int connected = finalStatus == CallStatus.COMPLETED || session.get("answered_at") != null ? callSeconds : 0;
         CallEconomics.Result money = CallEconomics.outbound(callSeconds, (String) session.get("number_type"), rates);
-        jdbc.update("""
-                UPDATE call_sessions SET status = ?, ended_at = coalesce(ended_at, now()),
-                    completed_at = coalesce(completed_at, now()), duration_seconds = ?, billable_duration_seconds = ?,
-                    telephony_cost_cents = ?, revenue_estimated_cents = 0, updated_at = now()
-                WHERE id = ?""",
-                finalStatus.name(), callSeconds, connected, money.telephonyCostCents(), sessionId);
+        store.finishOutbound(sessionId, finalStatus, callSeconds, connected, money.telephonyCostCents());
         if (!current.isTerminal()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("status", finalStatus.name());
-            fields.put("duration_seconds", callSeconds);
-            fields.put("billable_duration_seconds", connected);
-            fields.put("telephony_cost_cents", money.telephonyCostCents());
+            Map<String, Object> fields = endFields(finalStatus, callSeconds, connected, money);
             session.put("status", finalStatus.name());
             outbox.append(event(session, finalStatus.event(), fields));
             endListeners.orderedStream().forEach(l -> l.callEnded(sessionId, finalStatus));
         }
     }
 
-    private String lastDialStatus(UUID sessionId) {
-        List<String> s = jdbc.queryForList(
-                "SELECT dial_call_status FROM call_legs WHERE call_session_id = ? ORDER BY sequence DESC LIMIT 1",
-                String.class, sessionId);
-        return s.isEmpty() ? null : s.get(0);
-    }
-
-    private Map<String, Object> lockSession(String column, Object value) {
-        // column is one of three constants chosen in this class, never caller input
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT id, public_id, trace_id, twilio_call_sid, campaign_id, supplier_id, buyer_id, offer_id, status,
-                       started_at, answered_at, number_type, fallback_reason, last_sequence_number, direction, lead_id
-                FROM call_sessions WHERE %s = ? FOR UPDATE""".formatted(column), value);
-        return rows.isEmpty() ? null : new LinkedHashMap<>(rows.get(0));
+    /** The figures every call-ended event carries, in their order. */
+    private static Map<String, Object> endFields(CallStatus status, int callSeconds, int billableSeconds,
+            CallEconomics.Result money) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", status.name());
+        fields.put("duration_seconds", callSeconds);
+        fields.put("billable_duration_seconds", billableSeconds);
+        fields.put("telephony_cost_cents", money.telephonyCostCents());
+        return fields;
     }
 
     private static HubEvent event(Map<String, Object> session, String name, Map<String, Object> fields) {

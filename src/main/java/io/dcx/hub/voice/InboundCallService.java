@@ -13,8 +13,6 @@ import io.dcx.hub.routing.RoutingCandidate;
 import io.dcx.hub.routing.RoutingContext;
 import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
-import io.dcx.hub.support.Sql;
-import io.dcx.hub.support.Times;
 import io.dcx.hub.telephony.VoiceInputs;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,10 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.postgresql.util.PSQLException;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,33 +37,32 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class InboundCallService {
 
     private static final TypeReference<List<UUID>> OFFER_IDS = new TypeReference<>() {};
-    private static final TypeReference<List<Map<String, Object>>> SKIPS = new TypeReference<>() {};
+    private static final TypeReference<List<Skip>> SKIPS = new TypeReference<>() {};
     /** Twilio's smallest {@code <Dial timeout>}. */
     static final int MIN_RING_SECONDS = 5;
 
-    private final JdbcTemplate jdbc;
+    private final VoiceCallStore store;
     private final TransactionTemplate tx;
     private final CatalogSnapshot catalog;
     private final RoutingEngine engine;
-    private final CapacityLedger capacity;
+    private final CapacityStore capacity;
     private final EventOutbox outbox;
     private final VoiceMetrics metrics;
     private final ObjectMapper json;
     private final CallLifecycleService lifecycle;
-    private final CallHistory history;
     private final String baseUrl;
     private final int ringPerBuyer;
     private final String defaultFallbackMessage;
     private final int maxCallDurationSeconds;
     private final String defaultFallbackTwiml;
 
-    public InboundCallService(JdbcTemplate jdbc, TransactionTemplate tx, CatalogSnapshot catalog, CapacityLedger capacity,
+    public InboundCallService(VoiceCallStore store, TransactionTemplate tx, CatalogSnapshot catalog, CapacityStore capacity,
             EventOutbox outbox, VoiceMetrics metrics, ObjectMapper json, CallLifecycleService lifecycle,
-            CallHistory history, HubProperties properties,
+            HubProperties properties,
             @Value("${dcx.voice.ring-timeout-per-buyer-seconds:20}") int ringPerBuyer,
             @Value("${dcx.voice.fallback-message}") String defaultFallbackMessage,
             @Value("${dcx.voice.max-call-duration-seconds:14400}") int maxCallDurationSeconds) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.tx = tx;
         this.catalog = catalog;
         this.engine = new RoutingEngine();
@@ -77,7 +71,6 @@ public class InboundCallService {
         this.metrics = metrics;
         this.json = json;
         this.lifecycle = lifecycle;
-        this.history = history;
         this.baseUrl = properties.publicBaseUrl().replaceAll("/$", "");
         this.ringPerBuyer = ringPerBuyer;
         this.defaultFallbackMessage = defaultFallbackMessage;
@@ -115,14 +108,14 @@ public class InboundCallService {
             RouteStep step = route.stack.remove(0);
             String answer = dialBuyer(c.publicId, 1, step, campaign.maxRingSeconds());
             String result = start(c, route, step, answer);
-            if (CapacityLedger.OK.equals(result)) {
+            if (CapacityStore.OK.equals(result)) {
                 metrics.call(campaign.id(), "ROUTED");
                 return answer;
             }
-            if (RETRY.equals(result)) {
+            if (VoiceCallStore.RETRY.equals(result)) {
                 return storedAnswer(call.callSid()); // Twilio retried a call we already answered
             }
-            route.skips.add(skip(step.buyerId(), step.offerId(), result));
+            route.skips.add(new Skip(step.buyerId(), step.offerId(), result));
         }
         String[] outcome = {null}; // stays null for a retry: the first request was counted
         String twiml = tx.execute(status -> {
@@ -130,7 +123,7 @@ public class InboundCallService {
                 route.fallbackReason = "NO_ELIGIBLE_BUYER";
             }
             String answer = fallbackTwiml(c.publicId, 1, campaign);
-            if (RETRY.equals(start(c, route, null, answer))) {
+            if (VoiceCallStore.RETRY.equals(start(c, route, null, answer))) {
                 return storedAnswer(call.callSid());
             }
             if (campaign == null || campaign.fallbackNumber() == null) {
@@ -152,7 +145,7 @@ public class InboundCallService {
     /** The routing outcome of one call: the buyers still to try, in order, and the buyers skipped so far. */
     private static final class Route {
         final List<RouteStep> stack = new ArrayList<>();
-        final List<Map<String, Object>> skips = new ArrayList<>();
+        final List<Skip> skips = new ArrayList<>();
         String fallbackReason;
 
         static Route fallback(String reason) {
@@ -164,118 +157,55 @@ public class InboundCallService {
 
     private Route route(NewCall c) {
         CatalogSnapshot.Campaign campaign = c.campaign;
-        Set<UUID> duplicates = history.buyersRecentlyReached(campaign.id(), c.call.from(), campaign.duplicateWindowSeconds());
+        Set<UUID> duplicates = store.buyersRecentlyReached(campaign.id(), c.call.from(), campaign.duplicateWindowSeconds());
         long t0 = System.nanoTime();
         RoutingDecision decision = engine.decide(
                 new RoutingContext(Instant.now(), c.call.fromState(), campaign.allowedStates(), duplicates),
                 campaign.candidates(), CapacityView.EMPTY);
         metrics.routingDecision(System.nanoTime() - t0);
         Route route = new Route();
-        decision.skipped().forEach(s -> route.skips.add(skip(s.buyerId(), s.offerId(), s.reason().name())));
+        decision.skipped().forEach(s -> route.skips.add(new Skip(s.buyerId(), s.offerId(), s.reason().name())));
         decision.stack().forEach(choice -> route.stack.add(RouteStep.of(choice.candidate(), choice.buyerDay(), campaign.recordingDefault())));
         return route;
     }
 
     /** Reserves the first buyer of the stack that has room; removes every buyer tried from the stack. */
-    private RouteStep reserveFirst(List<RouteStep> stack, List<Map<String, Object>> skips) {
+    private RouteStep reserveFirst(List<RouteStep> stack, List<Skip> skips) {
         while (!stack.isEmpty()) {
             RouteStep step = stack.remove(0);
             String result = capacity.reserve(step);
-            if (CapacityLedger.OK.equals(result)) {
+            if (CapacityStore.OK.equals(result)) {
                 return step;
             }
-            skips.add(skip(step.buyerId(), step.offerId(), result));
+            skips.add(new Skip(step.buyerId(), step.offerId(), result));
         }
         return null;
     }
 
-    /** {@link #start}'s answer when the CallSid is already recorded (Twilio retried the request). */
-    private static final String RETRY = "RETRY";
-
     /**
-     * One statement: insert the call, its first leg and {@code CALL_STARTED}, and reserve {@code chosen}'s capacity
-     * (none when null). Returns {@link CapacityLedger#OK}; the skip reason when the buyer has no room (the statement
-     * failed: nothing was written); or {@link #RETRY} when the CallSid is already recorded (nothing reserved).
+     * Records the call with its first leg and {@code CALL_STARTED} and reserves {@code chosen}'s capacity (none when
+     * null), in one statement ({@link VoiceCallStore#start}: {@link CapacityStore#OK}, a skip reason, or
+     * {@link VoiceCallStore#RETRY}).
      */
     private String start(NewCall c, Route route, RouteStep chosen, String answer) {
         boolean record = chosen != null && chosen.record();
         String legKind = chosen != null ? "BUYER" : c.campaign != null && c.campaign.fallbackNumber() != null ? "FALLBACK" : null;
         EventOutbox.Row event = outbox.row(event("CALL_STARTED", c, chosen, Map.of("status", "INITIATED")));
-        Object[] args = {
-                // call session
-                c.sessionId, c.publicId, c.traceId, c.call.callSid(), c.call.callSid(), c.call.from(), c.call.to(),
-                c.campaign == null ? null : c.campaign.id(), c.supplierId,
-                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
+        String result = store.start(new VoiceCallStore.NewCallRow(c.sessionId, c.publicId, c.traceId, c.call.callSid(),
+                c.call.from(), c.call.to(), c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
-                RecordingConsent.source(record, c.campaign), write(route.skips), write(offerIds(route.stack)), route.fallbackReason,
-                answer, write(c.call.raw()),
-                // reservation
-                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.buyerId(),
-                chosen == null ? null : chosen.offerId(), chosen == null ? null : chosen.buyerDay(),
-                chosen == null ? null : chosen.concurrencyLimit(), chosen == null ? null : chosen.buyerCap(),
-                chosen == null ? null : chosen.offerCap(),
-                // first leg
-                chosen == null ? null : chosen.buyerId(), chosen == null ? null : chosen.offerId(),
-                chosen != null ? chosen.destination() : legKind == null ? null : c.campaign.fallbackNumber(),
-                chosen != null, chosen == null ? null : chosen.buyerDay(), legKind,
-                // event
-                event.eventId(), event.eventType(), event.key(), event.payload()};
-        String inserted;
-        try {
-            inserted = jdbc.query(START_CALL, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getString(1) : null);
-        } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof PSQLException sql && NO_ROOM.equals(sql.getSQLState())
-                    && sql.getServerErrorMessage() != null) {
-                return sql.getServerErrorMessage().getMessage(); // CONCURRENCY or DAILY_CAP
-            }
-            throw e;
+                RecordingConsent.source(record, c.campaign), write(route.skips), write(offerIds(route.stack)),
+                route.fallbackReason, answer, write(c.call.raw()), legKind,
+                c.campaign == null ? null : c.campaign.fallbackNumber()), chosen, event);
+        if (CapacityStore.OK.equals(result)) {
+            outbox.appended();
         }
-        if (inserted == null) {
-            return RETRY;
-        }
-        outbox.appended();
-        return CapacityLedger.OK;
+        return result;
     }
 
-    /** SQLSTATE of dcx_reserve_capacity_or_raise (V12) when the buyer has no room. */
-    private static final String NO_ROOM = "DX001";
-
-    private static final String START_CALL = """
-            WITH session AS (
-                INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
-                    from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
-                    ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
-                    routing_stack, fallback_reason, answer_twiml, provider_payload)
-                VALUES (CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), 'INBOUND', 'TWILIO', CAST(? AS text),
-                    CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid),
-                    CAST(? AS uuid), 'INITIATED', now(), now() + make_interval(secs => CAST(? AS integer)), CAST(? AS text),
-                    CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS text),
-                    CAST(? AS text), CAST(? AS jsonb))
-                ON CONFLICT DO NOTHING
-                RETURNING id),
-            reservation AS (
-                -- runs only when the call was inserted, so a retried CallSid reserves nothing
-                SELECT id, CASE WHEN CAST(? AS uuid) IS NULL THEN 'OK'
-                                ELSE dcx_reserve_capacity_or_raise(CAST(? AS uuid), CAST(? AS uuid), CAST(? AS date),
-                                         CAST(? AS integer), CAST(? AS integer), CAST(? AS integer)) END AS result
-                FROM session),
-            first_leg AS (
-                INSERT INTO call_legs (call_session_id, sequence, kind, buyer_id, offer_id, destination, slot_held, cap_day)
-                SELECT reservation.id, 1, kind, CAST(? AS uuid), CAST(? AS uuid), CAST(? AS text), CAST(? AS boolean),
-                    CAST(? AS date)
-                FROM reservation, (SELECT CAST(? AS text) AS kind) k WHERE kind IS NOT NULL),
-            started AS (
-                INSERT INTO outbox (event_id, event_type, aggregate_key, payload)
-                SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS text), CAST(? AS jsonb) FROM reservation)
-            SELECT id::text FROM reservation""";
-
     private String storedAnswer(String callSid) {
-        List<String> answers = jdbc.queryForList("SELECT answer_twiml FROM call_sessions WHERE twilio_call_sid = ?",
-                String.class, callSid);
-        if (answers.isEmpty() || answers.get(0) == null) {
-            throw new IllegalStateException("A call with this CallSid exists but has no stored answer");
-        }
-        return answers.get(0);
+        return store.storedAnswer(callSid).orElseThrow(
+                () -> new IllegalStateException("A call with this CallSid exists but has no stored answer"));
     }
 
     // ------------------------------------------------------------------ failover
@@ -286,34 +216,24 @@ public class InboundCallService {
      */
     public String dialEnded(String publicId, int legSequence, VoiceInputs.DialResult result) {
         return tx.execute(status -> {
-            Map<String, Object> session = lockSession(publicId);
+            VoiceCallStore.FailoverCall session = store.lockForFailover(publicId).orElse(null);
             if (session == null) {
                 return null; // unknown call: the route answers 404
             }
-            UUID sessionId = (UUID) session.get("id");
-            List<Map<String, Object>> legs = jdbc.queryForList(
-                    "SELECT id, sequence, dial_call_status FROM call_legs WHERE call_session_id = ? AND sequence = ?",
-                    sessionId, legSequence);
-            if (legs.isEmpty()) {
+            UUID sessionId = session.id();
+            VoiceCallStore.Leg leg = store.leg(sessionId, legSequence).orElse(null);
+            if (leg == null) {
                 return Twiml.hangUp();
             }
-            Map<String, Object> leg = legs.get(0);
-            if (leg.get("dial_call_status") != null) {
-                return (String) session.get("answer_twiml"); // Twilio's retry of a request we already handled
+            if (leg.dialCallStatus() != null) {
+                return session.answerTwiml(); // Twilio's retry of a request we already handled
             }
-            UUID legId = (UUID) leg.get("id");
             String dialStatus = result.dialStatus() == null ? "failed" : result.dialStatus();
             int duration = result.dialDurationSeconds() == null ? 0 : result.dialDurationSeconds();
             boolean connected = "completed".equals(dialStatus) || "answered".equals(dialStatus);
-            jdbc.update("""
-                    UPDATE call_legs SET dial_call_status = ?, dial_call_sid = coalesce(dial_call_sid, ?),
-                        duration_seconds = ?, ended_at = now(),
-                        answered_at = CASE WHEN ? THEN coalesce(answered_at, now() - make_interval(secs => ?)) END,
-                        reason = ?, updated_at = now()
-                    WHERE id = ?""",
-                    dialStatus, result.dialCallSid(), duration, connected, duration,
-                    connected ? null : dialStatus.toUpperCase().replace('-', '_'), legId);
-            capacity.release(legId);
+            store.recordDialEnded(leg.id(), dialStatus, result.dialCallSid(), duration, connected,
+                    connected ? null : dialStatus.toUpperCase().replace('-', '_'));
+            capacity.release(leg.id());
 
             String answer;
             if (connected) {
@@ -322,46 +242,42 @@ public class InboundCallService {
             } else if ("canceled".equals(dialStatus)) {
                 lifecycle.finishAfterDial(sessionId, CallStatus.CANCELED, dialStatus); // the caller hung up
                 answer = Twiml.hangUp();
-            } else if (session.get("buyer_id") == null) {
+            } else if (session.buyerId() == null) {
                 // the fallback number did not answer either
                 lifecycle.finishAfterDial(sessionId, CallStatus.terminal(false, null, dialStatus), dialStatus);
                 answer = Twiml.hangUp();
             } else {
                 answer = failover(session, legSequence + 1);
             }
-            jdbc.update("UPDATE call_sessions SET answer_twiml = ?, updated_at = now() WHERE id = ?", answer, sessionId);
+            store.saveAnswer(sessionId, answer);
             return answer;
         });
     }
 
-    private String failover(Map<String, Object> session, int nextSequence) {
-        UUID sessionId = (UUID) session.get("id");
-        List<Map<String, Object>> skips = read((String) session.get("routing_skips"), SKIPS);
-        Instant deadline = Times.instant(session.get("ring_deadline_at"));
+    private String failover(VoiceCallStore.FailoverCall session, int nextSequence) {
+        UUID sessionId = session.id();
+        List<Skip> skips = read(session.routingSkips(), SKIPS);
+        Instant deadline = session.ringDeadline();
         long remaining = deadline == null ? 0 : deadline.getEpochSecond() - Instant.now().getEpochSecond();
-        CatalogSnapshot.Campaign campaign = catalog.campaign((UUID) session.get("campaign_id")).orElse(null);
-        List<RouteStep> stack = steps(campaign, read((String) session.get("routing_stack"), OFFER_IDS), skips);
+        CatalogSnapshot.Campaign campaign = catalog.campaign(session.campaignId()).orElse(null);
+        List<RouteStep> stack = steps(campaign, read(session.routingStack(), OFFER_IDS), skips);
         RouteStep next = remaining >= MIN_RING_SECONDS ? reserveFirst(stack, skips) : null;
         String reason = next != null ? null : remaining < MIN_RING_SECONDS ? "MAX_RING_TIME" : "STACK_EXHAUSTED";
         String answer;
         if (next != null) {
-            insertBuyerLeg(sessionId, nextSequence, next);
-            answer = dialBuyer((String) session.get("public_id"), nextSequence, next, (int) remaining);
+            store.insertBuyerLeg(sessionId, nextSequence, next);
+            answer = dialBuyer(session.publicId(), nextSequence, next, (int) remaining);
         } else {
             if (campaign != null && campaign.fallbackNumber() != null) {
-                insertFallbackLeg(sessionId, nextSequence, campaign.fallbackNumber());
+                store.insertFallbackLeg(sessionId, nextSequence, campaign.fallbackNumber());
             }
-            answer = fallbackTwiml((String) session.get("public_id"), nextSequence, campaign);
+            answer = fallbackTwiml(session.publicId(), nextSequence, campaign);
         }
-        jdbc.update("""
-                UPDATE call_sessions SET buyer_id = ?, offer_id = ?, routing_stack = CAST(? AS jsonb),
-                    routing_skips = CAST(? AS jsonb), fallback_reason = coalesce(?, fallback_reason),
-                    recording_enabled = ?, recording_consent_source = ?, updated_at = now()
-                WHERE id = ?""",
-                next == null ? null : next.buyerId(), next == null ? null : next.offerId(), write(offerIds(stack)), write(skips),
-                reason, next != null && next.record(), RecordingConsent.source(next != null && next.record(), campaign), sessionId);
+        boolean record = next != null && next.record();
+        store.recordFailover(sessionId, next, write(offerIds(stack)), write(skips), reason, record,
+                RecordingConsent.source(record, campaign));
         if (next == null && (campaign == null || campaign.fallbackNumber() == null)) {
-            lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, lastDialStatus(sessionId)));
+            lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, store.lastDialStatus(sessionId)));
         }
         return answer;
     }
@@ -375,7 +291,7 @@ public class InboundCallService {
         return stack.stream().map(RouteStep::offerId).toList();
     }
 
-    private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Map<String, Object>> skips) {
+    private List<RouteStep> steps(CatalogSnapshot.Campaign campaign, List<UUID> offerIds, List<Skip> skips) {
         Map<UUID, RoutingCandidate> byOffer = new HashMap<>();
         if (campaign != null) {
             campaign.candidates().forEach(c -> byOffer.put(c.offerId(), c));
@@ -384,40 +300,12 @@ public class InboundCallService {
         for (UUID offerId : offerIds) {
             var candidate = byOffer.get(offerId);
             if (candidate == null || !candidate.offerActive() || !candidate.buyerActive()) {
-                skips.add(skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
+                skips.add(new Skip(candidate == null ? null : candidate.buyerId(), offerId, "INACTIVE"));
                 continue;
             }
             steps.add(RouteStep.of(candidate, LocalDate.now(candidate.buyerZone()), campaign.recordingDefault()));
         }
         return steps;
-    }
-
-    private String lastDialStatus(UUID sessionId) {
-        List<String> s = jdbc.queryForList("SELECT dial_call_status FROM call_legs WHERE call_session_id = ? "
-                + "ORDER BY sequence DESC LIMIT 1", String.class, sessionId);
-        return s.isEmpty() ? null : s.get(0);
-    }
-
-    // ------------------------------------------------------------------ shared pieces
-
-    private Map<String, Object> lockSession(String publicId) {
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT id, public_id, campaign_id, buyer_id, ring_deadline_at, routing_stack::text AS routing_stack,
-                       routing_skips::text AS routing_skips, answer_twiml
-                FROM call_sessions WHERE public_id = ? FOR UPDATE""", publicId);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    private void insertBuyerLeg(UUID sessionId, int sequence, RouteStep step) {
-        jdbc.update("""
-                INSERT INTO call_legs (call_session_id, sequence, kind, buyer_id, offer_id, destination, slot_held, cap_day)
-                VALUES (?, ?, 'BUYER', ?, ?, ?, true, ?)""",
-                sessionId, sequence, step.buyerId(), step.offerId(), step.destination(), step.buyerDay());
-    }
-
-    private void insertFallbackLeg(UUID sessionId, int sequence, String number) {
-        jdbc.update("INSERT INTO call_legs (call_session_id, sequence, kind, destination) VALUES (?, ?, 'FALLBACK', ?)",
-                sessionId, sequence, number);
     }
 
     private String dialBuyer(String publicId, int sequence, RouteStep step, int ringBudgetSeconds) {
@@ -461,13 +349,8 @@ public class InboundCallService {
                 chosen == null ? null : chosen.buyerId(), all);
     }
 
-    private static Map<String, Object> skip(UUID buyerId, UUID offerId, String reason) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("buyer_id", buyerId == null ? null : buyerId.toString());
-        s.put("offer_id", offerId == null ? null : offerId.toString());
-        s.put("reason", reason);
-        return s;
-    }
+    /** A buyer routing or failover passed over, and why (jsonb {@code routing_skips} of the call). */
+    record Skip(UUID buyerId, UUID offerId, String reason) {}
 
     private String write(Object value) {
         try {

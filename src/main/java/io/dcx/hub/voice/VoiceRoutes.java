@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,11 +38,7 @@ class VoiceRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(TwilioWebhooks.endpoint("/twilio/voice"))
-                .routeId("twilio-voice")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(calls.defaultFallbackTwiml()))
-                .process(e -> webhooks.verify(e, "/twilio/voice"))
+        verified("/twilio/voice", "twilio-voice", calls.defaultFallbackTwiml())
                 .choice()
                     .when(e -> TwilioVoiceParams.isStatusCallback(TwilioWebhooks.form(e)))
                         .process(e -> check(e, PayloadSchemas.TWILIO_STATUS))
@@ -56,11 +53,7 @@ class VoiceRoutes extends RouteBuilder {
                         })
                 .end();
 
-        from(TwilioWebhooks.endpoint("/twilio/dial-action"))
-                .routeId("twilio-dial-action")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.hangUp()))
-                .process(e -> webhooks.verify(e, "/twilio/dial-action"))
+        verified("/twilio/dial-action", "twilio-dial-action", Twiml.hangUp())
                 .process(e -> check(e, PayloadSchemas.TWILIO_DIAL_ACTION))
                 .process(e -> {
                     Map<String, String> q = io.dcx.hub.api.QueryParameters.of(e);
@@ -72,13 +65,18 @@ class VoiceRoutes extends RouteBuilder {
                     TwilioWebhooks.answer(e, answer == null ? unknownCall() : answer);
                 });
 
-        from(TwilioWebhooks.endpoint("/twilio/status"))
-                .routeId("twilio-status")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
-                .process(e -> webhooks.verify(e, "/twilio/status"))
+        verified("/twilio/status", "twilio-status", Twiml.empty())
                 .process(e -> check(e, PayloadSchemas.TWILIO_STATUS))
                 .process(this::status);
+    }
+
+    /** A voice webhook's route up to its verified signature; {@code onErrorTwiml} is what Twilio gets on an error. */
+    private RouteDefinition verified(String path, String routeId, String onErrorTwiml) {
+        return from(TwilioWebhooks.endpoint(path))
+                .routeId(routeId)
+                .routeConfigurationId(TwilioWebhookErrors.ID)
+                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(onErrorTwiml))
+                .process(e -> webhooks.verify(e, path));
     }
 
     /** A form that is not the shape Twilio sends is a 400 naming the parameter ({@link TwilioWebhookErrors}). */
@@ -106,5 +104,4 @@ class VoiceRoutes extends RouteBuilder {
             return null;
         }
     }
-
 }

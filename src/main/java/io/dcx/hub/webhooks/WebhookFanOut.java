@@ -2,11 +2,6 @@ package io.dcx.hub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +12,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,36 +30,20 @@ public class WebhookFanOut {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);
 
-    private final JdbcTemplate jdbc;
+    private final WebhookDeliveryStore deliveries;
     private final ObjectMapper json;
     private final WebhookDispatcher dispatcher;
     private final WebhookProperties properties;
     private final WebhookSubscriptions subscriptions;
 
-    public WebhookFanOut(JdbcTemplate jdbc, ObjectMapper json, WebhookDispatcher dispatcher,
+    WebhookFanOut(WebhookDeliveryStore deliveries, ObjectMapper json, WebhookDispatcher dispatcher,
             WebhookProperties properties, WebhookSubscriptions subscriptions) {
-        this.jdbc = jdbc;
+        this.deliveries = deliveries;
         this.json = json;
         this.dispatcher = dispatcher;
         this.properties = properties;
         this.subscriptions = subscriptions;
     }
-
-    /**
-     * One statement for the whole batch: an enabled endpoint's row is claimed (next_attempt_at pushed past the lease)
-     * when the first attempt is immediate; otherwise it is simply due after the first delay and the poller takes it.
-     * The row refers to the event's outbox row for the envelope; it keeps its own copy only when there is none (V15).
-     */
-    private static final String INSERT = """
-            INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, next_attempt_at)
-            SELECT e.id, ev.event_id::uuid, ev.event_type, CASE WHEN o.event_id IS NULL THEN ev.payload::jsonb END,
-                CASE WHEN e.enabled AND CAST(? AS bigint) = 0 THEN now() + CAST(? AS bigint) * interval '1 millisecond'
-                     ELSE now() + CAST(? AS bigint) * interval '1 millisecond' END
-            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) AS ev(event_id, event_type, payload)
-            LEFT JOIN outbox o ON o.event_id = ev.event_id::uuid
-            JOIN webhook_endpoints e ON cardinality(e.event_types) = 0 OR ev.event_type = ANY(e.event_types)
-            ON CONFLICT (event_id, endpoint_id) DO NOTHING
-            RETURNING id, next_attempt_at > now() + CAST(? AS bigint) * interval '1 millisecond' AS claimed, next_attempt_at""";
 
     /** The route's entry: a Kafka batch (a list of record exchanges) or one event (a String body). */
     public int accept(Exchange exchange) throws Exception {
@@ -128,43 +106,13 @@ public class WebhookFanOut {
             return 0;
         }
         long firstDelayMs = properties.retrySchedule().get(0).toMillis();
-        long leaseMs = properties.claimLease().toMillis();
-        List<WebhookDispatcher.Claim> claimed = new ArrayList<>();
-        int[] rows = {0};
-        jdbc.execute((Connection c) -> {
-            Array idArray = c.createArrayOf("text", ids.toArray());
-            Array typeArray = c.createArrayOf("text", types.toArray());
-            Array payloadArray = c.createArrayOf("text", payloads.toArray());
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setLong(1, firstDelayMs);
-                ps.setLong(2, leaseMs);
-                ps.setLong(3, firstDelayMs);
-                ps.setArray(4, idArray);
-                ps.setArray(5, typeArray);
-                ps.setArray(6, payloadArray);
-                ps.setLong(7, firstDelayMs);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows[0]++;
-                        if (rs.getBoolean(2)) {
-                            claimed.add(new WebhookDispatcher.Claim(rs.getObject(1, UUID.class),
-                                    rs.getObject(3, OffsetDateTime.class)));
-                        }
-                    }
-                }
-            } finally {
-                idArray.free();
-                typeArray.free();
-                payloadArray.free();
-            }
-            return null;
-        });
-        if (!claimed.isEmpty()) {
-            dispatcher.enqueue(claimed);
+        WebhookDeliveryStore.FannedOut out = deliveries.fanOut(ids, types, payloads, firstDelayMs);
+        if (!out.claimed().isEmpty()) {
+            dispatcher.enqueue(out.claimed());
         }
         if (log.isDebugEnabled()) {
-            log.debug("Fan-out of {} event(s): {} delivery row(s), {} claimed", ids.size(), rows[0], claimed.size());
+            log.debug("Fan-out of {} event(s): {} delivery row(s), {} claimed", ids.size(), out.rows(), out.claimed().size());
         }
-        return rows[0];
+        return out.rows();
     }
 }

@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  * can be reused.
  *
  * <p>The client is Apache HttpClient 5 (classic, blocking) over a connection pool: the attempt's own thread writes the
- * request and reads the answer, with no hand-off to a selector or executor thread (the JDK {@code HttpClient} it
- * replaced cost ~3 ms of CPU per delivery, mostly in those hand-offs). The whole exchange has one deadline,
+ * request and reads the answer, with no hand-off to a selector or executor thread (where the JDK {@code HttpClient} it
+ * replaced spent most of its CPU: docs/benchmarks.md). The whole exchange has one deadline,
  * {@code dcx.webhooks.request-timeout}: when it passes, the request is aborted (its connection closed) and the
  * attempt is a TIMEOUT. No automatic retries: one attempt is one request.
  */

@@ -1,9 +1,8 @@
 package io.dcx.hub.webhooks;
 
-import java.sql.Array;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -21,11 +20,11 @@ public class WebhookSubscriptions {
 
     private static final Index UNKNOWN = new Index(true, Set.of());
 
-    private final JdbcTemplate jdbc;
+    private final WebhookEndpointStore endpoints;
     private volatile Index index = UNKNOWN;
 
-    public WebhookSubscriptions(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    WebhookSubscriptions(WebhookEndpointStore endpoints) {
+        this.endpoints = endpoints;
     }
 
     /** Published inside the transaction that created an endpoint or changed its event filter. */
@@ -42,16 +41,12 @@ public class WebhookSubscriptions {
     }
 
     public void reload() {
-        boolean[] all = {false};
+        boolean all = false;
         Set<String> types = new HashSet<>();
-        jdbc.query("SELECT event_types FROM webhook_endpoints", rs -> {
-            Array array = rs.getArray(1);
-            String[] values = array == null ? new String[0] : (String[]) array.getArray();
-            if (values.length == 0) {
-                all[0] = true; // an empty filter means every event
-            }
-            types.addAll(Set.of(values));
-        });
-        index = new Index(all[0], Set.copyOf(types));
+        for (List<String> filter : endpoints.eventFilters()) {
+            all |= filter.isEmpty(); // an empty filter means every event
+            types.addAll(filter);
+        }
+        index = new Index(all, Set.copyOf(types));
     }
 }

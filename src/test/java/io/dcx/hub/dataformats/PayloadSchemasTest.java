@@ -170,8 +170,9 @@ class PayloadSchemasTest {
         }
         double micros = (System.nanoTime() - start) / 1000.0 / n;
         System.out.printf("twilio-voice form validation: %.1f µs per request (map to JSON + validate)%n", micros);
-        // a coarse guard against an accidental per-request schema compile (milliseconds), not a benchmark
-        assertThat(micros).isLessThan(200.0);
+        // a coarse guard against an accidental per-request schema compile (milliseconds), not a benchmark: ~30 µs
+        // on a quiet machine, 300 µs seen with the two cores shared by forty busy threads, so the bound is loose
+        assertThat(micros).isLessThan(1000.0);
     }
 
     @Test

@@ -218,7 +218,13 @@ class LeadImportTest extends LeadTestBase {
             sampling.set(false);
             sampler.join();
             // 100,000 callable leads would keep every later batch test in this shared hub busy calling them, even
-            // when an assertion above failed
+            // when an assertion above failed; an import still running (the upload's answer timed out on a loaded
+            // machine) would go on adding leads after the delete, so wait for it to stop first
+            long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (System.nanoTime() < until && jdbc.queryForObject("SELECT count(*) FROM lead_import_jobs"
+                    + " WHERE campaign_id = ?::uuid AND status IN ('PENDING', 'RUNNING')", Integer.class, campaign) > 0) {
+                Thread.sleep(250);
+            }
             jdbc.update("DELETE FROM lead_import_jobs WHERE campaign_id = ?::uuid", campaign);
             jdbc.update("DELETE FROM leads WHERE campaign_id = ?::uuid", campaign);
         }

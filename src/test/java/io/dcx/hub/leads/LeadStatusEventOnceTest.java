@@ -32,7 +32,7 @@ class LeadStatusEventOnceTest extends HubTestBase {
         assertThat(events(lead)).isEqualTo(1); // an admin PATCH: announced by the trigger
 
         tx.executeWithoutResult(s -> {
-            LeadEvents.announcedByTheApplication(jdbc);
+            LeadStore.announcedByTheApplication(jdbc);
             jdbc.update("UPDATE leads SET status = 'pending' WHERE id = ?", UUID.fromString(lead));
         });
         assertThat(events(lead)).isEqualTo(1); // the application announces this one itself

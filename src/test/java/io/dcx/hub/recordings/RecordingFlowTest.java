@@ -17,9 +17,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The recording flow end to end on the local storage backend (the shared context's): Twilio's recording callback →
@@ -27,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * stand-in → transcript, extractive summary, TRANSCRIPT_READY; signed artifact URLs; the external asr-complete.
  */
 class RecordingFlowTest extends DialerTestBase {
+
+    @Autowired
+    CamelContext camel;
 
     static final Path STORAGE = Path.of("target/test-storage");
     final OpenAiStandIn asr = OpenAiStandIn.shared();
@@ -111,7 +118,9 @@ class RecordingFlowTest extends DialerTestBase {
                 session(callSid).get("id"))).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT status FROM call_ai_jobs WHERE call_session_id = ?", String.class,
                 session(callSid).get("id"))).isEqualTo("COMPLETED");
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        // two job polls ran to the end after the repeat: a job it had queued would have been fetched by then
+        NotifyBuilder twoPolls = new NotifyBuilder(camel).fromRoute("recording-job-poll").whenDone(2).create();
+        assertThat(twoPolls.matches(15, TimeUnit.SECONDS)).as("two more recording job polls").isTrue();
         assertThat(twilioApi.mediaRequests(recording)).isEqualTo(1);
         assertThat(events(publicId).stream().filter(e -> e.equals("RECORDING_STORED") || e.equals("TRANSCRIPT_READY")))
                 .containsExactly("RECORDING_STORED", "TRANSCRIPT_READY");

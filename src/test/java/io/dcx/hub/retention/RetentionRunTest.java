@@ -223,7 +223,7 @@ class RetentionRunTest extends PrivacyTestBase {
     @Test
     void aRunWhileAnotherHoldsTheLockIs409() throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-            lock.setLong(1, RetentionRuns.LOCK_KEY);
+            lock.setLong(1, RetentionRunStore.LOCK_KEY);
             lock.execute();
             try {
                 Reply r = post("/api/retention/run", "{}");
@@ -232,7 +232,7 @@ class RetentionRunTest extends PrivacyTestBase {
                 assertThat(r.text("code")).isEqualTo("RETENTION_RUNNING");
             } finally {
                 try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    unlock.setLong(1, RetentionRuns.LOCK_KEY);
+                    unlock.setLong(1, RetentionRunStore.LOCK_KEY);
                     unlock.execute();
                 }
             }
