@@ -842,7 +842,9 @@ pages.numbers = async () => {
     { label: 'Number', value: (n) => n.e164 }, { label: 'Campaign', value: (n) => names[n.campaign_id] || '—' },
     { label: 'Supplier', value: (n) => names[n.supplier_id] || '—' }, { label: 'Pool', value: (n) => n.pool_type },
     { label: 'Status', value: (n) => statusBadge(n.status) },
-    { label: 'Assign', value: (n) => assignNumber(n, campaigns, list) }]);
+    { label: 'Assign', value: (n) => (n.status === 'RELEASED' ? `released ${when(n.released_at)}` : assignNumber(n, campaigns, list)) },
+    has('/api/numbers/{id}', 'delete') ? { label: 'Release', value: (n) => (n.status === 'RELEASED' ? '—' : releaseNumber(n, list)) } : null,
+  ].filter(Boolean));
   root.append(h('h1', {}, 'Numbers'), list,
     has('/api/numbers/available') ? await buyNumbers(campaigns, list) : null,
     has('/api/numbers/sync', 'post') ? syncNumbers(list) : null,
@@ -897,6 +899,19 @@ function syncNumbers(list) {
     } catch (e) { report.textContent = e.message; } finally { button.disabled = false; }
   } }, 'Sync with Twilio');
   return h('section', {}, h('h2', {}, 'Twilio account'), button, report);
+}
+
+/** Gives a number back to Twilio (after a confirmation: a released number cannot be reactivated). */
+function releaseNumber(n, list) {
+  const msg = h('span', { class: 'error', role: 'alert' });
+  return h('span', {}, h('button', { type: 'button', class: 'secondary', onclick: async (ev) => {
+    if (!window.confirm(`Release ${n.e164} to Twilio? It stops routing calls and cannot be reactivated.`)) return;
+    ev.target.disabled = true;
+    try {
+      await api('DELETE', `/api/numbers/${n.id}?confirm=true`);
+      await list.reload();
+    } catch (e) { msg.textContent = e.message; ev.target.disabled = false; }
+  } }, `Release ${n.e164}`), msg);
 }
 
 function assignNumber(n, campaigns, list) {
