@@ -228,7 +228,7 @@ async function widget(name, schema, value, required, opts) {
     const long = s.maxLength && s.maxLength > 500;
     input = long
       ? h('textarea', { id, name, rows: 3, maxlength: s.maxLength, 'aria-describedby': describedBy, required }, v)
-      : h('input', { id, name, type, value: v, maxlength: s.maxLength, placeholder: s.example ?? '',
+      : h('input', { id, name, type, value: v, maxlength: s.maxLength, placeholder: s.example ?? s.default ?? '',
         autocomplete: 'off', 'aria-describedby': describedBy, required });
     if (long) field.classList.add('wide');
     read = () => {
@@ -416,7 +416,7 @@ const link = (href, text) => h('a', { href }, text);
  * Filters for a list operation, built from its query parameters in the contract (so a hub with more filters shows
  * more); onApply(query object) runs on submit. A boolean filter is a choice of any / true / false.
  */
-async function filterBar(path, onApply, label_) {
+async function filterBar(path, onApply, label_, submitLabel) {
   const params = (CONTRACT.paths[path]?.get?.parameters || []).map(param)
     .filter((p) => p.in === 'query' && !['limit', 'next_token'].includes(p.name));
   const widgets = [];
@@ -426,7 +426,7 @@ async function filterBar(path, onApply, label_) {
   }
   const form = h('form', { class: 'schema', novalidate: true, role: 'search', 'aria-label': label_ || 'Filters' },
     widgets.map((w) => w.element));
-  form.append(h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply filters'),
+  form.append(h('div', { class: 'actions' }, h('button', { type: 'submit' }, submitLabel || 'Apply filters'),
     h('button', { type: 'reset', class: 'secondary' }, 'Clear')));
   const apply = (ev) => {
     ev.preventDefault();
@@ -879,7 +879,7 @@ async function buyNumbers(campaigns, list) {
       if (!(e instanceof ApiError) || !search.showProblem(e.problem)) message.textContent = e.message;
       else message.textContent = '';
     }
-  }, 'Search numbers to buy');
+  }, 'Search numbers to buy', 'Search');
   return h('section', {}, h('h2', {}, 'Search and buy'), search,
     h('div', { class: 'toolbar' }, h('div', { class: 'field' }, h('label', { for: 'buy-campaign' }, 'Assign bought numbers to'), campaign)),
     message, results);
