@@ -6,19 +6,16 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code GET /api/calls/export?from=&to=&format=csv|json}: every call's numbers, buyers and revenue, so ADMIN only.
- * Checked here as well as in the security chain: the operation also answers spellings of its path (a trailing slash)
- * that a path rule may not name.
+ * {@code GET /api/calls/export?from=&to=&format=csv|ndjson|json} + the list's filters: every call's numbers, buyers
+ * and revenue, so ADMIN only. Checked here as well as in the security chain: the operation also answers spellings of
+ * its path (a trailing slash) that a path rule may not name. The body is a stream over a database cursor
+ * ({@link CallExport}), written to the client chunk by chunk after the route has run.
  */
 @Component
 class CallExportRoutes extends ApiRouteBuilder {
@@ -38,33 +35,23 @@ class CallExportRoutes extends ApiRouteBuilder {
                         throw ProblemException.forbidden();
                     }
                     Map<String, String> query = QueryParameters.of(e);
-                    Instant from = instant("from", query.get("from"));
-                    Instant to = instant("to", query.get("to"));
-                    List<Map<String, Object>> rows = export.rows(from, to);
-                    var m = e.getMessage();
-                    if ("json".equals(query.getOrDefault("format", "csv"))) {
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("from", from.toString());
-                        out.put("to", to.toString());
-                        out.put("count", rows.size());
-                        out.put("items", rows);
-                        m.setBody(out);
-                        reply(200).process(e);
-                        return;
+                    if (query.get("from") == null || query.get("to") == null) {
+                        throw ProblemException.validation(query.get("from") == null ? "from" : "to",
+                                "from and to are required RFC 3339 date-times");
                     }
+                    CallFilters filters = CallFilters.of(query);
+                    CallExport.Format format = CallExport.Format.valueOf(
+                            query.getOrDefault("format", "csv").toUpperCase(Locale.ROOT));
+                    var m = e.getMessage();
                     m.removeHeaders("*");
                     m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-                    m.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
-                    m.setHeader("Content-Disposition", "attachment; filename=\"calls.csv\"");
-                    m.setBody(export.csv(rows));
+                    m.setHeader(Exchange.CONTENT_TYPE, format.contentType);
+                    m.setHeader("Content-Disposition", "attachment; filename=\"" + format.fileName + "\"");
+                    m.setHeader("Cache-Control", "private, no-store");
+                    // the steps after this route would otherwise cache the whole stream (stream caching is on for
+                    // request bodies) before the response is written: this exchange's body is read once, by the client
+                    e.getExchangeExtension().setStreamCacheDisabled(true);
+                    m.setBody(export.open(filters, format));
                 });
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw ProblemException.validation(field, field + " must be an RFC 3339 date-time such as 2026-11-01T00:00:00Z");
-        }
     }
 }

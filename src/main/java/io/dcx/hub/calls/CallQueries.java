@@ -7,6 +7,7 @@ import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.security.Caller;
+import io.dcx.hub.storage.Storage;
 import io.dcx.hub.support.Times;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +39,9 @@ public class CallQueries {
             agent_id, provider_call_id, scheduled_at, dispatched_at, completed_at, failure_reason, disconnection_reason,
             summary, sentiment_label, sentiment_score, call_successful, analysis::text AS analysis,
             phone_number_encrypted, created_at, updated_at""";
-    private static final String DETAIL_EXTRA =
-            ", routing_skips::text AS routing_skips, provider_payload::text AS provider_payload";
+    private static final String DETAIL_EXTRA = """
+            , routing_skips::text AS routing_skips, provider_payload::text AS provider_payload, recording_storage_key,
+            recording_sid, recording_duration_seconds, recording_deleted_at, answered_by, disposition, converted_at""";
     private static final Set<String> JSON_COLUMNS = Set.of("analysis", "routing_skips", "provider_payload");
     /** Lists of these statuses run soonest-scheduled first (the seed's upcoming-calls index). */
     private static final Set<String> UPCOMING = Set.of("SCHEDULED", "INITIATED", "RINGING", "IN_PROGRESS");
@@ -50,11 +52,13 @@ public class CallQueries {
     private final CallSessionStore store;
     private final ObjectMapper json;
     private final PhoneNumberProtector phones;
+    private final Storage storage;
 
-    CallQueries(CallSessionStore store, ObjectMapper json, PhoneNumberProtector phones) {
+    CallQueries(CallSessionStore store, ObjectMapper json, PhoneNumberProtector phones, Storage storage) {
         this.store = store;
         this.json = json;
         this.phones = phones;
+        this.storage = storage;
     }
 
     /** @param id the public id ({@code call_…}) or the internal UUID */
@@ -62,26 +66,49 @@ public class CallQueries {
         Map<String, Object> row = find(id, COLUMNS + DETAIL_EXTRA);
         CallAccess.check(caller, (UUID) row.get("user_id"), id);
         UUID sessionId = (UUID) row.get("id");
+        String storageKey = (String) row.remove("recording_storage_key");
         Map<String, Object> call = represent(row);
         call.put("legs", store.legs(sessionId).stream().map(CallQueries::normalise).toList());
+        call.put("timeline", store.timeline((String) row.get("public_id")));
+        call.put("conversions", store.conversions(sessionId).stream().map(CallQueries::normalise).toList());
+        Map<String, Object> recording = new LinkedHashMap<>();
+        recording.put("enabled", row.get("recording_enabled"));
+        recording.put("consent_source", row.get("recording_consent_source"));
+        recording.put("duration_seconds", row.get("recording_duration_seconds"));
+        recording.put("deleted_at", call.get("recording_deleted_at"));
+        // the hub's own copy at a signed URL; Twilio's URL (which needs the account's credentials) otherwise
+        recording.put("url", storageKey != null && row.get("recording_deleted_at") == null ? storage.signUrl(storageKey)
+                : row.get("recording_url"));
+        recording.put("signed", storageKey != null && row.get("recording_deleted_at") == null);
+        call.put("recording", recording);
+        Map<String, Object> economics = new LinkedHashMap<>();
+        economics.put("expected_revenue_cents", row.get("revenue_estimated_cents"));
+        economics.put("effective_revenue_cents", row.get("revenue_effective_cents"));
+        economics.put("telephony_cost_cents", row.get("telephony_cost_cents"));
+        economics.put("profit_cents", row.get("profit_cents"));
+        call.put("economics", economics);
+        call.put("transcript_status", row.get("transcription_status"));
         return call;
     }
 
     /**
-     * One page of calls. By status: SCHEDULED / IN_PROGRESS soonest scheduled first; COMPLETED, FAILED and CANCELED
-     * most recently completed first; without a status, newest first. {@code next_token} is an opaque keyset cursor.
+     * One page of calls matching the filters ({@link CallFilters}, any combination). ADMIN: every call, newest first
+     * (created_at, id). A USER: its own calls; by status SCHEDULED / IN_PROGRESS soonest scheduled first, COMPLETED,
+     * FAILED and CANCELED most recently completed first, without a status newest first. {@code next_token} is an
+     * opaque keyset cursor ({@link KeysetPage}): a call created after the first page was read sorts above every
+     * cursor, so paging on never shows a call twice nor skips one.
      */
     public Map<String, Object> list(Caller caller, Map<String, String> params) {
         int limit = QueryParameters.limit(params);
-        String status = params.get("status");
-        if (status != null && status.isEmpty()) {
-            status = null;
-        }
-        boolean ascending = status != null && UPCOMING.contains(status);
-        String key = status == null ? "created_at" : ascending ? UPCOMING_KEY : COMPLETED_KEY;
+        CallFilters filters = CallFilters.of(params);
+        String status = filters.status();
+        // a USER's CallCat lists keep their status orders; ADMIN's list is newest first whatever the filters
+        boolean byStatus = !caller.isAdmin() && status != null;
+        boolean ascending = byStatus && UPCOMING.contains(status);
+        String key = !byStatus ? "created_at" : ascending ? UPCOMING_KEY : COMPLETED_KEY;
         KeysetPage page = KeysetPage.by(key, ascending, limit, params.get("next_token"));
         KeysetPage.Cut<Map<String, Object>> cut = page.cut(
-                store.page(COLUMNS, key, caller.isAdmin() ? null : caller.userId(), status, page),
+                store.page(COLUMNS, key, caller.isAdmin() ? null : caller.userId(), filters, page),
                 row -> Times.instant(row.get("sort_key")), row -> (UUID) row.get("id"));
         List<Map<String, Object>> items = new ArrayList<>();
         for (Map<String, Object> row : cut.items()) {

@@ -2,8 +2,9 @@ package io.dcx.hub.calls;
 
 import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.support.Times;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +28,11 @@ import org.springframework.stereotype.Component;
 class CallSessionStore {
 
     private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
 
-    CallSessionStore(JdbcTemplate jdbc) {
+    CallSessionStore(JdbcTemplate jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** @param id the public id ({@code call_…}) or the internal UUID; empty when no call has it */
@@ -51,10 +55,10 @@ class CallSessionStore {
     /**
      * One page of calls ordered by {@code page}'s key (returned as {@code sort_key}).
      *
-     * @param owner  only this user's calls; null for every call
-     * @param status only calls in this status; null for all
+     * @param owner   only this user's calls; null for every call
+     * @param filters the list's filters, any combination
      */
-    List<Map<String, Object>> page(String columns, String sortKey, UUID owner, String status, KeysetPage page) {
+    List<Map<String, Object>> page(String columns, String sortKey, UUID owner, CallFilters filters, KeysetPage page) {
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(", ").append(sortKey)
                 .append(" AS sort_key FROM call_sessions WHERE true");
         List<Object> args = new ArrayList<>();
@@ -62,12 +66,47 @@ class CallSessionStore {
             sql.append(" AND user_id = ?");
             args.add(owner);
         }
-        if (status != null) {
-            sql.append(" AND status = ?");
-            args.add(status);
-        }
+        sql.append(where("", filters, args));
         sql.append(page.where(args)).append(page.orderAndLimit(args));
         return jdbc.queryForList(sql.toString(), args.toArray());
+    }
+
+    /** {@code " AND …"} for each filter set, on the call_sessions columns prefixed with {@code alias}. */
+    static String where(String alias, CallFilters f, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
+        condition(sql, args, alias + "created_at >= ?", f.from() == null ? null : Timestamp.from(f.from()));
+        condition(sql, args, alias + "created_at < ?", f.to() == null ? null : Timestamp.from(f.to()));
+        condition(sql, args, alias + "campaign_id = ?", f.campaignId());
+        condition(sql, args, alias + "supplier_id = ?", f.supplierId());
+        condition(sql, args, alias + "buyer_id = ?", f.buyerId());
+        condition(sql, args, alias + "status = ?", f.status());
+        condition(sql, args, alias + "direction = ?", f.direction());
+        condition(sql, args, alias + "provider = ?", f.provider());
+        condition(sql, args, alias + "converted = ?", f.converted());
+        condition(sql, args, alias + "from_number = ?", f.caller());
+        return sql.toString();
+    }
+
+    private static void condition(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value);
+        }
+    }
+
+    /** The events announced for the call (the outbox keeps them), in publishing order. */
+    List<Map<String, Object>> timeline(String publicId) {
+        return jdbc.queryForList("""
+                SELECT event_type AS event, payload->>'occurred_at' AS occurred_at, payload->>'status' AS status,
+                       payload->>'event_id' AS event_id
+                FROM outbox WHERE aggregate_key = ? ORDER BY id""", publicId);
+    }
+
+    /** The call's conversion events, oldest first. */
+    List<Map<String, Object>> conversions(UUID sessionId) {
+        return jdbc.queryForList("""
+                SELECT id, buyer_id, event_type, event_time, revenue_cents, source, created_at
+                FROM conversion_events WHERE call_session_id = ? ORDER BY event_time, id""", sessionId);
     }
 
     boolean userExists(UUID userId) {
@@ -146,6 +185,7 @@ class CallSessionStore {
         return saved;
     }
 
+    /** The export's columns (named as in {@code dataformats/call-export.csv.json}), oldest call first. */
     private static final String EXPORT = """
             SELECT s.public_id AS call_public_id, s.trace_id, s.direction, s.provider, s.status, s.created_at, s.started_at,
                    s.answered_at, s.ended_at, s.duration_seconds, s.billable_duration_seconds, s.campaign_id, s.supplier_id,
@@ -156,35 +196,96 @@ class CallSessionStore {
                    s.disposition, s.fallback_reason, s.pii_scrubbed_at
             FROM call_sessions s
             LEFT JOIN phone_numbers n ON n.e164 = CASE WHEN s.direction = 'OUTBOUND' THEN s.from_number ELSE s.to_number END
-            WHERE s.created_at >= ? AND s.created_at < ?
-            ORDER BY s.created_at, s.id
-            LIMIT ?""";
+            WHERE true""";
 
-    /** The export's rows of calls created in {@code [from, to)}, oldest first, at most {@code limit}, JSON-ready. */
-    List<Map<String, Object>> export(Instant from, Instant to, int limit) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        jdbc.query(con -> {
-            var ps = con.prepareStatement(EXPORT);
-            ps.setFetchSize(1000);
-            ps.setTimestamp(1, Timestamp.from(from));
-            ps.setTimestamp(2, Timestamp.from(to));
-            ps.setInt(3, limit);
-            return ps;
-        }, (ResultSet rs) -> {
-            rows.add(exportRow(rs));
-        });
-        return rows;
+    /**
+     * Opens a server-side cursor over the export's rows for {@code filters}, oldest first: a connection of its own,
+     * in a read-only transaction, {@code fetchSize} rows per round trip, so memory stays flat whatever the range.
+     * The caller closes it (the transaction ends and the connection goes back to the pool).
+     */
+    ExportCursor openExport(CallFilters filters, int fetchSize) {
+        List<Object> args = new ArrayList<>();
+        String sql = EXPORT + where("s.", filters, args) + " ORDER BY s.created_at, s.id";
+        Connection con;
+        try {
+            con = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException("No database connection for the export", e);
+        }
+        try {
+            con.setAutoCommit(false);
+            con.setReadOnly(true);
+            PreparedStatement ps = con.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(fetchSize);
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            return new ExportCursor(con, ps, ps.executeQuery());
+        } catch (SQLException | RuntimeException e) {
+            ExportCursor.release(con);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("Opening the export cursor failed", e);
+        }
     }
 
-    private static Map<String, Object> exportRow(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            Object v = rs.getObject(i);
-            out.put(meta.getColumnLabel(i), v instanceof UUID u ? u.toString()
-                    : v instanceof java.util.Date || v instanceof java.time.OffsetDateTime ? Times.instant(v).toString() : v);
+    /** An open export: {@link #next()} moves to the next row, {@link #row(List)} reads its values, JSON-ready. */
+    static final class ExportCursor implements AutoCloseable {
+        private final Connection con;
+        private final PreparedStatement ps;
+        private final ResultSet rs;
+        private boolean closed;
+
+        private ExportCursor(Connection con, PreparedStatement ps, ResultSet rs) {
+            this.con = con;
+            this.ps = ps;
+            this.rs = rs;
         }
-        return out;
+
+        boolean next() throws SQLException {
+            return !closed && rs.next();
+        }
+
+        /** The current row's values, in the order of {@code columns}: UUIDs as text, times as RFC 3339 instants. */
+        Object[] row(List<String> columns) throws SQLException {
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < values.length; i++) {
+                Object v = rs.getObject(columns.get(i));
+                values[i] = v instanceof UUID u ? u.toString()
+                        : v instanceof java.util.Date || v instanceof java.time.OffsetDateTime ? Times.instant(v).toString() : v;
+            }
+            return values;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                // a cursor is read a fetch at a time: closing it (and the rollback) ends the work on the server too
+                rs.close();
+                ps.close();
+            } catch (SQLException e) {
+                // the connection is rolled back and returned below whatever happened to the statement
+            }
+            release(con);
+        }
+
+        private static void release(Connection con) {
+            try {
+                con.rollback();
+                con.setReadOnly(false);
+                con.setAutoCommit(true);
+            } catch (SQLException e) {
+                // a broken connection: the pool discards it on close
+            } finally {
+                try {
+                    con.close();
+                } catch (SQLException ignored) {
+                    // nothing more to release
+                }
+            }
+        }
     }
 
     private static Optional<Map<String, Object>> first(List<Map<String, Object>> rows) {

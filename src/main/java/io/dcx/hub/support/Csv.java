@@ -42,6 +42,8 @@ public final class Csv {
     // quote only what needs it (comma, quote, line break), as the layouts document
     private static final CSVFormat OUTPUT = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.MINIMAL).get();
     private static final ObjectMapper JSON = new ObjectMapper();
+    // compiled once: the export writes two phone numbers (+1...) per row
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final Map<String, Layout> LAYOUTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Csv() {}
@@ -295,7 +297,7 @@ public final class Csv {
             return true;
         }
         if (first == '+' || first == '-') {
-            return !s.substring(1).matches("[0-9]+(\\.[0-9]+)?");
+            return !PLAIN_NUMBER.matcher(s).region(1, s.length()).matches();
         }
         return false;
     }
