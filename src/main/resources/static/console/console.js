@@ -661,7 +661,7 @@ async function callView(c, box) {
   const fact = (k, v) => [h('dt', {}, k), h('dd', {}, v)];
   const eco = c.economics || {};
   const rec = c.recording || { enabled: c.recording_enabled, url: c.recording_url };
-  const timeline = Array.isArray(c.timeline) ? c.timeline.map((t) => [t.event + (t.status ? ` (${t.status})` : ''), t.occurred_at]) : [
+  const timeline = Array.isArray(c.timeline) && c.timeline.length ? c.timeline.map((t) => [t.event + (t.status ? ` (${t.status})` : ''), t.occurred_at]) : [
     ['Created', c.created_at], ['Scheduled', c.scheduled_at], ['Started', c.started_at], ['Dispatched', c.dispatched_at],
     ...(c.legs || []).flatMap((l) => [[`Leg ${l.sequence} to ${names[l.buyer_id] || l.kind} rang`, l.started_at],
       [`Leg ${l.sequence} answered`, l.answered_at], [`Leg ${l.sequence} ended (${dash(l.dial_call_status)})`, l.ended_at]]),

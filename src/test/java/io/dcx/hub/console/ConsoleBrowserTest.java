@@ -27,6 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -83,6 +84,8 @@ class ConsoleBrowserTest extends VoiceTestBase {
                 .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // pages redraw themselves (after a save, on live events): an element found a moment ago may be gone
+        wait.ignoring(StaleElementReferenceException.class);
         receiver = new WebhookReceiver();
     }
 
