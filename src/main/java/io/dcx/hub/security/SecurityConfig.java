@@ -81,7 +81,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeyService apiKeys) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeyService apiKeys, SessionCookies sessionCookies) throws Exception {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName(ROLES_CLAIM);
         authorities.setAuthorityPrefix("ROLE_");
@@ -117,11 +117,15 @@ public class SecurityConfig {
                         // the Vapi call logs: a USER's list holds only its own leads' logs (calllogs/CallLogRoutes)
                         .requestMatchers(HttpMethod.GET, "/api/call-logs").hasAnyRole("USER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
+                        // the admin console's live event stream (io.dcx.hub.console); its pages are static
+                        .requestMatchers(SessionCookies.EVENTS_PATH).hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), BearerTokenAuthenticationFilter.class)
+                // the console's cookie sign-in: CSRF header required on its state-changing requests
+                .addFilterBefore(sessionCookies.csrfFilter(), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new CallerFilter(), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
-                        .bearerTokenResolver(jwtOnly())
+                        .bearerTokenResolver(jwtOnly(sessionCookies))
                         .jwt(j -> j.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, unauthorized()))
                         .accessDeniedHandler((req, res, ex) -> Problems.write(res, ProblemException.forbidden())))
@@ -131,12 +135,18 @@ public class SecurityConfig {
         return http.build();
     }
 
-    /** Bearer tokens that are API keys ({@code dcxk_…}) are the API-key filter's, not JWTs. */
-    private static BearerTokenResolver jwtOnly() {
+    /**
+     * Bearer tokens that are API keys ({@code dcxk_…}) are the API-key filter's, not JWTs. Without an Authorization
+     * header, the console's session cookie ({@link SessionCookies}) carries the same JWT.
+     */
+    private static BearerTokenResolver jwtOnly(SessionCookies sessionCookies) {
         DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
         return request -> {
             String token = standard.resolve(request);
-            return token == null || token.startsWith(ApiKeyService.PREFIX) ? null : token;
+            if (token == null) {
+                return sessionCookies.sessionToken(request);
+            }
+            return token.startsWith(ApiKeyService.PREFIX) ? null : token;
         };
     }
 
