@@ -38,7 +38,7 @@ class AiCallDispatchTest extends AiCallTestBase {
     private String createDue(User user, String phone, Instant at) {
         Reply r = as(user, "POST", "/api/calls", "{\"calleeName\":\"José\",\"phoneNumber\":\"" + phone
                 + "\",\"subject\":\"Renewal\",\"prompt\":\"Offer the renewal\",\"aiLanguage\":\"es-ES\",\"voiceId\":\"11labs-Adrian\","
-                + "\"scheduledAt\":" + at.toEpochMilli() + "}");
+                + "\"timezone\":\"" + zoneAtLocalHour(12) + "\",\"scheduledAt\":" + at.toEpochMilli() + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.text("public_id");
     }
@@ -51,7 +51,7 @@ class AiCallDispatchTest extends AiCallTestBase {
     @Test
     void eachDueCallIsPlacedExactlyOnceEvenWithCompetingClaimers(CapturedOutput output) throws Exception {
         User user = newUser();
-        Instant due = Instant.now().plusSeconds(2);
+        Instant due = Instant.now().plusSeconds(6);
         List<String> phones = new ArrayList<>();
         List<String> calls = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
