@@ -4,8 +4,8 @@
 --   FIXED     payout_cents once the buyer stayed connected buffer_seconds (revenue_estimated_cents at completion)
 --   CPC       payout_cents per started minute of connected time, once the buffer is reached (per-minute)
 --   CPA       nothing at completion: revenue only from conversions (posted revenue_cents, else payout_cents)
---   REVSHARE  nothing at completion: revshare_percent of the revenue the buyer reports with each conversion
-ALTER TABLE offers ADD COLUMN revshare_percent numeric(5, 2) CHECK (revshare_percent BETWEEN 0 AND 100);
+--   REVSHARE  nothing at completion: revshare_percent (whole percent) of the revenue the buyer reports with each conversion
+ALTER TABLE offers ADD COLUMN revshare_percent integer CHECK (revshare_percent BETWEEN 0 AND 100);
 
 -- What the campaign pays its supplier for a call (per campaign):
 --   NONE        nothing

@@ -57,7 +57,7 @@ public class ConversionService {
             return found(call, buyerId, eventType);
         }
         ConversionRules.checkEventTime(eventTime, call.started(), call.windowDays(), Instant.now());
-        long revenue = ConversionRules.effectiveRevenue(posted, call.payout());
+        long revenue = ConversionRules.effectiveRevenue(call.pricingModel(), posted, call.payout(), call.revsharePercent());
         Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller);
         if (created != null) {
             return created;
@@ -70,10 +70,11 @@ public class ConversionService {
         return found(again, buyerId, eventType);
     }
 
-    /** The answer for a conversion recorded before (200): its revenue as posted, else the offer's payout. */
+    /** The answer for a conversion recorded before (200): what it earned under the offer's model. */
     private static Recorded found(Call call, UUID buyerId, String eventType) {
         Existing x = call.existing();
-        long revenue = x.revenue() != null ? x.revenue() : call.payout() == null ? 0 : call.payout();
+        long revenue = x.revenue() == null && call.payout() == null ? 0
+                : ConversionRules.effectiveRevenue(call.pricingModel(), x.revenue(), call.payout(), call.revsharePercent());
         return new Recorded(answer(x.id(), call, buyerId, eventType, x.eventTime(), revenue, x.created()), false);
     }
 
