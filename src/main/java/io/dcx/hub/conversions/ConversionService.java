@@ -45,6 +45,11 @@ public class ConversionService {
     public record Recorded(Map<String, Object> body, boolean created) {}
 
     public Recorded record(JsonNode request, ApiKeyPrincipal caller) {
+        return record(request, caller, caller == null ? "INTERNAL" : "BUYER_WEBHOOK");
+    }
+
+    /** {@link #record(JsonNode, ApiKeyPrincipal)} with the conversion's {@code source} (MANUAL_IMPORT for a CSV row). */
+    public Recorded record(JsonNode request, ApiKeyPrincipal caller, String source) {
         String eventType = request.path("event_type").asText("");
         Instant eventTime = eventTime(request);
         Long posted = request.hasNonNull("revenue_cents") ? request.get("revenue_cents").asLong() : null;
@@ -58,7 +63,7 @@ public class ConversionService {
         }
         ConversionRules.checkEventTime(eventTime, call.started(), call.windowDays(), Instant.now());
         long revenue = ConversionRules.effectiveRevenue(call.pricingModel(), posted, call.payout(), call.revsharePercent());
-        Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller);
+        Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller, source);
         if (created != null) {
             return created;
         }
@@ -79,9 +84,8 @@ public class ConversionService {
     }
 
     private Recorded insert(Call call, UUID buyerId, String eventType, Instant eventTime, Long posted, long revenue,
-            ApiKeyPrincipal caller) {
+            ApiKeyPrincipal caller, String source) {
         UUID id = UUID.randomUUID();
-        String source = caller == null ? "INTERNAL" : "BUYER_WEBHOOK";
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("conversion_id", id.toString());
         fields.put("call_session_id", call.id().toString());
