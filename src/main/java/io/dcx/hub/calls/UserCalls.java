@@ -35,14 +35,15 @@ public class UserCalls {
 
     UserCalls(CallSessionStore store, TransactionTemplate tx, CallQueries queries, PhoneNumberProtector phones,
             EventOutbox outbox, com.fasterxml.jackson.databind.ObjectMapper json,
-            io.dcx.hub.aicalls.AiCallProperties aiCalls) {
+            // the setting, not AiCallProperties: aicalls imports compliance, which imports calls (CallOwners)
+            @org.springframework.beans.factory.annotation.Value("${dcx.ai-calls.transcript-ttl:90d}") Duration transcriptTtl) {
         this.json = json;
         this.store = store;
         this.tx = tx;
         this.queries = queries;
         this.phones = phones;
         this.outbox = outbox;
-        this.transcriptTtl = aiCalls.transcriptTtl();
+        this.transcriptTtl = transcriptTtl;
         this.clock = Clock.systemUTC();
     }
 
