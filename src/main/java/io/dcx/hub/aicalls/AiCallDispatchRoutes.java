@@ -31,11 +31,12 @@ class AiCallDispatchRoutes extends RouteBuilder {
                     .to("direct:ai-call-dispatch")
                 .end();
 
-        // prepare the request → create the phone call at Retell → record the placed call
+        // prepare the request → compliance gate → create the phone call at Retell → record the placed call
         from("direct:ai-call-dispatch")
                 .routeId("ai-call-dispatch")
                 .routeConfigurationId(AiCallDispatchErrors.ID)
                 .process(dispatcher::prepare)
+                .process(dispatcher::checkGate)
                 .process(dispatcher::createPhoneCall)
                 .process(dispatcher::recordPlaced);
     }

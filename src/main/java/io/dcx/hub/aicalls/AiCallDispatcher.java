@@ -2,12 +2,19 @@ package io.dcx.hub.aicalls;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.compliance.CalleeZones;
+import io.dcx.hub.compliance.ComplianceDecision;
+import io.dcx.hub.compliance.ComplianceFacts;
+import io.dcx.hub.compliance.ComplianceGate;
+import io.dcx.hub.compliance.ComplianceProperties;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.provider.retell.RetellCalls;
 import io.dcx.hub.provider.retell.RetellClient;
 import io.dcx.hub.provider.retell.RetellProperties;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +49,16 @@ public class AiCallDispatcher {
     private final PhoneNumberProtector phones;
     private final EventOutbox outbox;
     private final ObjectMapper json;
+    private final ComplianceGate gate;
+    private final ComplianceFacts facts;
+    private final CalleeZones zones;
+    private final boolean rescheduleWindowRefusals;
     private final AtomicBoolean warnedUnconfigured = new AtomicBoolean();
 
     AiCallDispatcher(AiCallStore store, TransactionTemplate tx, RetellClient retell,
             RetellProperties retellProperties, AiCallProperties properties, PhoneNumberProtector phones,
-            EventOutbox outbox, ObjectMapper json) {
+            EventOutbox outbox, ObjectMapper json, ComplianceGate gate, ComplianceFacts facts, CalleeZones zones,
+            ComplianceProperties compliance) {
         this.store = store;
         this.tx = tx;
         this.retell = retell;
@@ -55,12 +67,16 @@ public class AiCallDispatcher {
         this.phones = phones;
         this.outbox = outbox;
         this.json = json;
+        this.gate = gate;
+        this.facts = facts;
+        this.zones = zones;
+        this.rescheduleWindowRefusals = compliance.rescheduleWindowRefusals();
     }
 
     /** A claimed call, with what Retell needs to dial it (the number still sealed). */
     public record DueCall(UUID id, String publicId, UUID traceId, UUID userId, byte[] phoneNumberEncrypted,
             String calleeName, String subject, String prompt, String aiLanguage, String voiceId, String fromNumber,
-            String agentId) {}
+            String agentId, String calleeTimezone) {}
 
     /** Claims up to the batch size of due calls; none while Retell is not configured (they wait, unclaimed). */
     public List<DueCall> claimDue() {
@@ -80,6 +96,34 @@ public class AiCallDispatcher {
         DueCall call = e.getMessage().getBody(DueCall.class);
         e.setProperty(CALL, call);
         e.setProperty(REQUEST, request(call));
+    }
+
+    /**
+     * The compliance gate, right before Retell is asked: DNC, the calling window in the callee's zone (the call's
+     * {@code timezone}, else its area code's) and the rolling 24-hour attempts across every outbound flow (this call
+     * not counted). Consent is the scheduling user's request: these calls carry no lead whose consent could be
+     * missing. A refused call is never dialled: a time rule (QUIET_HOURS, MAX_ATTEMPTS_24H) moves it to the next
+     * allowed minute when {@code dcx.compliance.reschedule-window-refusals} says so, anything else makes it FAILED;
+     * both keep the rule in {@code compliance_rule}.
+     */
+    void checkGate(Exchange e) {
+        DueCall call = call(e);
+        String to = request(e).toNumber();
+        ZoneId zone = zones.zoneOf(to, call.calleeTimezone());
+        ComplianceDecision decision = gate.evaluate(facts.forNumber(to, zone, true, call.id()));
+        if (decision.allowed()) {
+            return;
+        }
+        e.setRouteStop(true);
+        String rule = decision.blockedBy().name();
+        java.util.Optional<Instant> next = rescheduleWindowRefusals
+                ? gate.nextAllowed(decision, to, zone, facts.oldestAttemptInLast24h(to))
+                : java.util.Optional.empty();
+        if (next.isPresent() && store.rescheduled(call.id(), next.get(), rule)) {
+            log.info("AI call {} refused by compliance rule {}; rescheduled to {}", call.publicId(), rule, next.get());
+            return;
+        }
+        failed(call, "Blocked by compliance rule " + rule + ": " + decision.reason(), rule);
     }
 
     /** {@code POST /v2/create-phone-call}: the only step that is retried, as nothing was placed when it throws. */
@@ -152,9 +196,13 @@ public class AiCallDispatcher {
 
     /** The call could not be placed: FAILED with the reason (masked of numbers), and a CALL_FAILED event. */
     public void failed(DueCall call, String reason) {
+        failed(call, reason, null);
+    }
+
+    private void failed(DueCall call, String reason, String complianceRule) {
         tx.executeWithoutResult(status -> {
-            if (store.failed(call.id(), reason)) {
-                outbox.append(failedEvent(call.publicId(), call.traceId(), call.userId(), reason));
+            if (store.failed(call.id(), reason, complianceRule)) {
+                outbox.append(failedEvent(call.publicId(), call.traceId(), call.userId(), reason, complianceRule));
             }
         });
         log.warn("AI call {} failed to dispatch: {}", call.publicId(), reason);
@@ -169,19 +217,23 @@ public class AiCallDispatcher {
             List<Map<String, Object>> stale = store.failStale(properties.dispatchStaleAfter());
             for (Map<String, Object> row : stale) {
                 outbox.append(failedEvent((String) row.get("public_id"), (UUID) row.get("trace_id"),
-                        (UUID) row.get("user_id"), (String) row.get("failure_reason")));
+                        (UUID) row.get("user_id"), (String) row.get("failure_reason"), null));
             }
             return stale.size();
         });
     }
 
-    private static HubEvent failedEvent(String publicId, UUID traceId, UUID userId, String reason) {
+    private static HubEvent failedEvent(String publicId, UUID traceId, UUID userId, String reason,
+            String complianceRule) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("status", "FAILED");
         fields.put("provider", "RETELL");
         fields.put("direction", "OUTBOUND");
         fields.put("user_id", userId == null ? null : userId.toString());
         fields.put("failure_reason", reason);
+        if (complianceRule != null) {
+            fields.put("compliance_rule", complianceRule);
+        }
         return HubEvent.call("CALL_FAILED", traceId, publicId, null, null, null, fields);
     }
 

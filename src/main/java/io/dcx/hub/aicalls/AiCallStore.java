@@ -33,12 +33,12 @@ class AiCallStore {
                     FOR UPDATE SKIP LOCKED)
                   AND c.status = 'SCHEDULED' AND c.dispatched_at IS NULL
                 RETURNING c.id, c.public_id, c.trace_id, c.user_id, c.phone_number_encrypted, c.callee_name, c.subject,
-                          c.prompt, c.ai_language, c.voice_id, c.from_number, c.agent_id""",
+                          c.prompt, c.ai_language, c.voice_id, c.from_number, c.agent_id, c.callee_timezone""",
                 (rs, i) -> new AiCallDispatcher.DueCall(rs.getObject("id", UUID.class), rs.getString("public_id"),
                         rs.getObject("trace_id", UUID.class), rs.getObject("user_id", UUID.class),
                         rs.getBytes("phone_number_encrypted"), rs.getString("callee_name"), rs.getString("subject"),
                         rs.getString("prompt"), rs.getString("ai_language"), rs.getString("voice_id"),
-                        rs.getString("from_number"), rs.getString("agent_id")),
+                        rs.getString("from_number"), rs.getString("agent_id"), rs.getString("callee_timezone")),
                 limit);
     }
 
@@ -51,12 +51,26 @@ class AiCallStore {
                 WHERE id = ?""", retellCallId, agentId, fromNumber, payloadJson, id);
     }
 
-    /** FAILED with the reason, unless Retell placed it meanwhile or it is no longer SCHEDULED; true when it was. */
-    boolean failed(UUID id, String reason) {
+    /**
+     * FAILED with the reason (and the compliance rule that refused it, if one did), unless Retell placed it meanwhile
+     * or it is no longer SCHEDULED; true when it was.
+     */
+    boolean failed(UUID id, String reason, String complianceRule) {
         return jdbc.update("""
-                UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, completed_at = coalesce(completed_at, now()),
-                    updated_at = now()
-                WHERE id = ? AND status = 'SCHEDULED' AND provider_call_id IS NULL""", reason, id) == 1;
+                UPDATE call_sessions SET status = 'FAILED', failure_reason = ?, compliance_rule = ?,
+                    completed_at = coalesce(completed_at, now()), updated_at = now()
+                WHERE id = ? AND status = 'SCHEDULED' AND provider_call_id IS NULL""", reason, complianceRule, id) == 1;
+    }
+
+    /**
+     * A claimed call the compliance gate refused for a time rule: back to the queue, due at {@code at}, with the
+     * rule; a later claim takes it again then.
+     */
+    boolean rescheduled(UUID id, java.time.Instant at, String complianceRule) {
+        return jdbc.update("""
+                UPDATE call_sessions SET scheduled_at = ?, dispatched_at = NULL, compliance_rule = ?, updated_at = now()
+                WHERE id = ? AND status = 'SCHEDULED' AND provider_call_id IS NULL""",
+                java.sql.Timestamp.from(at), complianceRule, id) == 1;
     }
 
     /** Calls claimed longer than {@code after} ago without a Retell call id, now FAILED; their event fields. */

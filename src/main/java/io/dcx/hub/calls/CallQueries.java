@@ -34,9 +34,10 @@ public class CallQueries {
             id, public_id, trace_id, direction, provider, twilio_call_sid, from_number, to_number, campaign_id,
             supplier_id, buyer_id, offer_id, status, fallback_reason, started_at, answered_at, ended_at,
             duration_seconds, billable_duration_seconds, telephony_cost_cents, revenue_estimated_cents,
-            revenue_effective_cents, profit_cents, converted, recording_enabled, recording_consent_source,
+            revenue_effective_cents, supplier_payout_cents, profit_cents, converted, recording_enabled, recording_consent_source,
             recording_url, transcription_status, user_id, callee_name, subject, prompt, ai_language, voice_id,
-            agent_id, provider_call_id, scheduled_at, dispatched_at, completed_at, failure_reason, disconnection_reason,
+            agent_id, provider_call_id, scheduled_at, dispatched_at, completed_at, failure_reason, compliance_rule,
+            callee_timezone, disconnection_reason,
             summary, sentiment_label, sentiment_score, call_successful, analysis::text AS analysis,
             phone_number_encrypted, created_at, updated_at""";
     private static final String DETAIL_EXTRA = """

@@ -31,7 +31,7 @@ public final class CallRules {
 
     /** A validated create request. {@code scheduledAt} is now when the request had none (call as soon as possible). */
     public record NewCall(String calleeName, String phoneNumber, String subject, String prompt, Instant scheduledAt,
-            String aiLanguage, String voiceId, String callerNumber, String agentId, UUID userId) {}
+            String aiLanguage, String voiceId, String callerNumber, String agentId, UUID userId, String timezone) {}
 
     /** A validated update: null = leave unchanged. */
     public record Changes(String calleeName, String phoneNumber, String subject, String prompt, Instant scheduledAt,
@@ -64,7 +64,20 @@ public final class CallRules {
         return new NewCall(requiredText(body, "callee_name", "calleeName"), phone,
                 requiredText(body, "subject", "subject"), requiredText(body, "prompt", "prompt"), at,
                 text(body, "ai_language", "aiLanguage"), text(body, "voice_id", "voiceId"), caller,
-                text(body, "agent_id", "agentId"), userId);
+                text(body, "agent_id", "agentId"), userId, timezone(body));
+    }
+
+    /** The callee's IANA time zone (the compliance gate's calling window), if given. */
+    private static String timezone(JsonNode body) {
+        String zone = text(body, "timezone", "timezone");
+        if (zone == null) {
+            return null;
+        }
+        try {
+            return java.time.ZoneId.of(zone).getId();
+        } catch (java.time.DateTimeException e) {
+            throw ProblemException.validation("timezone", "timezone must be an IANA time zone such as America/Chicago");
+        }
     }
 
     public static Changes changes(JsonNode body, Instant now) {

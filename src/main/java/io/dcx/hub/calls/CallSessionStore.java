@@ -119,11 +119,11 @@ class CallSessionStore {
         jdbc.update("""
                 INSERT INTO call_sessions (id, public_id, direction, provider, status, user_id, callee_name, subject,
                     prompt, scheduled_at, ai_language, voice_id, from_number, agent_id, phone_number_encrypted,
-                    phone_number_hash, created_by)
-                VALUES (?, ?, 'OUTBOUND', 'RETELL', 'SCHEDULED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    phone_number_hash, created_by, callee_timezone)
+                VALUES (?, ?, 'OUTBOUND', 'RETELL', 'SCHEDULED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, publicId, owner, call.calleeName(), call.subject(), call.prompt(), Timestamp.from(call.scheduledAt()),
                 call.aiLanguage(), call.voiceId(), call.callerNumber(), call.agentId(), phoneEncrypted, phoneHash,
-                createdBy);
+                createdBy, call.timezone());
     }
 
     /** Run inside a transaction: the call row locked for a change. */

@@ -36,7 +36,9 @@ public class UserCalls {
 
     UserCalls(CallSessionStore store, TransactionTemplate tx, CallQueries queries, PhoneNumberProtector phones,
             EventOutbox outbox, com.fasterxml.jackson.databind.ObjectMapper json,
-            io.dcx.hub.aicalls.AiCallProperties aiCalls, io.dcx.hub.callcat.CallCatArtifacts callCat) {
+            io.dcx.hub.callcat.CallCatArtifacts callCat,
+            // the setting, not AiCallProperties: aicalls imports compliance, which imports calls (CallOwners)
+            @org.springframework.beans.factory.annotation.Value("${dcx.ai-calls.transcript-ttl:90d}") Duration transcriptTtl) {
         this.json = json;
         this.callCat = callCat;
         this.store = store;
@@ -44,7 +46,7 @@ public class UserCalls {
         this.queries = queries;
         this.phones = phones;
         this.outbox = outbox;
-        this.transcriptTtl = aiCalls.transcriptTtl();
+        this.transcriptTtl = transcriptTtl;
         this.clock = Clock.systemUTC();
     }
 

@@ -46,7 +46,8 @@ public final class CatalogResources {
                     Field.of("recording_default_enabled", BOOLEAN), Field.of("recording_consent_source", TEXT),
                     Field.of("max_ring_seconds", INTEGER),
                     Field.of("duplicate_caller_window_seconds", INTEGER), Field.of("fallback_number", TEXT),
-                    Field.of("fallback_message", TEXT)),
+                    Field.of("fallback_message", TEXT), Field.of("supplier_payout_model", TEXT),
+                    Field.of("supplier_payout_cents", LONG), Field.of("supplier_payout_buffer_seconds", INTEGER)),
             List.of("status", "supplier_id"),
             Map.of(),
             ResourceDefinition.Rules.NONE);
@@ -54,7 +55,7 @@ public final class CatalogResources {
     public static final ResourceDefinition OFFERS = new ResourceDefinition("Offer", "Offers", "offers",
             List.of(Field.reference("campaign_id", CAMPAIGN, false), Field.reference("buyer_id", BUYER, false),
                     Field.of("pricing_model", TEXT), Field.of("payout_cents", LONG), Field.of("buffer_seconds", INTEGER),
-                    Field.of("attribution_window_days", INTEGER), Field.of("daily_cap", INTEGER),
+                    Field.of("revshare_percent", INTEGER), Field.of("attribution_window_days", INTEGER), Field.of("daily_cap", INTEGER),
                     Field.of("priority", INTEGER), Field.of("weight", INTEGER), Field.of("is_active", BOOLEAN)),
             List.of("campaign_id", "buyer_id", "is_active"),
             Map.of("offers_campaign_buyer_key", "buyer_id"),

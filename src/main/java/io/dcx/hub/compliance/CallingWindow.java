@@ -1,6 +1,10 @@
 package io.dcx.hub.compliance;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -29,6 +33,16 @@ public record CallingWindow(LocalTime start, LocalTime end) {
 
     public boolean contains(LocalTime time) {
         return !time.isBefore(start) && time.isBefore(end);
+    }
+
+    /**
+     * The next minute the window opens after {@code now} in {@code zone} (today or tomorrow; a start that falls in a
+     * DST gap moves to the first valid time after it).
+     */
+    public Instant nextOpening(Instant now, ZoneId zone) {
+        ZonedDateTime local = now.atZone(zone);
+        LocalDate day = local.toLocalTime().isBefore(start) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
+        return ZonedDateTime.of(day, start, zone).toInstant();
     }
 
     @Override

@@ -14,4 +14,10 @@ class ComplianceConfig {
         return new ComplianceGate(properties.policy(), AreaCodeStates.bundled(properties.areaCodeStates()),
                 clock.getIfAvailable(Clock::systemUTC));
     }
+
+    @Bean
+    CalleeZones calleeZones(ComplianceProperties properties) {
+        return new CalleeZones(AreaCodeStates.bundled(properties.areaCodeStates()),
+                java.time.ZoneId.of(properties.defaultTimezone()));
+    }
 }

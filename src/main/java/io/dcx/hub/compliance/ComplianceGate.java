@@ -1,7 +1,10 @@
 package io.dcx.hub.compliance;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 
@@ -43,6 +46,25 @@ public final class ComplianceGate {
                     + c.attemptsLast24h() + " times in the last 24 hours (limit " + policy.maxAttemptsPer24h() + ")");
         }
         return ComplianceDecision.ALLOWED;
+    }
+
+    /**
+     * When a call the gate refused for a time rule may be tried again: the next minute the calling window opens in
+     * the callee's zone ({@code QUIET_HOURS}), or the minute after the oldest counted call leaves the rolling 24 hours
+     * ({@code MAX_ATTEMPTS_24H}; an hour from now when it is unknown). Empty for the other rules: nothing but a
+     * change of the facts (the DNC list, consent) lets those calls through.
+     */
+    public Optional<Instant> nextAllowed(ComplianceDecision decision, String toNumber, ZoneId zone,
+            Instant oldestAttemptInLast24h) {
+        if (decision.allowed()) {
+            return Optional.of(clock.instant());
+        }
+        return switch (decision.blockedBy()) {
+            case QUIET_HOURS -> Optional.of(windowFor(toNumber).nextOpening(clock.instant(), zone));
+            case MAX_ATTEMPTS_24H -> Optional.of(oldestAttemptInLast24h == null ? clock.instant().plus(Duration.ofHours(1))
+                    : oldestAttemptInLast24h.plus(Duration.ofHours(24)).plusSeconds(60));
+            case DNC, CONSENT -> Optional.empty();
+        };
     }
 
     /** The window for a number: its state's when the area code's state has one, else the default. */

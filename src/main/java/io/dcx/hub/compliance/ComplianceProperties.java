@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttemptsPer24h  outbound calls to one number per rolling 24 hours (0 = no limit)
  * @param requireConsent     refuse leads without consent on record
  * @param areaCodeStates     corrections to the bundled area code → state table
+ * @param defaultTimezone    the callee's zone when a call names none and the number's area code gives no state
+ * @param rescheduleWindowRefusals a call refused for a time rule (QUIET_HOURS, MAX_ATTEMPTS_24H) is rescheduled to
+ *                           the next allowed minute instead of failed (scheduled AI calls, Dialer v1 placements;
+ *                           lead batches always reschedule)
  */
 @ConfigurationProperties("dcx.compliance")
 public record ComplianceProperties(
@@ -19,7 +23,9 @@ public record ComplianceProperties(
         Map<String, String> stateWindows,
         @DefaultValue("3") int maxAttemptsPer24h,
         @DefaultValue("true") boolean requireConsent,
-        Map<String, String> areaCodeStates) {
+        Map<String, String> areaCodeStates,
+        @DefaultValue("America/New_York") String defaultTimezone,
+        @DefaultValue("true") boolean rescheduleWindowRefusals) {
 
     public CompliancePolicy policy() {
         Map<String, CallingWindow> windows = new java.util.HashMap<>();

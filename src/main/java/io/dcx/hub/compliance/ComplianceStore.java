@@ -32,12 +32,24 @@ class ComplianceStore {
                 "SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone_number = ?)", Boolean.class, number));
     }
 
-    int attemptsLast24h(String number, UUID excludeSession) {
+    int attemptsLast24h(String number, String hash, UUID excludeSession) {
         Integer n = jdbc.queryForObject("""
                 SELECT count(*) FROM call_sessions
-                WHERE direction = 'OUTBOUND' AND to_number = ? AND created_at > now() - interval '24 hours'
-                  AND (?::uuid IS NULL OR id <> ?::uuid)""", Integer.class, number, excludeSession, excludeSession);
+                WHERE direction = 'OUTBOUND' AND (to_number = ? OR phone_number_hash = ?)
+                  AND coalesce(dispatched_at, created_at) > now() - interval '24 hours'
+                  AND (dispatched_at IS NOT NULL OR status NOT IN ('SCHEDULED', 'CANCELED'))
+                  AND (?::uuid IS NULL OR id <> ?::uuid)""", Integer.class, number, hash, excludeSession, excludeSession);
         return n == null ? 0 : n;
+    }
+
+    java.time.Instant oldestAttemptInLast24h(String number, String hash) {
+        List<java.sql.Timestamp> rows = jdbc.queryForList("""
+                SELECT min(coalesce(dispatched_at, created_at)) FROM call_sessions
+                WHERE direction = 'OUTBOUND' AND (to_number = ? OR phone_number_hash = ?)
+                  AND coalesce(dispatched_at, created_at) > now() - interval '24 hours'
+                  AND (dispatched_at IS NOT NULL OR status NOT IN ('SCHEDULED', 'CANCELED'))""",
+                java.sql.Timestamp.class, number, hash);
+        return rows.isEmpty() || rows.get(0) == null ? null : rows.get(0).toInstant();
     }
 
     void lockNumber(String number) {

@@ -22,12 +22,15 @@ class ConversionRoutes extends ApiRouteBuilder {
 
     static final String CREATED = "DcxConversionCreated";
     private final ConversionService conversions;
+    private final ConversionImports imports;
     private final OpenApiRequestValidator contract;
     private final ObjectMapper json;
 
-    ConversionRoutes(ConversionService conversions, OpenApiRequestValidator contract, ObjectMapper json) {
+    ConversionRoutes(ConversionService conversions, ConversionImports imports, OpenApiRequestValidator contract,
+            ObjectMapper json) {
         super(json);
         this.conversions = conversions;
+        this.imports = imports;
         this.contract = contract;
         this.json = json;
     }
@@ -45,6 +48,11 @@ class ConversionRoutes extends ApiRouteBuilder {
                     .when(header(CREATED).isEqualTo(true)).process(reply(201))
                     .otherwise().process(reply(200))
                 .end();
+
+        // an admin's CSV: each row recorded as createConversion records it (source MANUAL_IMPORT), a report per row
+        operation("importConversions")
+                .process(e -> e.getMessage().setBody(imports.importCsv(e.getMessage().getBody(String.class))))
+                .process(reply(200));
 
         from(ConversionsFastLane.ENDPOINT)
                 .routeId("create-conversion-fast-lane")

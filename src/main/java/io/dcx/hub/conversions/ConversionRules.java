@@ -33,6 +33,26 @@ public final class ConversionRules {
         }
     }
 
+    /**
+     * What a conversion earns under the offer's pricing model: for {@code REVSHARE} the offer's percentage of the
+     * revenue the buyer reports (required), rounded half up to the cent; for the other models (FIXED, CPC, CPA) the
+     * posted revenue, else the offer's payout. The call's effective revenue is the sum of its conversions.
+     */
+    public static long effectiveRevenue(String pricingModel, Long postedCents, Long offerPayoutCents,
+            Integer revsharePercent) {
+        if (!"REVSHARE".equals(pricingModel)) {
+            return effectiveRevenue(postedCents, offerPayoutCents);
+        }
+        if (postedCents == null) {
+            throw new ProblemException(422, "REVENUE_REQUIRED",
+                    "The offer is REVSHARE: send the conversion's revenue_cents to share", "revenue_cents",
+                    List.of(new ProblemException.FieldError("revenue_cents", "required for a REVSHARE offer")));
+        }
+        java.math.BigDecimal percent = java.math.BigDecimal.valueOf(revsharePercent == null ? 0 : revsharePercent);
+        return java.math.BigDecimal.valueOf(postedCents).multiply(percent)
+                .divide(java.math.BigDecimal.valueOf(100), 0, java.math.RoundingMode.HALF_UP).longValueExact();
+    }
+
     /** The posted revenue, else the offer's payout; a call without an offer needs revenue_cents. */
     public static long effectiveRevenue(Long postedCents, Long offerPayoutCents) {
         if (postedCents != null) {

@@ -45,6 +45,11 @@ public class ConversionService {
     public record Recorded(Map<String, Object> body, boolean created) {}
 
     public Recorded record(JsonNode request, ApiKeyPrincipal caller) {
+        return record(request, caller, caller == null ? "INTERNAL" : "BUYER_WEBHOOK");
+    }
+
+    /** {@link #record(JsonNode, ApiKeyPrincipal)} with the conversion's {@code source} (MANUAL_IMPORT for a CSV row). */
+    public Recorded record(JsonNode request, ApiKeyPrincipal caller, String source) {
         String eventType = request.path("event_type").asText("");
         Instant eventTime = eventTime(request);
         Long posted = request.hasNonNull("revenue_cents") ? request.get("revenue_cents").asLong() : null;
@@ -57,8 +62,8 @@ public class ConversionService {
             return found(call, buyerId, eventType);
         }
         ConversionRules.checkEventTime(eventTime, call.started(), call.windowDays(), Instant.now());
-        long revenue = ConversionRules.effectiveRevenue(posted, call.payout());
-        Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller);
+        long revenue = ConversionRules.effectiveRevenue(call.pricingModel(), posted, call.payout(), call.revsharePercent());
+        Recorded created = insert(call, buyerId, eventType, eventTime, posted, revenue, caller, source);
         if (created != null) {
             return created;
         }
@@ -70,17 +75,17 @@ public class ConversionService {
         return found(again, buyerId, eventType);
     }
 
-    /** The answer for a conversion recorded before (200): its revenue as posted, else the offer's payout. */
+    /** The answer for a conversion recorded before (200): what it earned under the offer's model. */
     private static Recorded found(Call call, UUID buyerId, String eventType) {
         Existing x = call.existing();
-        long revenue = x.revenue() != null ? x.revenue() : call.payout() == null ? 0 : call.payout();
+        long revenue = x.revenue() == null && call.payout() == null ? 0
+                : ConversionRules.effectiveRevenue(call.pricingModel(), x.revenue(), call.payout(), call.revsharePercent());
         return new Recorded(answer(x.id(), call, buyerId, eventType, x.eventTime(), revenue, x.created()), false);
     }
 
     private Recorded insert(Call call, UUID buyerId, String eventType, Instant eventTime, Long posted, long revenue,
-            ApiKeyPrincipal caller) {
+            ApiKeyPrincipal caller, String source) {
         UUID id = UUID.randomUUID();
-        String source = caller == null ? "INTERNAL" : "BUYER_WEBHOOK";
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("conversion_id", id.toString());
         fields.put("call_session_id", call.id().toString());

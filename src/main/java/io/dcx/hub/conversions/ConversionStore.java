@@ -25,7 +25,8 @@ class ConversionStore {
     }
 
     record Call(UUID id, String publicId, UUID traceId, UUID campaignId, UUID supplierId, UUID buyerId,
-            UUID offerId, Instant started, Long payout, int windowDays, Existing existing) {}
+            UUID offerId, Instant started, Long payout, int windowDays, String pricingModel,
+            Integer revsharePercent, Existing existing) {}
 
     /** A conversion already recorded for the call + event type + buyer. */
     record Existing(UUID id, Instant eventTime, Long revenue, Instant created) {}
@@ -33,6 +34,7 @@ class ConversionStore {
     private static final String READ = """
             SELECT c.id, c.public_id, c.trace_id, c.campaign_id, c.supplier_id, c.buyer_id, c.offer_id,
                 coalesce(c.started_at, c.created_at) AS started, o.payout_cents, o.attribution_window_days,
+                o.pricing_model, o.revshare_percent,
                 x.id AS existing_id, x.event_time AS existing_event_time, x.revenue_cents AS existing_revenue,
                 x.created_at AS existing_created_at
             FROM call_sessions c
@@ -103,7 +105,8 @@ class ConversionStore {
                 rs.getObject("campaign_id", UUID.class), rs.getObject("supplier_id", UUID.class),
                 rs.getObject("buyer_id", UUID.class), rs.getObject("offer_id", UUID.class),
                 rs.getObject("started", OffsetDateTime.class).toInstant(),
-                payout == null ? null : payout.longValue(), window == null ? 0 : window.intValue(), existing);
+                payout == null ? null : payout.longValue(), window == null ? 0 : window.intValue(),
+                rs.getString("pricing_model"), (Integer) rs.getObject("revshare_percent"), existing);
     }
 
     private static OffsetDateTime utc(Instant instant) {

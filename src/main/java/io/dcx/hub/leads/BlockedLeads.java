@@ -4,9 +4,7 @@ import io.dcx.hub.compliance.CallingWindow;
 import io.dcx.hub.compliance.ComplianceRule;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 
 /**
  * When a lead the compliance gate blocked is tried again (plain Java, no I/O). Blocked leads stay {@code pending}
@@ -36,8 +34,6 @@ public final class BlockedLeads {
 
     /** The next start of the window after {@code now} in {@code zone}. */
     static Instant windowOpens(Instant now, ZoneId zone, CallingWindow window) {
-        ZonedDateTime local = now.atZone(zone);
-        LocalDate day = local.toLocalTime().isBefore(window.start()) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
-        return ZonedDateTime.of(day, window.start(), zone).toInstant();
+        return window.nextOpening(now, zone);
     }
 }

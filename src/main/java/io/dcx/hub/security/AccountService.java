@@ -66,7 +66,13 @@ public class AccountService {
             throw ProblemException.conflict("username", "That username is taken by the admin account");
         }
         UUID id = UUID.randomUUID();
-        Role role = Role.valueOf(request.path("role").asText());
+        Role role;
+        try {
+            // the contract's enum, checked again: a body sent with another content type is not validated against it
+            role = Role.valueOf(request.path("role").asText());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("role", "role must be one of " + java.util.Arrays.toString(Role.values()));
+        }
         UUID buyerId = buyerOf(request, role);
         try {
             OffsetDateTime created = users.insert(id, username, passwords.encode(request.path("password").asText()), role,

@@ -3,31 +3,84 @@ package io.dcx.hub.voice;
 import java.util.List;
 
 /**
- * Money of a finished inbound call (PRD FR-14): revenue is the offer's payout when the buyer stayed connected at
- * least the offer's buffer seconds; telephony cost prices the caller's inbound leg and each forward leg per started
- * billing increment; profit is their difference (derived in the database).
+ * Money of a finished inbound call (PRD FR-10, FR-14), plain Java: the buyer's revenue by the offer's pricing model,
+ * the supplier's payout by the campaign's rule, and the telephony cost (the caller's inbound leg and each forward leg
+ * per started billing increment). Profit = revenue - supplier payout - telephony cost, derived in the database
+ * ({@code call_sessions.profit_cents}) so the calls and reports endpoints read one figure.
+ * <ul>
+ *   <li>{@code FIXED}: the payout once the buyer stayed connected at least the buffer seconds;</li>
+ *   <li>{@code CPC} (per minute): the payout per started minute of connected time, once the buffer is reached;</li>
+ *   <li>{@code CPA}, {@code REVSHARE}: nothing at completion; their revenue comes only with conversions
+ *       ({@code conversions.ConversionRules#effectiveRevenue}).</li>
+ * </ul>
  */
 public final class CallEconomics {
 
     private CallEconomics() {}
 
-    public record Result(long revenueEstimatedCents, long telephonyCostCents) {}
+    public record Result(long revenueEstimatedCents, long telephonyCostCents, long supplierPayoutCents) {
+
+        public Result(long revenueEstimatedCents, long telephonyCostCents) {
+            this(revenueEstimatedCents, telephonyCostCents, 0);
+        }
+
+        public long profitCents() {
+            return revenueEstimatedCents - supplierPayoutCents - telephonyCostCents;
+        }
+    }
+
+    /** The routed offer's pricing: model ({@code FIXED}, {@code CPC}, {@code CPA}, {@code REVSHARE}), payout, buffer. */
+    public record OfferTerms(String pricingModel, Long payoutCents, Integer bufferSeconds) {
+        public static final OfferTerms NONE = new OfferTerms(null, null, null);
+    }
+
+    /** The campaign's supplier payout rule: {@code NONE}, {@code FIXED} or {@code PER_MINUTE}. */
+    public record SupplierTerms(String model, long cents, int bufferSeconds) {
+        public static final SupplierTerms NONE = new SupplierTerms("NONE", 0, 0);
+    }
 
     /**
      * @param callSeconds       the caller's leg (the whole call)
      * @param connectedSeconds  how long the routed buyer was connected (0 when never)
      * @param forwardLegSeconds the duration of every forward leg (buyer or fallback) Twilio bridged
      */
-    public static Result of(int callSeconds, int connectedSeconds, List<Integer> forwardLegSeconds, Long payoutCents,
-            Integer bufferSeconds, String numberType, TelephonyRates rates) {
-        long revenue = payoutCents != null && connectedSeconds > 0 && connectedSeconds >= (bufferSeconds == null ? 0 : bufferSeconds)
-                ? payoutCents
-                : 0;
+    public static Result of(int callSeconds, int connectedSeconds, List<Integer> forwardLegSeconds, OfferTerms offer,
+            SupplierTerms supplier, String numberType, TelephonyRates rates) {
         long hundredths = legCost(callSeconds, rates.rate("INBOUND", numberType), rates);
         for (int leg : forwardLegSeconds) {
             hundredths += legCost(leg, rates.rate("OUTBOUND", numberType), rates);
         }
-        return new Result(revenue, (hundredths + 50) / 100);
+        return new Result(revenue(offer, connectedSeconds), (hundredths + 50) / 100, supplierPayout(supplier, callSeconds));
+    }
+
+    /** The buyer's revenue at completion by the offer's pricing model. */
+    static long revenue(OfferTerms offer, int connectedSeconds) {
+        int buffer = offer.bufferSeconds() == null ? 0 : offer.bufferSeconds();
+        if (offer.payoutCents() == null || connectedSeconds <= 0 || connectedSeconds < buffer) {
+            return 0;
+        }
+        String model = offer.pricingModel() == null ? "FIXED" : offer.pricingModel();
+        return switch (model) {
+            case "CPC" -> offer.payoutCents() * startedMinutes(connectedSeconds);
+            case "CPA", "REVSHARE" -> 0;
+            default -> offer.payoutCents();
+        };
+    }
+
+    /** What the campaign owes its supplier for a call of {@code callSeconds}. */
+    static long supplierPayout(SupplierTerms supplier, int callSeconds) {
+        if (callSeconds <= 0 || callSeconds < supplier.bufferSeconds()) {
+            return 0;
+        }
+        return switch (supplier.model()) {
+            case "FIXED" -> supplier.cents();
+            case "PER_MINUTE" -> supplier.cents() * startedMinutes(callSeconds);
+            default -> 0;
+        };
+    }
+
+    private static long startedMinutes(int seconds) {
+        return (seconds + 59) / 60;
     }
 
     /**

@@ -201,17 +201,18 @@ public class CallLifecycleService {
                 connected += leg.durationSeconds();
             }
         }
-        VoiceCallStore.OfferTerms offer = session.get("offer_id") == null ? new VoiceCallStore.OfferTerms(null, null)
+        CallEconomics.OfferTerms offer = session.get("offer_id") == null ? CallEconomics.OfferTerms.NONE
                 : store.offerTerms(session.get("offer_id"));
-        CallEconomics.Result money = CallEconomics.of(callSeconds, connected, forwardLegs, offer.payoutCents(),
-                offer.bufferSeconds(), (String) session.get("number_type"), rates);
+        CallEconomics.Result money = CallEconomics.of(callSeconds, connected, forwardLegs, offer,
+                store.supplierTerms(session.get("campaign_id")), (String) session.get("number_type"), rates);
         CallStatus finalStatus = current.isTerminal() ? current : status;
-        store.finish(sessionId, finalStatus, callSeconds, connected, money.telephonyCostCents(), money.revenueEstimatedCents());
+        store.finish(sessionId, finalStatus, callSeconds, connected, money);
         capacity.releaseAll(sessionId);
         if (!current.isTerminal()) {
             Map<String, Object> fields = endFields(finalStatus, callSeconds, connected, money);
             fields.put("revenue_estimated_cents", money.revenueEstimatedCents());
-            fields.put("profit_cents", money.revenueEstimatedCents() - money.telephonyCostCents());
+            fields.put("supplier_payout_cents", money.supplierPayoutCents());
+            fields.put("profit_cents", money.profitCents());
             if (session.get("fallback_reason") != null) {
                 fields.put("fallback_reason", session.get("fallback_reason"));
             }

@@ -278,21 +278,32 @@ class VoiceCallStore {
     }
 
     /** The offer's payout and buffer (the call's revenue terms). */
-    record OfferTerms(Long payoutCents, Integer bufferSeconds) {}
-
-    OfferTerms offerTerms(Object offerId) {
-        Map<String, Object> offer = jdbc.queryForMap("SELECT payout_cents, buffer_seconds FROM offers WHERE id = ?", offerId);
-        return new OfferTerms((Long) offer.get("payout_cents"), (Integer) offer.get("buffer_seconds"));
+    CallEconomics.OfferTerms offerTerms(Object offerId) {
+        Map<String, Object> offer = jdbc.queryForMap(
+                "SELECT pricing_model, payout_cents, buffer_seconds FROM offers WHERE id = ?", offerId);
+        return new CallEconomics.OfferTerms((String) offer.get("pricing_model"), (Long) offer.get("payout_cents"),
+                (Integer) offer.get("buffer_seconds"));
     }
 
-    void finish(UUID sessionId, CallStatus status, int callSeconds, int billableSeconds, long telephonyCostCents,
-            long revenueEstimatedCents) {
+    /** The campaign's supplier payout rule; none when the call has no campaign. */
+    CallEconomics.SupplierTerms supplierTerms(Object campaignId) {
+        if (campaignId == null) {
+            return CallEconomics.SupplierTerms.NONE;
+        }
+        return jdbc.query("""
+                SELECT supplier_payout_model, supplier_payout_cents, supplier_payout_buffer_seconds FROM campaigns
+                WHERE id = ?""", (rs, i) -> new CallEconomics.SupplierTerms(rs.getString(1), rs.getLong(2), rs.getInt(3)),
+                campaignId).stream().findFirst().orElse(CallEconomics.SupplierTerms.NONE);
+    }
+
+    void finish(UUID sessionId, CallStatus status, int callSeconds, int billableSeconds, CallEconomics.Result money) {
         jdbc.update("""
                 UPDATE call_sessions SET status = ?, ended_at = coalesce(ended_at, now()),
                     completed_at = coalesce(completed_at, now()), duration_seconds = ?, billable_duration_seconds = ?,
-                    telephony_cost_cents = ?, revenue_estimated_cents = ?, updated_at = now()
+                    telephony_cost_cents = ?, revenue_estimated_cents = ?, supplier_payout_cents = ?, updated_at = now()
                 WHERE id = ?""",
-                status.name(), callSeconds, billableSeconds, telephonyCostCents, revenueEstimatedCents, sessionId);
+                status.name(), callSeconds, billableSeconds, money.telephonyCostCents(), money.revenueEstimatedCents(),
+                money.supplierPayoutCents(), sessionId);
     }
 
     void finishOutbound(UUID sessionId, CallStatus status, int callSeconds, int billableSeconds, long telephonyCostCents) {

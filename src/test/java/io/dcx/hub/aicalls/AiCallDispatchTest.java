@@ -38,7 +38,7 @@ class AiCallDispatchTest extends AiCallTestBase {
     private String createDue(User user, String phone, Instant at) {
         Reply r = as(user, "POST", "/api/calls", "{\"calleeName\":\"José\",\"phoneNumber\":\"" + phone
                 + "\",\"subject\":\"Renewal\",\"prompt\":\"Offer the renewal\",\"aiLanguage\":\"es-ES\",\"voiceId\":\"11labs-Adrian\","
-                + "\"scheduledAt\":" + at.toEpochMilli() + "}");
+                + "\"timezone\":\"" + zoneAtLocalHour(12) + "\",\"scheduledAt\":" + at.toEpochMilli() + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.text("public_id");
     }

@@ -109,4 +109,33 @@ class ComplianceGateTest {
         assertThatThrownBy(() -> CallingWindow.parse("21:00-08:00")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CallingWindow.parse("8am-9pm")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aTimeRefusalMayBeTriedAgainWhenTheWindowOpensOrTheOldestCallAgesOut() {
+        ComplianceGate late = at("22:30");
+        ComplianceDecision quiet = late.evaluate(lead(NY_NUMBER));
+        assertThat(quiet.blockedBy()).isEqualTo(ComplianceRule.QUIET_HOURS);
+        assertThat(late.nextAllowed(quiet, NY_NUMBER, NEW_YORK, null)).contains(
+                java.time.LocalDate.of(2026, 3, 3).atTime(8, 0).atZone(NEW_YORK).toInstant());
+        // Florida's window opens at 08:00 too; in Chicago's zone the same morning is an hour later in UTC
+        ZoneId chicago = ZoneId.of("America/Chicago");
+        assertThat(at("06:00").nextAllowed(at("06:00").evaluate(new OutboundCandidate(MIAMI_NUMBER, chicago, true, false, 0)),
+                MIAMI_NUMBER, chicago, null)).contains(java.time.LocalDate.of(2026, 3, 2).atTime(8, 0).atZone(chicago).toInstant());
+
+        ComplianceGate noon = at("12:00");
+        ComplianceDecision tooMany = noon.evaluate(new OutboundCandidate(NY_NUMBER, NEW_YORK, true, false, 3));
+        Instant oldest = Instant.parse("2026-03-02T10:00:00Z");
+        assertThat(noon.nextAllowed(tooMany, NY_NUMBER, NEW_YORK, oldest)).contains(Instant.parse("2026-03-03T10:01:00Z"));
+        ComplianceDecision dnc = noon.evaluate(new OutboundCandidate(NY_NUMBER, NEW_YORK, true, true, 0));
+        assertThat(noon.nextAllowed(dnc, NY_NUMBER, NEW_YORK, null)).isEmpty();
+    }
+
+    @Test
+    void aCalleesZoneIsTheNamedOneElseItsAreaCodesStateElseTheDefault() {
+        CalleeZones zones = new CalleeZones(STATES, ZoneId.of("America/New_York"));
+        assertThat(zones.zoneOf(NY_NUMBER, "America/Denver")).isEqualTo(ZoneId.of("America/Denver"));
+        assertThat(zones.zoneOf("+13125550100", null)).isEqualTo(ZoneId.of("America/Chicago")); // 312: Illinois
+        assertThat(zones.zoneOf("+14155550100", "")).isEqualTo(ZoneId.of("America/Los_Angeles")); // 415: California
+        assertThat(zones.zoneOf("+18005550100", null)).isEqualTo(ZoneId.of("America/New_York")); // toll free: default
+    }
 }

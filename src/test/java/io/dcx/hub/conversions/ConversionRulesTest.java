@@ -56,4 +56,13 @@ class ConversionRulesTest {
         assertThatThrownBy(() -> ConversionRules.effectiveRevenue(null, null))
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.code()).isEqualTo("REVENUE_REQUIRED"));
     }
+
+    @Test
+    void revshareEarnsItsPercentOfThePostedRevenueAndNeedsIt() {
+        assertThat(ConversionRules.effectiveRevenue("REVSHARE", 10001L, 5000L, 25)).isEqualTo(2500L);
+        assertThat(ConversionRules.effectiveRevenue("REVSHARE", 10002L, 5000L, 25)).isEqualTo(2501L); // half up
+        assertThat(ConversionRules.effectiveRevenue("CPA", null, 4000L, null)).isEqualTo(4000L);
+        assertThatThrownBy(() -> ConversionRules.effectiveRevenue("REVSHARE", null, 5000L, 25))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.field()).isEqualTo("revenue_cents"));
+    }
 }

@@ -18,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -251,11 +249,5 @@ class LeadBatchClusterTest extends HubHttp {
             }
         }
         return ids;
-    }
-
-    private static String zoneAtLocalHour(int hour) {
-        int utcHour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
-        int offset = Math.floorMod(hour - utcHour + 12, 24) - 12;
-        return offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-" + offset : "Etc/GMT+" + (-offset);
     }
 }

@@ -252,8 +252,8 @@ class TwoInstancesTest extends HubHttp {
             String phone = e164("+1332", base + i); // an area code no other test dials through the shared Retell stand-in
             port = next();
             Reply r = send("POST", "/api/calls", "{\"calleeName\":\"Callee " + i + "\",\"phoneNumber\":\"" + phone
-                    + "\",\"subject\":\"Renewal\",\"prompt\":\"Offer the renewal\",\"scheduledAt\":"
-                    + Instant.now().plusSeconds(1).toEpochMilli() + "}", token);
+                    + "\",\"subject\":\"Renewal\",\"prompt\":\"Offer the renewal\",\"timezone\":\"" + zoneAtLocalHour(12)
+                    + "\",\"scheduledAt\":" + Instant.now().plusSeconds(1).toEpochMilli() + "}", token);
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             phones.add(phone);
             calls.add(r.text("public_id"));

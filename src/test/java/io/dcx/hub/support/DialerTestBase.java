@@ -3,8 +3,6 @@ package io.dcx.hub.support;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -13,13 +11,6 @@ public abstract class DialerTestBase extends VoiceTestBase {
 
     protected static final String FROM = "+12125550199";
     protected final TwilioApiStandIn twilioApi = TwilioApiStandIn.shared();
-
-    /** A fixed-offset IANA zone (Etc/GMT±N) whose local hour is {@code hour} right now. */
-    protected static String zoneAtLocalHour(int hour) {
-        int utcHour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
-        int offset = Math.floorMod(hour - utcHour + 12, 24) - 12; // -12..+11
-        return offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-" + offset : "Etc/GMT+" + (-offset);
-    }
 
     /** A North American number in the given area code, unique in this run. */
     protected static String number(String areaCode) {

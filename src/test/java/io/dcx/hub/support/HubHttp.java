@@ -17,6 +17,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 public abstract class HubHttp {
 
+    /** A fixed-offset IANA zone (Etc/GMT±N) whose local hour is {@code hour} right now. */
+    protected static String zoneAtLocalHour(int hour) {
+        int utcHour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour();
+        int offset = Math.floorMod(hour - utcHour + 12, 24) - 12; // -12..+11
+        return offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-" + offset : "Etc/GMT+" + (-offset);
+    }
+
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static String adminToken;
 
