@@ -109,10 +109,27 @@ class ContractFuzzTest extends FuzzClient {
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger groupsCompared = new AtomicInteger();
 
-    /** The fuzzer fails many logins from the test client's address: later tests' logins must not be throttled. */
+    /** The hub-wide settings rows as they were before the fuzzer's valid PUTs changed them. */
+    private List<Map<String, Object>> settingsBefore;
+
+    @org.junit.jupiter.api.BeforeEach
+    void rememberTheSettings() {
+        settingsBefore = jdbc.queryForList("SELECT key, value::text AS value FROM settings");
+    }
+
+    /**
+     * The fuzzer fails many logins from the test client's address, and its valid PUTs change hub-wide settings (a QA
+     * default rubric, e-mail templates switched on): later tests in this shared hub must see neither.
+     */
     @AfterEach
-    void forgetTheLoginFailures() {
+    void undoTheSharedState() {
         jdbc.update("DELETE FROM login_failures");
+        jdbc.update("DELETE FROM settings WHERE NOT (key = ANY (?))",
+                (Object) settingsBefore.stream().map(r -> (String) r.get("key")).toArray(String[]::new));
+        for (Map<String, Object> row : settingsBefore) {
+            jdbc.update("UPDATE settings SET value = ?::jsonb WHERE key = ? AND value <> ?::jsonb",
+                    row.get("value"), row.get("key"), row.get("value"));
+        }
     }
 
     @Test

@@ -40,6 +40,8 @@ class QualityApiTest extends VoiceTestBase {
 
     @Test
     void aTranscriptOfACampaignWithARubricIsScoredAndTheScoreStored() throws Exception {
+        // no default rubric in this shared hub, so only the campaign's rubric can make a job
+        assertThat(send("PUT", "/api/settings/quality", "{\"default_rubric\":null}", adminToken()).status()).isEqualTo(200);
         String[] unscored = inboundCall();
         String[] call = inboundCall();
         Reply put = rubric(call[1], "{\"rubric\":\"The agent greets the caller and confirms the claim number.\"}");

@@ -80,7 +80,7 @@ class RecordingFlowTest extends DialerTestBase {
         assertThat(events(publicId)).containsSubsequence("CALL_STARTED", "RECORDING_STORED", "TRANSCRIPT_READY");
         assertThat(twilioApi.mediaRequests(recording)).isEqualTo(1);
 
-        Map<String, Object> job = jdbc.queryForMap("SELECT * FROM call_ai_jobs WHERE call_session_id = ?", s.get("id"));
+        Map<String, Object> job = jdbc.queryForMap("SELECT * FROM call_ai_jobs WHERE call_session_id = ? AND job_type = 'TRANSCRIBE'", s.get("id"));
         assertThat(job.get("job_type")).isEqualTo("TRANSCRIBE");
         assertThat(job.get("status")).isEqualTo("COMPLETED");
         String transcriptKey = "transcripts/" + publicId + ".json";
@@ -114,9 +114,9 @@ class RecordingFlowTest extends DialerTestBase {
         Reply again = recordingComplete(callSid, recording, twilioApi.recordingUrl(recording));
 
         assertThat(again.status()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_ai_jobs WHERE call_session_id = ?", Integer.class,
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_ai_jobs WHERE call_session_id = ? AND job_type = 'TRANSCRIBE'", Integer.class,
                 session(callSid).get("id"))).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT status FROM call_ai_jobs WHERE call_session_id = ?", String.class,
+        assertThat(jdbc.queryForObject("SELECT status FROM call_ai_jobs WHERE call_session_id = ? AND job_type = 'TRANSCRIBE'", String.class,
                 session(callSid).get("id"))).isEqualTo("COMPLETED");
         // two job polls ran to the end after the repeat: a job it had queued would have been fetched by then
         NotifyBuilder twoPolls = new NotifyBuilder(camel).fromRoute("recording-job-poll").whenDone(2).create();
@@ -136,8 +136,8 @@ class RecordingFlowTest extends DialerTestBase {
 
         Object sessionId = session(callSid).get("id");
         await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(jdbc.queryForObject(
-                "SELECT status FROM call_ai_jobs WHERE call_session_id = ?", String.class, sessionId)));
-        Map<String, Object> job = jdbc.queryForMap("SELECT * FROM call_ai_jobs WHERE call_session_id = ?", sessionId);
+                "SELECT status FROM call_ai_jobs WHERE call_session_id = ? AND job_type = 'TRANSCRIBE'", String.class, sessionId)));
+        Map<String, Object> job = jdbc.queryForMap("SELECT * FROM call_ai_jobs WHERE call_session_id = ? AND job_type = 'TRANSCRIBE'", sessionId);
         assertThat(job.get("attempts")).isEqualTo(3);                 // the first try and two retries (test schedule)
         assertThat((String) job.get("last_error")).contains("fetching the recording").contains("HTTP 500");
         assertThat(twilioApi.mediaRequests(recording)).isEqualTo(3);
