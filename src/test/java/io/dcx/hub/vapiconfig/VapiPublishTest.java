@@ -18,10 +18,15 @@ import org.junit.jupiter.api.Test;
  */
 class VapiPublishTest extends HubTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     final VapiApiStandIn vapi = VapiApiStandIn.shared();
 
     @Test
     void theAssistantAndToolFilesAreCreatedThenUpdatedAtVapi() {
+        // a first publish: no ids kept from an earlier publish in this shared hub
+        jdbc.update("DELETE FROM settings WHERE key = 'vapi_published'");
         int toolsBefore = vapi.resources("tool").size();
 
         Reply first = post("/api/integrations/vapi/publish", null);
