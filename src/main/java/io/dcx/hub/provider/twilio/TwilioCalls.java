@@ -74,19 +74,7 @@ public class TwilioCalls {
         if (c.machineDetection() != null && !c.machineDetection().isBlank()) {
             creator.setMachineDetection(c.machineDetection());
         }
-        try {
-            Call call = creator.create(client());
-            return new PlacedCall(call.getSid(), call.getDateCreated() == null ? Instant.now() : call.getDateCreated().toInstant());
-        } catch (ApiException e) {
-            Integer status = e.getStatusCode();
-            if (status != null && status >= 400 && status < 500) {
-                throw new CallRejected(status, e.getCode(), e.getMessage());
-            }
-            throw new CallOutcomeUnknown(status == null ? "no answer from Twilio: " + e.getMessage()
-                    : "Twilio answered " + status + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new CallOutcomeUnknown("no answer from Twilio: " + e.getMessage(), e);
-        }
+        return place(creator);
     }
 
     // ---------------------------------------------------------------- power dialer (issue 19): AMD legs, call updates
@@ -109,6 +97,11 @@ public class TwilioCalls {
                 .setAsyncAmd("true")
                 .setAsyncAmdStatusCallback(URI.create(c.amdCallbackUrl()))
                 .setAsyncAmdStatusCallbackMethod(HttpMethod.POST);
+        return place(creator);
+    }
+
+    /** One POST /Calls: a 4xx is a refusal (nothing placed), anything else unknown (look for the call before retrying). */
+    private PlacedCall place(CallCreator creator) {
         try {
             Call call = creator.create(client());
             return new PlacedCall(call.getSid(), call.getDateCreated() == null ? Instant.now() : call.getDateCreated().toInstant());
