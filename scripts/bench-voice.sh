@@ -7,6 +7,7 @@
 # HUB_JAVA: the hub's java (default: a JDK 25 under /usr/lib/jvm if there is one, else java); HUB_JAVA_OPTS its options.
 # VACUUM_TABLES: what the autovacuum stand-in vacuums. BASELINE=false skips the static server's phase.
 # TIMELINE=true prints the hub phase per second (requests over 10 ms, p99, max).
+# BUYERS: how many buyers share the calls (default 20; BUYERS=1 is one big buyer taking every call).
 # needs: JDK 17+, PostgreSQL on localhost:5432 (trust or SPRING_DATASOURCE_* set), ports 8080 and 8099 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,19 +44,19 @@ LOGGING_LEVEL_ROOT=WARN \
 HUB_PID=$!
 for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
 
-# The counter rows (buyer_capacity, daily_cap_usage) are updated and the relay's queue (outbox_pending) filled and
+# The counter rows (buyer_capacity_shards, daily_cap_usage_shards) are updated and the relay's queue (outbox_pending) filled and
 # emptied hundreds of times a second. A production PostgreSQL vacuums them with autovacuum; where it is off (as on the
 # CI machines), stand in for it, with autovacuum's cost delay: an unthrottled VACUUM every 5 s put bursts of WAL in
 # front of the calls' commits, and not vacuuming the queue at all lets the relay's scan walk ever more dead entries.
 if [ "$(psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d "$DB" -Atc 'SHOW autovacuum')" = off ]; then
   echo "autovacuum is off on this server: vacuuming the hot tables every 5 s during the run"
   (while sleep 5; do PGOPTIONS="-c vacuum_cost_delay=2ms" psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" \
-    -d "$DB" -qc "VACUUM ${VACUUM_TABLES:-buyer_capacity, daily_cap_usage, outbox_pending}"; done) &
+    -d "$DB" -qc "VACUUM ${VACUUM_TABLES:-buyer_capacity_shards, daily_cap_usage_shards, outbox_pending}"; done) &
   VACUUM_PID=$!
 fi
 
 java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:8080 --admin-password "$ADMIN_PASSWORD" \
-  --buyers 20 --dids 50 --dids-file target/bench-dids.txt
+  --buyers "${BUYERS:-20}" --concurrency "${CONCURRENCY:-100000}" --dids 50 --dids-file target/bench-dids.txt
 java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator static-server --port 8099 > target/bench-static.log 2>&1 &
 STATIC_PID=$!
 sleep 1

@@ -77,11 +77,11 @@ public final class VoiceLoadGenerator {
                 "{\"name\":\"Load test\",\"vertical\":\"SSDI\",\"max_ring_seconds\":60}"), "id");
         int buyers = Integer.parseInt(o.getOrDefault("buyers", "20"));
         // 16 buyers share priority 1 (weights 1-5), the rest are fallbacks; no call of the run ends (no status
-        // callbacks), so each buyer's concurrency slots (max 10,000) must outlast the run: the busiest buyer gets
-        // about 11% of 45,000 calls
+        // callbacks), so each buyer's concurrency slots must outlast the run: with one buyer it takes every call
+        int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "100000"));
         for (int i = 0; i < buyers; i++) {
             String buyer = field(call(http, hub, "/api/buyers", token, "{\"name\":\"Load buyer " + i
-                    + "\",\"endpoint_value\":\"+1555" + String.format("%07d", 1_000_000 + i) + "\",\"concurrency_limit\":10000}"), "id");
+                    + "\",\"endpoint_value\":\"+1555" + String.format("%07d", 1_000_000 + i) + "\",\"concurrency_limit\":" + concurrency + "}"), "id");
             call(http, hub, "/api/offers", token, "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
                     + "\",\"payout_cents\":2500,\"priority\":" + (1 + i / 16) + ",\"weight\":" + (1 + i % 5) + "}");
         }
