@@ -3,17 +3,11 @@ package io.dcx.hub.powerdialer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dcx.hub.HubApplication;
-import io.dcx.hub.support.CalComStandIn;
 import io.dcx.hub.support.HubHttp;
-import io.dcx.hub.support.OpenAiStandIn;
-import io.dcx.hub.support.RetellStandIn;
-import io.dcx.hub.support.TestDatabase;
+import io.dcx.hub.support.TwoHubCluster;
 import io.dcx.hub.support.TwilioApiStandIn;
 import io.dcx.hub.support.TwilioSigner;
-import io.dcx.hub.support.VapiApiStandIn;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,15 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Two hub instances (two application contexts, one PostgreSQL database, one Kafka broker) and the power dialer's
@@ -48,61 +36,20 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class PowerDialerTwoInstancesTest extends HubHttp {
 
-    private static final String DB = TestDatabase.url("power_two_instances");
     private static final String AUTH_TOKEN = "test-twilio-auth-token";
     private static final String PUBLIC_BASE = "https://hub.test";
     private static final String FROM = "+12125550199";
-    private static EmbeddedKafkaKraftBroker kafka;
-    private static ConfigurableApplicationContext hubA;
-    private static ConfigurableApplicationContext hubB;
     private static int portA;
     private static int portB;
     private static JdbcTemplate db;
     private final TwilioApiStandIn twilioApi = TwilioApiStandIn.shared();
 
     @BeforeAll
-    static void startKafkaAndTwoHubs() {
-        for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(Level.WARN);
-        }
-        kafka = new EmbeddedKafkaKraftBroker(1, 1, "dcx.events", "dcx.events.dead-letter");
-        kafka.afterPropertiesSet();
-        hubA = startHub("a");
-        hubB = startHub("b");
-        portA = Integer.parseInt(hubA.getEnvironment().getProperty("local.server.port"));
-        portB = Integer.parseInt(hubB.getEnvironment().getProperty("local.server.port"));
-        db = new JdbcTemplate(new DriverManagerDataSource(DB, TestDatabase.USERNAME, TestDatabase.PASSWORD));
-    }
-
-    @AfterAll
-    static void stop() {
-        for (ConfigurableApplicationContext hub : new ConfigurableApplicationContext[] {hubA, hubB}) {
-            if (hub != null) {
-                hub.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
-    }
-
-    private static ConfigurableApplicationContext startHub(String name) {
-        return new SpringApplicationBuilder(HubApplication.class).profiles("test").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + DB,
-                "--spring.datasource.username=" + TestDatabase.USERNAME,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--spring.datasource.hikari.maximum-pool-size=8",
-                "--camel.component.kafka.brokers=" + kafka.getBrokersAsString(),
-                // the derived source reads from the latest offset once its partitions are assigned; from the earliest
-                // here, so no event published before the assignment is missed by the assertions
-                "--dcx.power-dialer.live-source-uri=kafka:dcx.events?groupId=pd-live-" + name + "-" + UUID.randomUUID()
-                        + "&autoOffsetReset=earliest",
-                "--dcx.retell.base-url=" + RetellStandIn.shared().baseUrl(),
-                "--dcx.twilio.api-base-url=" + TwilioApiStandIn.shared().baseUrl(),
-                "--dcx.ai.asr-base-url=" + OpenAiStandIn.shared().baseUrl(),
-                "--dcx.vapi.api-base-url=" + VapiApiStandIn.shared().baseUrl(),
-                "--dcx.calcom.api-base-url=" + CalComStandIn.shared().baseUrl());
+    static void twoHubs() {
+        TwoHubCluster cluster = TwoHubCluster.shared();
+        portA = cluster.portA;
+        portB = cluster.portB;
+        db = cluster.db;
     }
 
     private static HttpResponse<String> twilio(int hubPort, String path, Map<String, String> params) throws Exception {

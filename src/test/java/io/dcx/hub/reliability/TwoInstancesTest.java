@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import ch.qos.logback.classic.Level;
-import io.dcx.hub.HubApplication;
 import io.dcx.hub.catalog.CatalogSnapshot;
-import io.dcx.hub.support.CalComStandIn;
 import io.dcx.hub.support.HubHttp;
-import io.dcx.hub.support.OpenAiStandIn;
+import io.dcx.hub.support.TwoHubCluster;
 import io.dcx.hub.support.RetellStandIn;
-import io.dcx.hub.support.TestDatabase;
-import io.dcx.hub.support.TwilioApiStandIn;
 import io.dcx.hub.support.TwilioSigner;
-import io.dcx.hub.support.VapiApiStandIn;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,74 +33,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Two hub instances (two application contexts in one JVM, each with its own pool, clustered Quartz scheduler and
- * Kafka consumers) on one PostgreSQL database and one Kafka broker (embedded KRaft), with requests alternated between
+ * Two hub instances ({@link TwoHubCluster}: two application contexts in one JVM, each with its own pool, clustered
+ * Quartz scheduler and Kafka consumers, on one database and one embedded KRaft broker), with requests alternated between
  * them as a round-robin load balancer would: buyer caps hold across instances, each scheduled AI call is dialled
  * once, and each webhook delivery attempt is made by one instance. Lead batches on two instances are covered by
  * {@code leads.LeadBatchClusterTest}. No timing assertions: every wait is for a positive signal.
  */
 class TwoInstancesTest extends HubHttp {
 
-    private static final String DB = TestDatabase.url("two_instances");
     private static final String AUTH_TOKEN = "test-twilio-auth-token";
     private static final String PUBLIC_BASE = "https://hub.test";
-    private static EmbeddedKafkaKraftBroker kafka;
     private static ConfigurableApplicationContext hubA;
     private static ConfigurableApplicationContext hubB;
     private static int[] ports;
     private static JdbcTemplate db;
 
     @BeforeAll
-    static void startKafkaAndTwoHubs() {
-        // the broker starts before any hub context has applied the test profile's log levels
-        for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(Level.WARN);
-        }
-        kafka = new EmbeddedKafkaKraftBroker(1, 1, "dcx.events", "dcx.events.dead-letter");
-        kafka.afterPropertiesSet();
-        hubA = startHub();
-        hubB = startHub();
-        ports = new int[] {portOf(hubA), portOf(hubB)};
-        db = new JdbcTemplate(new DriverManagerDataSource(DB, TestDatabase.USERNAME, TestDatabase.PASSWORD));
+    static void twoHubs() {
+        TwoHubCluster cluster = TwoHubCluster.shared();
+        hubA = cluster.hubA;
+        hubB = cluster.hubB;
+        ports = new int[] {cluster.portA, cluster.portB};
+        db = cluster.db;
     }
 
+    /** The last class of the suite (alphabetical order) that uses the shared cluster. */
     @AfterAll
     static void stop() {
-        for (ConfigurableApplicationContext hub : new ConfigurableApplicationContext[] {hubA, hubB}) {
-            if (hub != null) {
-                hub.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
-    }
-
-    private static ConfigurableApplicationContext startHub() {
-        return new SpringApplicationBuilder(HubApplication.class).profiles("test").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + DB,
-                "--spring.datasource.username=" + TestDatabase.USERNAME,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--spring.datasource.hikari.maximum-pool-size=8",
-                "--camel.component.kafka.brokers=" + kafka.getBrokersAsString(),
-                "--dcx.retell.base-url=" + RetellStandIn.shared().baseUrl(),
-                "--dcx.twilio.api-base-url=" + TwilioApiStandIn.shared().baseUrl(),
-                "--dcx.ai.asr-base-url=" + OpenAiStandIn.shared().baseUrl(),
-                "--dcx.vapi.api-base-url=" + VapiApiStandIn.shared().baseUrl(),
-                "--dcx.calcom.api-base-url=" + CalComStandIn.shared().baseUrl());
-    }
-
-    private static int portOf(ConfigurableApplicationContext hub) {
-        return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+        TwoHubCluster.closeShared();
     }
 
     /** The admin API of instance A for fixtures (single-threaded use of HubHttp's helpers). */
