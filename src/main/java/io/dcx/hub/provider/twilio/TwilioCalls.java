@@ -9,6 +9,7 @@ import com.twilio.rest.api.v2010.account.CallCreator;
 import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.type.PhoneNumber;
 import io.dcx.hub.config.HubProperties;
+import io.dcx.hub.observability.ProviderCalls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -189,7 +190,8 @@ public class TwilioCalls {
                 request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (credentials.accountSid() + ":" + credentials.authToken()).getBytes(StandardCharsets.UTF_8)));
             }
-            HttpResponse<byte[]> response = media.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = ProviderCalls.send(media, request.build(),
+                    HttpResponse.BodyHandlers.ofByteArray(), "twilio", "fetch_recording_media");
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
                 url = URI.create(url).resolve(response.headers().firstValue("Location").get()).toString();
