@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * webhook) whose id is the call's trace_id, the buyer-facing webhook carries its traceparent, every catalog metric is
  * on /actuator/prometheus, and the call's log lines carry its ids with the caller's number masked. A recorded call's
  * transcription job continues the call's trace, with its provider requests (Twilio media, ASR) as client spans, through
- * to the TRANSCRIPT_READY webhook. Its own context and database.
+ * to the TRANSCRIPT_READY webhook and the QA job it queues. Its own context and database.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -182,6 +182,8 @@ class ObservabilityTest extends HubHttp {
             webhookEndpoint(receiver.url("/transcripts"), "TRANSCRIPT_READY");
             String campaign = id("/api/campaigns",
                     "{\"name\":\"Obs recorded\",\"vertical\":\"SSDI\",\"recording_default_enabled\":true}");
+            assertThat(send("PUT", "/api/campaigns/" + campaign + "/qa-rubric", "{\"rubric\":\"Polite.\"}",
+                    adminToken()).status()).isEqualTo(200);
             String did = e164();
             id("/api/numbers", "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
                     + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}");
@@ -241,6 +243,15 @@ class ObservabilityTest extends HubHttp {
                     .containsEntry(io.opentelemetry.api.common.AttributeKey.longKey("http.response.status_code"), 200L);
             assertThat(media.getAttributes().asMap()).containsEntry(
                     io.opentelemetry.api.common.AttributeKey.stringKey("dcx.provider"), "twilio");
+
+            // the QA job TRANSCRIPT_READY queued continues the call's trace too, with its chat request
+            await().atMost(Duration.ofSeconds(30)).until(() -> names(spans, traceId).contains("qa_job"));
+            SpanData qa = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(traceId) && s.getName().equals("qa_job")).findFirst().orElseThrow();
+            assertThat(spans.getFinishedSpanItems()).anySatisfy(s -> {
+                assertThat(s.getName()).isEqualTo("openai chat");
+                assertThat(s.getParentSpanId()).isEqualTo(qa.getSpanId());
+            });
         }
     }
 
