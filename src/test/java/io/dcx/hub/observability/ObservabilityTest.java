@@ -100,33 +100,44 @@ class ObservabilityTest extends HubHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(TwilioSigner.formBody(params))).build());
     }
 
+    /** A campaign (from its JSON) with a DID and an open buyer's offer; returns {campaignId, did}. */
+    private String[] routedCampaign(String campaignJson) {
+        String campaign = id("/api/campaigns", campaignJson);
+        String did = e164();
+        id("/api/numbers", "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
+                + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}");
+        String buyer = id("/api/buyers", "{\"name\":\"Obs buyer\",\"endpoint_value\":\"" + e164() + "\"}");
+        id("/api/offers", "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
+                + "\",\"payout_cents\":5000,\"buffer_seconds\":60,\"priority\":1}");
+        return new String[] {campaign, did};
+    }
+
+    /** Twilio's inbound call webhook parameters. */
+    private static Map<String, String> inbound(String callSid, String caller, String did) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("AccountSid", TwilioApiStandIn.ACCOUNT_SID);
+        p.put("ApiVersion", "2010-04-01");
+        p.put("CallSid", callSid);
+        p.put("CallStatus", "ringing");
+        p.put("Direction", "inbound");
+        p.put("From", caller);
+        p.put("To", did);
+        p.put("FromState", "FL");
+        p.put("Caller", caller);
+        p.put("Called", did);
+        return p;
+    }
+
     @Test
     void oneCallIsOneTraceFromTheVoiceWebhookThroughKafkaToTheOutboundWebhookAndItsLogsAndMetricsShowIt(
             CapturedOutput output) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             webhookEndpoint(receiver.url("/buyer"), "CALL_STARTED");
-            String campaign = id("/api/campaigns", "{\"name\":\"Obs\",\"vertical\":\"SSDI\"}");
-            String did = e164();
-            id("/api/numbers", "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
-                    + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}");
-            String buyer = id("/api/buyers", "{\"name\":\"Obs buyer\",\"endpoint_value\":\"" + e164() + "\"}");
-            id("/api/offers", "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
-                    + "\",\"payout_cents\":5000,\"buffer_seconds\":60,\"priority\":1}");
+            String did = routedCampaign("{\"name\":\"Obs\",\"vertical\":\"SSDI\"}")[1];
 
             String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
             String caller = "+14155550" + String.format("%03d", (int) (Math.random() * 1000));
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("AccountSid", "AC00000000000000000000000000000000");
-            p.put("ApiVersion", "2010-04-01");
-            p.put("CallSid", callSid);
-            p.put("CallStatus", "ringing");
-            p.put("Direction", "inbound");
-            p.put("From", caller);
-            p.put("To", did);
-            p.put("FromState", "FL");
-            p.put("Caller", caller);
-            p.put("Called", did);
-            Reply answer = twilio("/twilio/voice", p);
+            Reply answer = twilio("/twilio/voice", inbound(callSid, caller, did));
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).contains("<Dial");
 
@@ -180,25 +191,12 @@ class ObservabilityTest extends HubHttp {
     void aRecordingJobContinuesTheCallsTraceWithItsProviderRequestsThroughToTheWebhook() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             webhookEndpoint(receiver.url("/transcripts"), "TRANSCRIPT_READY");
-            String campaign = id("/api/campaigns",
+            String[] c = routedCampaign(
                     "{\"name\":\"Obs recorded\",\"vertical\":\"SSDI\",\"recording_default_enabled\":true}");
-            assertThat(send("PUT", "/api/campaigns/" + campaign + "/qa-rubric", "{\"rubric\":\"Polite.\"}",
+            assertThat(send("PUT", "/api/campaigns/" + c[0] + "/qa-rubric", "{\"rubric\":\"Polite.\"}",
                     adminToken()).status()).isEqualTo(200);
-            String did = e164();
-            id("/api/numbers", "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
-                    + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}");
-            String buyer = id("/api/buyers", "{\"name\":\"Obs buyer 2\",\"endpoint_value\":\"" + e164() + "\"}");
-            id("/api/offers", "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
-                    + "\",\"payout_cents\":5000,\"buffer_seconds\":60,\"priority\":1}");
             String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("AccountSid", TwilioApiStandIn.ACCOUNT_SID);
-            p.put("CallSid", callSid);
-            p.put("CallStatus", "ringing");
-            p.put("Direction", "inbound");
-            p.put("From", e164());
-            p.put("To", did);
-            assertThat(twilio("/twilio/voice", p).status()).isEqualTo(200);
+            assertThat(twilio("/twilio/voice", inbound(callSid, e164(), c[1])).status()).isEqualTo(200);
             String traceId = jdbc.queryForObject("SELECT trace_id FROM call_sessions WHERE twilio_call_sid = ?",
                     UUID.class, callSid).toString().replace("-", "");
 
