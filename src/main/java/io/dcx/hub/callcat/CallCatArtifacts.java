@@ -9,10 +9,7 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.quality.QualityProperties;
 import io.dcx.hub.security.Caller;
-import io.dcx.hub.support.Times;
 import java.io.IOException;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +66,7 @@ public class CallCatArtifacts {
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("call_id", call.get("public_id"));
-        out.put("segments", stored.stream().map(CallCatArtifacts::segmentView).toList());
+        out.put("segments", stored);
         return out;
     }
 
@@ -80,7 +77,7 @@ public class CallCatArtifacts {
         List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("call_id", call.get("public_id"));
-        out.put("segments", page.stream().map(CallCatArtifacts::segmentView).toList());
+        out.put("segments", page);
         out.put("next_after_seq", more ? page.get(page.size() - 1).get("seq") : null);
         return out;
     }
@@ -231,42 +228,10 @@ public class CallCatArtifacts {
         return call;
     }
 
+    /** The call's artifacts as the API shows them ({@link CallCatStore#artifacts}), action items as JSON. */
     private Map<String, Object> view(UUID session) {
-        Map<String, Object> row = store.artifacts(session);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("call_id", row.get("public_id"));
-        out.put("status", row.get("status"));
-        out.put("summary", row.get("summary"));
-        out.put("action_items", read((String) row.get("action_items")));
-        out.put("tags", tags(row.get("tags")));
-        out.put("sentiment_score", row.get("sentiment_score"));
-        out.put("sentiment_label", row.get("sentiment_label"));
-        out.put("llm_qa_score", row.get("llm_qa_score"));
-        out.put("segment_count", ((Number) row.get("segment_count")).intValue());
-        out.put("finalized_at", row.get("finalized_at") == null ? null : Times.instant(row.get("finalized_at")).toString());
-        out.put("completed_at", row.get("completed_at") == null ? null : Times.instant(row.get("completed_at")).toString());
-        return out;
-    }
-
-    private static List<String> tags(Object value) {
-        try {
-            if (value instanceof Array a) {
-                return List.of((String[]) a.getArray());
-            }
-            return value instanceof String[] s ? List.of(s) : List.of();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, Object> segmentView(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("seq", row.get("seq"));
-        out.put("role", row.get("role"));
-        out.put("content", row.get("content"));
-        out.put("start_ms", row.get("start_ms"));
-        out.put("end_ms", row.get("end_ms"));
-        out.put("created_at", Times.instant(row.get("created_at")).toString());
+        Map<String, Object> out = store.artifacts(session);
+        out.put("action_items", read((String) out.get("action_items")));
         return out;
     }
 

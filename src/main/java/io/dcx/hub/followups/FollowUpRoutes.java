@@ -5,7 +5,6 @@ import io.dcx.hub.events.EventBusEnvironment;
 import io.dcx.hub.work.WorkQueue;
 import io.dcx.hub.work.WorkQueueRouteBuilder;
 import io.dcx.hub.work.WorkQueueSettings;
-import io.dcx.hub.work.WorkWakeUp;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -26,24 +25,15 @@ class FollowUpRoutes extends WorkQueueRouteBuilder {
             "{{dcx.follow-ups.poll-interval-ms}}", "{{dcx.follow-ups.concurrency}}", "1000");
 
     private final FollowUps followUps;
-    private final WorkWakeUp wakeUp;
 
-    FollowUpRoutes(FollowUps followUps, WorkWakeUp wakeUp) {
+    FollowUpRoutes(FollowUps followUps) {
         this.followUps = followUps;
-        this.wakeUp = wakeUp;
     }
 
     @Override
     public void configure() {
-        from("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}")
-                .routeId("follow-up-lead-status")
-                .routeConfigurationId(BackgroundErrorHandling.ID)
-                .filter(header("DcxEvent").isEqualTo("LEAD_STATUS_CHANGED"))
-                    .process(e -> {
-                        if (followUps.onLeadStatus(e.getMessage().getBody(String.class))) {
-                            wakeUp.claimNow(EMAILS);
-                        }
-                    });
+        enqueueOn("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}", "follow-up-lead-status", BackgroundErrorHandling.ID,
+                "LEAD_STATUS_CHANGED", EMAILS, e -> followUps.onLeadStatus(e.getMessage().getBody(String.class)));
 
         WorkQueue<UUID> queue = followUps::due;
         worker(EMAILS, queue, BackgroundErrorHandling.ID, FollowUpErrors.ID)

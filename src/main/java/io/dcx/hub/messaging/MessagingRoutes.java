@@ -6,7 +6,6 @@ import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.provider.twilio.TwilioForm;
 import io.dcx.hub.resource.ResourceApi;
 import io.dcx.hub.resource.ResourceRepository;
-import io.dcx.hub.twilio.TwilioWebhookErrors;
 import io.dcx.hub.twilio.TwilioWebhooks;
 import org.springframework.stereotype.Component;
 
@@ -29,12 +28,9 @@ class MessagingRoutes extends ApiRouteBuilder {
 
     @Override
     public void configure() {
-        from(TwilioWebhooks.endpoint("/twilio/sms"))
-                .routeId("twilio-sms")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
+        webhooks.verified(this, "/twilio/sms", "twilio-sms", Twiml.empty())
                 .process(e -> {
-                    TwilioForm form = webhooks.verify(e, "/twilio/sms");
+                    TwilioForm form = TwilioWebhooks.form(e);
                     TwilioWebhooks.answer(e, form.get("From") == null ? Twiml.empty()
                             : optOuts.onInbound(form.get("From"), form.get("Body"), form.get("OptOutType")));
                 });

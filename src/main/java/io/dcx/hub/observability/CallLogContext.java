@@ -111,11 +111,13 @@ public class CallLogContext implements CamelContextConfiguration {
                     }
                     // the route's span is the current span of the step's own code (routing_decision, db_write...):
                     // Camel's tracer ends its scope once the consumer's processing goes asynchronous
-                    SpanAdapter span = ActiveSpanManager.getSpan(exchange);
-                    if (span == null) {
+                    // a call's background job: its own span in the call's trace (JobTracing) rather than the worker's
+                    io.opentelemetry.api.trace.Span job = JobTracing.span(exchange);
+                    SpanAdapter span = job == null ? ActiveSpanManager.getSpan(exchange) : null;
+                    if (job == null && span == null) {
                         return processor.process(exchange, callback);
                     }
-                    AutoCloseable scope = span.makeCurrent();
+                    AutoCloseable scope = job != null ? job.makeCurrent() : span.makeCurrent();
                     try {
                         return processor.process(exchange, callback);
                     } finally {

@@ -1,8 +1,6 @@
 package io.dcx.hub.powerdialer;
 
 import io.dcx.hub.provider.twilio.Twiml;
-import io.dcx.hub.provider.twilio.TwilioForm;
-import io.dcx.hub.twilio.TwilioWebhookErrors;
 import io.dcx.hub.twilio.TwilioWebhooks;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -37,53 +35,23 @@ class PowerDialerWebhookRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(TwilioWebhooks.endpoint(PowerDialerUrls.QUEUE))
-                .routeId("twilio-dialer-queue")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.hangUp()))
-                .process(e -> {
-                    TwilioForm form = webhooks.verify(e, PowerDialerUrls.QUEUE);
-                    TwilioWebhooks.answer(e, holdQueue.answered(leg(e), form));
-                });
+        webhooks.verified(this, PowerDialerUrls.QUEUE, "twilio-dialer-queue", Twiml.hangUp())
+                .process(e -> TwilioWebhooks.answer(e, holdQueue.answered(leg(e), TwilioWebhooks.form(e))));
 
-        from(TwilioWebhooks.endpoint(PowerDialerUrls.AMD))
-                .routeId("twilio-dialer-amd")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
-                .process(e -> {
-                    TwilioForm form = webhooks.verify(e, PowerDialerUrls.AMD);
-                    holdQueue.detected(leg(e), form);
-                    TwilioWebhooks.answer(e, Twiml.empty());
-                });
+        webhooks.verified(this, PowerDialerUrls.AMD, "twilio-dialer-amd", Twiml.empty())
+                .process(e -> holdQueue.detected(leg(e), TwilioWebhooks.form(e)))
+                .process(e -> TwilioWebhooks.answer(e, Twiml.empty()));
 
-        from(TwilioWebhooks.endpoint(PowerDialerUrls.STATUS))
-                .routeId("twilio-dialer-status")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
-                .process(e -> {
-                    TwilioForm form = webhooks.verify(e, PowerDialerUrls.STATUS);
-                    holdQueue.progress(leg(e), form);
-                    TwilioWebhooks.answer(e, Twiml.empty());
-                });
+        webhooks.verified(this, PowerDialerUrls.STATUS, "twilio-dialer-status", Twiml.empty())
+                .process(e -> holdQueue.progress(leg(e), TwilioWebhooks.form(e)))
+                .process(e -> TwilioWebhooks.answer(e, Twiml.empty()));
 
-        from(TwilioWebhooks.endpoint(PowerDialerUrls.JOIN))
-                .routeId("twilio-dialer-join")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.hangUp()))
-                .process(e -> {
-                    webhooks.verify(e, PowerDialerUrls.JOIN);
-                    TwilioWebhooks.answer(e, holdQueue.join(leg(e)));
-                });
+        webhooks.verified(this, PowerDialerUrls.JOIN, "twilio-dialer-join", Twiml.hangUp())
+                .process(e -> TwilioWebhooks.answer(e, holdQueue.join(leg(e))));
 
-        from(TwilioWebhooks.endpoint(PowerDialerUrls.AGENT))
-                .routeId("twilio-dialer-agent")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.CALLER_WAITING, constant(true))
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.sayAndHangUp("Sorry, the dialer is unavailable.")))
-                .process(e -> {
-                    TwilioForm form = webhooks.verify(e, PowerDialerUrls.AGENT);
-                    TwilioWebhooks.answer(e, holdQueue.agent(form));
-                });
+        webhooks.verified(this, PowerDialerUrls.AGENT, "twilio-dialer-agent",
+                        Twiml.sayAndHangUp("Sorry, the dialer is unavailable."), true)
+                .process(e -> TwilioWebhooks.answer(e, holdQueue.agent(TwilioWebhooks.form(e))));
     }
 
     /** The leg named by the URL's {@code leg} parameter (the hub wrote it; the signature covers it). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.openai.OpenAiClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,10 +57,16 @@ class QaJobs {
         return properties.enabled() ? store.claimDue(properties.claimLease()) : List.of();
     }
 
-    /** Step: the job whose id is the body, while this instance holds it; stops the exchange otherwise. */
+    /**
+     * Step: the job whose id is the body, while this instance holds it (its span in the call's trace when tracing is
+     * on); stops the exchange otherwise.
+     */
     void load(Exchange e) {
         Optional<QaStore.Job> job = store.claimed(e.getMessage().getBody(UUID.class));
-        job.ifPresentOrElse(j -> e.setProperty(JOB, j), () -> e.setRouteStop(true));
+        job.ifPresentOrElse(j -> {
+            JobTracing.resume(e, JobTracing.traceparent(j.traceId()), "qa_job");
+            e.setProperty(JOB, j);
+        }, () -> e.setRouteStop(true));
     }
 
     /** Step: the model's verdict on the transcript against the rubric. */

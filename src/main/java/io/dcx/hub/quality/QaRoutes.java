@@ -5,7 +5,6 @@ import io.dcx.hub.events.EventBusEnvironment;
 import io.dcx.hub.work.WorkQueue;
 import io.dcx.hub.work.WorkQueueRouteBuilder;
 import io.dcx.hub.work.WorkQueueSettings;
-import io.dcx.hub.work.WorkWakeUp;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -28,22 +27,17 @@ class QaRoutes extends WorkQueueRouteBuilder {
 
     private final QaJobs jobs;
     private final QaStore store;
-    private final WorkWakeUp wakeUp;
 
-    QaRoutes(QaJobs jobs, QaStore store, WorkWakeUp wakeUp) {
+    QaRoutes(QaJobs jobs, QaStore store) {
         this.jobs = jobs;
         this.store = store;
-        this.wakeUp = wakeUp;
     }
 
     @Override
     public void configure() {
-        from("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}")
-                .routeId("qa-transcript-ready")
-                .routeConfigurationId(BackgroundErrorHandling.ID)
-                .filter(header("DcxEvent").isEqualTo("TRANSCRIPT_READY"))
-                    .process(e -> store.enqueue(e.getMessage().getHeader("DcxCallPublicId", String.class))
-                            .ifPresent(job -> wakeUp.claimNow(JOBS)));
+        enqueueOn("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}", "qa-transcript-ready", BackgroundErrorHandling.ID,
+                "TRANSCRIPT_READY", JOBS,
+                e -> store.enqueue(e.getMessage().getHeader("DcxCallPublicId", String.class)).isPresent());
 
         WorkQueue<UUID> queue = jobs::due;
         worker(JOBS, queue, BackgroundErrorHandling.ID, QaErrors.ID)

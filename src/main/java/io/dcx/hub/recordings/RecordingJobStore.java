@@ -16,7 +16,7 @@ class RecordingJobStore {
 
     /** A claimed job with the recording it is about. */
     record Job(UUID id, UUID sessionId, int attempts, String callSid, String recordingSid, String recordingUrl,
-            String storageKey, Integer durationSeconds) {}
+            String storageKey, Integer durationSeconds, String traceparent) {}
 
     private final JdbcTemplate jdbc;
 
@@ -28,13 +28,14 @@ class RecordingJobStore {
     Optional<Job> claimed(UUID id) {
         return jdbc.query("""
                 SELECT j.id, j.call_session_id, j.attempts, s.twilio_call_sid, s.recording_sid, s.recording_url,
-                       s.recording_storage_key, s.recording_duration_seconds
+                       s.recording_storage_key, s.recording_duration_seconds, j.traceparent
                 FROM call_ai_jobs j JOIN call_sessions s ON s.id = j.call_session_id
                 WHERE j.id = ? AND j.status = 'IN_PROGRESS'""",
                 (rs, i) -> new Job(rs.getObject("id", UUID.class), rs.getObject("call_session_id", UUID.class),
                         rs.getInt("attempts"), rs.getString("twilio_call_sid"), rs.getString("recording_sid"),
                         rs.getString("recording_url"), rs.getString("recording_storage_key"),
-                        (Integer) rs.getObject("recording_duration_seconds")), id).stream().findFirst();
+                        (Integer) rs.getObject("recording_duration_seconds"),
+                        rs.getString("traceparent")), id).stream().findFirst();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dcx.hub.recordings;
 
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.TwilioCalls;
@@ -65,6 +66,7 @@ public class RecordingJobs {
     void load(Exchange e) {
         Optional<RecordingJobStore.Job> job = store.claimed(UUID.fromString(e.getMessage().getBody(String.class).trim()));
         job.ifPresentOrElse(j -> {
+            JobTracing.resume(e, j.traceparent(), "recording_job");
             e.setProperty(JOB, j);
             e.setProperty(STORAGE_KEY, j.storageKey());
         }, () -> e.setRouteStop(true));

@@ -53,11 +53,7 @@ class RecordingRoutes extends WorkQueueRouteBuilder {
 
     @Override
     public void configure() {
-        from(TwilioWebhooks.endpoint(PATH))
-                .routeId("twilio-recording-complete")
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(Twiml.empty()))
-                .process(e -> webhooks.verify(e, PATH))
+        webhooks.verified(this, PATH, "twilio-recording-complete", Twiml.empty())
                 .process(e -> {
                     if (!recordings.completed(TwilioRecordingParams.recording(TwilioWebhooks.form(e)))) {
                         metrics.webhookError("unknown_call");

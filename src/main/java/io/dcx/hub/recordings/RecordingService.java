@@ -2,6 +2,7 @@ package io.dcx.hub.recordings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.telephony.RecordingCompleted;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,7 +57,8 @@ public class RecordingService {
                 return true;
             }
             store.setRecording(sessionId, r.recordingSid(), r.recordingUrl(), r.durationSeconds());
-            store.queueTranscription(sessionId, write(new JobPayload(r.recordingSid(), r.recordingUrl(), r.source())))
+            store.queueTranscription(sessionId, write(new JobPayload(r.recordingSid(), r.recordingUrl(), r.source())),
+                    JobTracing.traceparent(call.get().traceId()))
                     .ifPresent(job -> signals.publishEvent(new JobQueued(job)));
             return true;
         }));

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 class RecordingStore {
 
     /** The call of a recording, locked until the caller's transaction ends. */
-    record LockedCall(UUID sessionId, boolean recordingDeleted) {}
+    record LockedCall(UUID sessionId, boolean recordingDeleted, UUID traceId) {}
 
     private final JdbcTemplate jdbc;
 
@@ -22,10 +22,11 @@ class RecordingStore {
 
     Optional<LockedCall> lockCall(String callSid) {
         List<Map<String, Object>> calls = jdbc.queryForList(
-                "SELECT id, recording_sid, recording_deleted_at FROM call_sessions WHERE twilio_call_sid = ? FOR UPDATE",
+                "SELECT id, recording_sid, recording_deleted_at, trace_id FROM call_sessions WHERE twilio_call_sid = ? FOR UPDATE",
                 callSid);
         return calls.stream().findFirst()
-                .map(c -> new LockedCall((UUID) c.get("id"), c.get("recording_deleted_at") != null));
+                .map(c -> new LockedCall((UUID) c.get("id"), c.get("recording_deleted_at") != null,
+                        (UUID) c.get("trace_id")));
     }
 
     /** The recording's metadata on the call, unless it has one already (Twilio's retry of the same callback). */
@@ -39,12 +40,12 @@ class RecordingStore {
                 recordingSid, recordingUrl, durationSeconds, sessionId);
     }
 
-    /** The call's TRANSCRIBE job, PENDING; empty when it exists already. */
-    Optional<UUID> queueTranscription(UUID sessionId, String payload) {
+    /** The call's TRANSCRIBE job, PENDING, with the trace it continues; empty when it exists already. */
+    Optional<UUID> queueTranscription(UUID sessionId, String payload, String traceparent) {
         return jdbc.queryForList("""
-                INSERT INTO call_ai_jobs (call_session_id, job_type, status, payload)
-                VALUES (?, 'TRANSCRIBE', 'PENDING', CAST(? AS jsonb))
+                INSERT INTO call_ai_jobs (call_session_id, job_type, status, payload, traceparent)
+                VALUES (?, 'TRANSCRIBE', 'PENDING', CAST(? AS jsonb), ?)
                 ON CONFLICT (call_session_id, job_type) DO NOTHING RETURNING id""",
-                UUID.class, sessionId, payload).stream().findFirst();
+                UUID.class, sessionId, payload, traceparent).stream().findFirst();
     }
 }

@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.Builder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,6 +54,28 @@ public class TwilioWebhooks {
     }
 
     private static final String PREFIX = "/twilio/";
+
+    /**
+     * A Twilio webhook route of {@code routes} up to its verified signature: endpoint → route id → error answers
+     * ({@link TwilioWebhookErrors}, {@code onErrorTwiml} is what Twilio gets on an error) → {@link #verify}. The
+     * parsed form is then {@link #form}.
+     */
+    public RouteDefinition verified(RouteBuilder routes, String path, String routeId, String onErrorTwiml) {
+        return verified(routes, path, routeId, onErrorTwiml, false);
+    }
+
+    /** The same, for a request a caller waits on from the start (an error counts towards the error budget). */
+    public RouteDefinition verified(RouteBuilder routes, String path, String routeId, String onErrorTwiml,
+            boolean callerWaiting) {
+        RouteDefinition route = routes.from(endpoint(path))
+                .routeId(routeId)
+                .routeConfigurationId(TwilioWebhookErrors.ID);
+        if (callerWaiting) {
+            route.setProperty(TwilioWebhookErrors.CALLER_WAITING, Builder.constant(true));
+        }
+        return route.setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, Builder.constant(onErrorTwiml))
+                .process(e -> verify(e, path));
+    }
 
     /** Parses the form and checks X-Twilio-Signature against the public URL of {@code path}. */
     public TwilioForm verify(Exchange e, String path) {

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +37,7 @@ class VoiceRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        verified("/twilio/voice", "twilio-voice", calls.defaultFallbackTwiml())
+        webhooks.verified(this, "/twilio/voice", "twilio-voice", calls.defaultFallbackTwiml())
                 .choice()
                     .when(e -> TwilioVoiceParams.isStatusCallback(TwilioWebhooks.form(e)))
                         .process(e -> check(e, PayloadSchemas.TWILIO_STATUS))
@@ -53,7 +52,7 @@ class VoiceRoutes extends RouteBuilder {
                         })
                 .end();
 
-        verified("/twilio/dial-action", "twilio-dial-action", Twiml.hangUp())
+        webhooks.verified(this, "/twilio/dial-action", "twilio-dial-action", Twiml.hangUp())
                 .process(e -> check(e, PayloadSchemas.TWILIO_DIAL_ACTION))
                 .process(e -> {
                     Map<String, String> q = io.dcx.hub.api.QueryParameters.of(e);
@@ -65,19 +64,11 @@ class VoiceRoutes extends RouteBuilder {
                     TwilioWebhooks.answer(e, answer == null ? unknownCall() : answer);
                 });
 
-        verified("/twilio/status", "twilio-status", Twiml.empty())
+        webhooks.verified(this, "/twilio/status", "twilio-status", Twiml.empty())
                 .process(e -> check(e, PayloadSchemas.TWILIO_STATUS))
                 .process(this::status);
     }
 
-    /** A voice webhook's route up to its verified signature; {@code onErrorTwiml} is what Twilio gets on an error. */
-    private RouteDefinition verified(String path, String routeId, String onErrorTwiml) {
-        return from(TwilioWebhooks.endpoint(path))
-                .routeId(routeId)
-                .routeConfigurationId(TwilioWebhookErrors.ID)
-                .setProperty(TwilioWebhookErrors.ON_ERROR_TWIML, constant(onErrorTwiml))
-                .process(e -> webhooks.verify(e, path));
-    }
 
     /** A form that is not the shape Twilio sends is a 400 naming the parameter ({@link TwilioWebhookErrors}). */
     private void check(Exchange e, String schema) {

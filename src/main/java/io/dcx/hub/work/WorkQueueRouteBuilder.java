@@ -1,5 +1,6 @@
 package io.dcx.hub.work;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
@@ -8,7 +9,8 @@ import org.apache.camel.model.RouteDefinition;
  * {@code <name>-claim}, which asks the {@link WorkQueue} for due items and splits them onto {@code seda:<name>};
  * commits wake the queue at once through {@link WorkWakeUp} (with the item, or by running the claim);
  * {@code <name>} works one item per exchange with the configured concurrency. Subclasses declare the item's steps on
- * the route {@link #worker} returns, and its error handling once, in a route configuration.
+ * the route {@link #worker} returns, and its error handling once, in a route configuration. {@link #enqueueOn} is the
+ * usual way items get made: a subscriber of an event that enqueues one and wakes the queue.
  */
 public abstract class WorkQueueRouteBuilder extends RouteBuilder {
 
@@ -27,6 +29,32 @@ public abstract class WorkQueueRouteBuilder extends RouteBuilder {
                     .to(queue.uri())
                 .end();
         return item(queue, itemErrors);
+    }
+
+    /** Makes a queue's item from an exchange; true when it queued one (the queue is then woken). */
+    @FunctionalInterface
+    public interface Enqueue {
+        boolean enqueue(Exchange exchange) throws Exception;
+    }
+
+    /**
+     * {@code routeId}: every message of {@code from} (the hub's event subscription) whose {@code DcxEvent} header is
+     * {@code event} goes to {@code enqueue}; an item queued runs the queue's claim at once, as a commit does.
+     *
+     * @param errors route configuration of the subscriber
+     */
+    protected void enqueueOn(String from, String routeId, String errors, String event, WorkQueueSettings queue,
+            Enqueue enqueue) {
+        WorkWakeUp wakeUp = getContext().getRegistry().findSingleByType(WorkWakeUp.class);
+        from(from)
+                .routeId(routeId)
+                .routeConfigurationId(errors)
+                .filter(header("DcxEvent").isEqualTo(event))
+                    .process(e -> {
+                        if (enqueue.enqueue(e)) {
+                            wakeUp.claimNow(queue);
+                        }
+                    });
     }
 
     /** {@code <name>-poll}: a timer that runs the claim, the safety net behind wake-ups. */

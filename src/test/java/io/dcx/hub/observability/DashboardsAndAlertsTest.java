@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * config/: the alert rules hold the PRD thresholds and Prometheus loads them (promtool check config, rules included,
  * when promtool is installed; their structure either way), and the dashboard's queries name only metrics of the
- * catalog (docs/observability.md).
+ * catalog (docs/observability.md), and compose's hub sends its traces through the collector to Jaeger.
  */
 class DashboardsAndAlertsTest {
 
@@ -60,6 +60,24 @@ class DashboardsAndAlertsTest {
             assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(check.exitValue()).as(out).isZero();
         }
+    }
+
+    @Test
+    void composeSendsTheHubsTracesThroughTheCollectorToJaeger() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode services = yaml.readTree(Path.of("docker-compose.yml").toFile()).path("services");
+        assertThat(services.path("hub").path("environment").path("OTEL_EXPORTER_OTLP_ENDPOINT").asText())
+                .contains("http://otel-collector:4318");
+        assertThat(services.path("otel-collector").path("volumes").toString())
+                .contains("./config/otel-collector.yaml:/etc/otelcol-contrib/config.yaml");
+        assertThat(services.path("jaeger").path("ports").toString()).contains(":16686:16686");
+        JsonNode collector = yaml.readTree(Path.of("config/otel-collector.yaml").toFile());
+        assertThat(collector.path("receivers").path("otlp").path("protocols").path("http").path("endpoint").asText())
+                .endsWith(":4318");
+        JsonNode traces = collector.path("service").path("pipelines").path("traces");
+        assertThat(traces.path("receivers").toString()).contains("otlp");
+        String exporter = traces.path("exporters").get(0).asText();
+        assertThat(collector.path("exporters").path(exporter).path("endpoint").asText()).isEqualTo("jaeger:4317");
     }
 
     @Test

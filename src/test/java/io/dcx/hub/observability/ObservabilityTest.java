@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dcx.hub.support.HubHttp;
+import io.dcx.hub.support.OpenAiStandIn;
 import io.dcx.hub.support.TestDatabase;
+import io.dcx.hub.support.TwilioApiStandIn;
 import io.dcx.hub.support.TwilioSigner;
 import io.dcx.hub.support.WebhookReceiver;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -39,8 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue 23 end to end, with tracing on (an in-memory span exporter instead of OTLP) and the event bus on an embedded
  * KRaft broker: one inbound call is one trace (voice_webhook, routing_decision, db_write, the Kafka hop, the outbound
  * webhook) whose id is the call's trace_id, the buyer-facing webhook carries its traceparent, every catalog metric is
- * on /actuator/prometheus, and the call's log lines carry its ids with the caller's number masked. Its own context and
- * database.
+ * on /actuator/prometheus, and the call's log lines carry its ids with the caller's number masked. A recorded call's
+ * transcription job continues the call's trace, with its provider requests (Twilio media, ASR) as client spans, through
+ * to the TRANSCRIPT_READY webhook and the QA job it queues. Its own context and database.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -69,6 +72,9 @@ class ObservabilityTest extends HubHttp {
         registry.add("spring.datasource.url", () -> url);
         registry.add("spring.datasource.username", () -> TestDatabase.USERNAME);
         registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+        // the recording job's provider requests: media from the Twilio stand-in, speech-to-text from the ASR one
+        registry.add("dcx.twilio.api-base-url", () -> TwilioApiStandIn.shared().baseUrl());
+        registry.add("dcx.ai.asr-base-url", () -> OpenAiStandIn.shared().baseUrl());
     }
 
     @Autowired
@@ -94,33 +100,44 @@ class ObservabilityTest extends HubHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(TwilioSigner.formBody(params))).build());
     }
 
+    /** A campaign (from its JSON) with a DID and an open buyer's offer; returns {campaignId, did}. */
+    private String[] routedCampaign(String campaignJson) {
+        String campaign = id("/api/campaigns", campaignJson);
+        String did = e164();
+        id("/api/numbers", "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
+                + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}");
+        String buyer = id("/api/buyers", "{\"name\":\"Obs buyer\",\"endpoint_value\":\"" + e164() + "\"}");
+        id("/api/offers", "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
+                + "\",\"payout_cents\":5000,\"buffer_seconds\":60,\"priority\":1}");
+        return new String[] {campaign, did};
+    }
+
+    /** Twilio's inbound call webhook parameters. */
+    private static Map<String, String> inbound(String callSid, String caller, String did) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("AccountSid", TwilioApiStandIn.ACCOUNT_SID);
+        p.put("ApiVersion", "2010-04-01");
+        p.put("CallSid", callSid);
+        p.put("CallStatus", "ringing");
+        p.put("Direction", "inbound");
+        p.put("From", caller);
+        p.put("To", did);
+        p.put("FromState", "FL");
+        p.put("Caller", caller);
+        p.put("Called", did);
+        return p;
+    }
+
     @Test
     void oneCallIsOneTraceFromTheVoiceWebhookThroughKafkaToTheOutboundWebhookAndItsLogsAndMetricsShowIt(
             CapturedOutput output) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             webhookEndpoint(receiver.url("/buyer"), "CALL_STARTED");
-            String campaign = id("/api/campaigns", "{\"name\":\"Obs\",\"vertical\":\"SSDI\"}");
-            String did = e164();
-            id("/api/numbers", "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
-                    + "\",\"e164\":\"" + did + "\",\"campaign_id\":\"" + campaign + "\"}");
-            String buyer = id("/api/buyers", "{\"name\":\"Obs buyer\",\"endpoint_value\":\"" + e164() + "\"}");
-            id("/api/offers", "{\"campaign_id\":\"" + campaign + "\",\"buyer_id\":\"" + buyer
-                    + "\",\"payout_cents\":5000,\"buffer_seconds\":60,\"priority\":1}");
+            String did = routedCampaign("{\"name\":\"Obs\",\"vertical\":\"SSDI\"}")[1];
 
             String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
             String caller = "+14155550" + String.format("%03d", (int) (Math.random() * 1000));
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("AccountSid", "AC00000000000000000000000000000000");
-            p.put("ApiVersion", "2010-04-01");
-            p.put("CallSid", callSid);
-            p.put("CallStatus", "ringing");
-            p.put("Direction", "inbound");
-            p.put("From", caller);
-            p.put("To", did);
-            p.put("FromState", "FL");
-            p.put("Caller", caller);
-            p.put("Called", did);
-            Reply answer = twilio("/twilio/voice", p);
+            Reply answer = twilio("/twilio/voice", inbound(callSid, caller, did));
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).contains("<Dial");
 
@@ -167,6 +184,72 @@ class ObservabilityTest extends HubHttp {
             for (String name : MetricCatalogNames.NAMES) {
                 assertThat(metrics).as(name).containsPattern("(?m)^" + name + "[{ ,}]");
             }
+        }
+    }
+
+    @Test
+    void aRecordingJobContinuesTheCallsTraceWithItsProviderRequestsThroughToTheWebhook() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            webhookEndpoint(receiver.url("/transcripts"), "TRANSCRIPT_READY");
+            String[] c = routedCampaign(
+                    "{\"name\":\"Obs recorded\",\"vertical\":\"SSDI\",\"recording_default_enabled\":true}");
+            assertThat(send("PUT", "/api/campaigns/" + c[0] + "/qa-rubric", "{\"rubric\":\"Polite.\"}",
+                    adminToken()).status()).isEqualTo(200);
+            String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
+            assertThat(twilio("/twilio/voice", inbound(callSid, e164(), c[1])).status()).isEqualTo(200);
+            String traceId = jdbc.queryForObject("SELECT trace_id FROM call_sessions WHERE twilio_call_sid = ?",
+                    UUID.class, callSid).toString().replace("-", "");
+
+            String recording = "RE" + UUID.randomUUID().toString().replace("-", "");
+            TwilioApiStandIn twilioApi = TwilioApiStandIn.shared();
+            twilioApi.serveRecording(recording, ("ID3 fake-mp3 " + OpenAiStandIn.SPEECH + " I need help with my claim.")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, String> r = new LinkedHashMap<>();
+            r.put("AccountSid", TwilioApiStandIn.ACCOUNT_SID);
+            r.put("CallSid", callSid);
+            r.put("RecordingSid", recording);
+            r.put("RecordingUrl", twilioApi.recordingUrl(recording));
+            r.put("RecordingStatus", "completed");
+            r.put("RecordingDuration", "12");
+            assertThat(twilio("/twilio/recording-complete", r).status()).isEqualTo(200);
+            assertThat(jdbc.queryForObject("SELECT traceparent FROM call_ai_jobs j JOIN call_sessions s "
+                    + "ON s.id = j.call_session_id WHERE s.twilio_call_sid = ?", String.class, callSid))
+                    .startsWith("00-" + traceId + "-");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests("/transcripts").isEmpty());
+            assertThat(receiver.requests("/transcripts").get(0).header("traceparent")).startsWith("00-" + traceId + "-");
+            InMemorySpanExporter spans = (InMemorySpanExporter) exporter;
+            var status = io.opentelemetry.api.common.AttributeKey.longKey("http.response.status_code");
+            await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream().anyMatch(s ->
+                    s.getTraceId().equals(traceId) && s.getName().equals("outbound_webhook")
+                            && Long.valueOf(200L).equals(s.getAttributes().get(status))));
+            List<SpanData> trace = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(traceId)).toList();
+            assertThat(names(spans, traceId)).contains("voice_webhook", "recording_job",
+                    "twilio fetch_recording_media", "asr transcribe", "outbound_webhook");
+            SpanData job = trace.stream().filter(s -> s.getName().equals("recording_job")).findFirst().orElseThrow();
+            SpanData media = trace.stream().filter(s -> s.getName().equals("twilio fetch_recording_media"))
+                    .findFirst().orElseThrow();
+            SpanData asr = trace.stream().filter(s -> s.getName().equals("asr transcribe")).findFirst().orElseThrow();
+            assertThat(media.getParentSpanId()).isEqualTo(job.getSpanId());
+            assertThat(asr.getParentSpanId()).isEqualTo(job.getSpanId());
+            assertThat(asr.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.CLIENT);
+            assertThat(asr.getAttributes().asMap()).containsEntry(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("dcx.provider"), "asr").containsEntry(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("dcx.provider.operation"), "transcribe")
+                    .containsEntry(io.opentelemetry.api.common.AttributeKey.stringKey("dcx.provider.status"), "ok")
+                    .containsEntry(io.opentelemetry.api.common.AttributeKey.longKey("http.response.status_code"), 200L);
+            assertThat(media.getAttributes().asMap()).containsEntry(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("dcx.provider"), "twilio");
+
+            // the QA job TRANSCRIPT_READY queued continues the call's trace too, with its chat request
+            await().atMost(Duration.ofSeconds(30)).until(() -> names(spans, traceId).contains("qa_job"));
+            SpanData qa = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(traceId) && s.getName().equals("qa_job")).findFirst().orElseThrow();
+            assertThat(spans.getFinishedSpanItems()).anySatisfy(s -> {
+                assertThat(s.getName()).isEqualTo("openai chat");
+                assertThat(s.getParentSpanId()).isEqualTo(qa.getSpanId());
+            });
         }
     }
 

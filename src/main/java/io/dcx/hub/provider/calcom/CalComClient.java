@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcx.hub.observability.ProviderCalls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -118,7 +119,7 @@ public class CalComClient {
     private JsonNode send(HttpRequest request, String what) {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = ProviderCalls.send(http, request, HttpResponse.BodyHandlers.ofString(), "calcom", what);
         } catch (IOException e) {
             throw new CalComException(0, "Cal.com " + what + " failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.dcx.hub.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcx.hub.observability.ProviderCalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,7 @@ public class OpenAiClient {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         bearer(request, properties.asrApiKey());
-        JsonNode answer = send(request.build(), "ASR");
+        JsonNode answer = send(request.build(), "ASR", "asr", "transcribe");
         if (!answer.hasNonNull("text")) {
             throw new IOException("ASR answer has no text");
         }
@@ -87,15 +88,17 @@ public class OpenAiClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         bearer(request, model.apiKey());
-        JsonNode content = send(request.build(), "chat").path("choices").path(0).path("message").path("content");
+        JsonNode content = send(request.build(), "chat", "openai", "chat").path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
             throw new IOException("chat answer has no choices[0].message.content");
         }
         return content.asText();
     }
 
-    private JsonNode send(HttpRequest request, String what) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    private JsonNode send(HttpRequest request, String what, String provider, String operation)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = ProviderCalls.send(http, request, HttpResponse.BodyHandlers.ofString(),
+                provider, operation);
         if (response.statusCode() / 100 != 2) {
             throw new IOException(what + " API answered HTTP " + response.statusCode());
         }

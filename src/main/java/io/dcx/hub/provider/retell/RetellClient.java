@@ -3,6 +3,7 @@ package io.dcx.hub.provider.retell;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcx.hub.observability.ProviderCalls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -63,13 +64,13 @@ public class RetellClient {
         byte[] body = body(request);
         HttpResponse<byte[]> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + CREATE_PHONE_CALL))
+            response = ProviderCalls.send(http, HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + CREATE_PHONE_CALL))
                     .timeout(properties.requestTimeout())
                     .header("Authorization", "Bearer " + properties.apiKey())
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .build(), HttpResponse.BodyHandlers.ofByteArray(), "retell", "create_phone_call");
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new RetellApiException("Retell unreachable: " + e.getClass().getSimpleName(), true, null);
         } catch (HttpTimeoutException e) {

@@ -4,8 +4,10 @@ import com.twilio.http.HttpMethod;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import io.dcx.hub.observability.ProviderCalls;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.util.regex.Pattern;
 
 /**
  * The Twilio SDK's HTTP client with two changes:
@@ -16,10 +18,16 @@ import java.net.URL;
  *       included, and a 5xx that came after Twilio accepted the call would then place a second call. POSTs are
  *       sent once; the caller decides whether and how to retry (after checking whether the call exists).</li>
  * </ul>
+ * Each request is a {@code twilio <METHOD> /<resource>} client span of the call's trace when tracing is on
+ * ({@link ProviderCalls}; SIDs in the path become {@code {sid}}).
  */
 public class RebasedTwilioHttpClient extends NetworkHttpClient {
 
     static final String TWILIO_API = "https://api.twilio.com";
+    private static final String HOST = "api.twilio.com";
+    private static final Pattern ACCOUNT =
+            Pattern.compile("^/\\d{4}-\\d{2}-\\d{2}/Accounts/[A-Z]{2}[0-9a-fA-F]{32}");
+    private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
     private final String baseUrl;
 
     public RebasedTwilioHttpClient(String baseUrl) {
@@ -36,7 +44,24 @@ public class RebasedTwilioHttpClient extends NetworkHttpClient {
 
     @Override
     public Response makeRequest(Request request) {
-        return super.makeRequest(rebase(request));
+        Request rebased = rebase(request);
+        if (!ProviderCalls.tracing()) {
+            return super.makeRequest(rebased);
+        }
+        return ProviderCalls.call("twilio", operation(request), request.getMethod().toString(), HOST,
+                () -> super.makeRequest(rebased), response -> response.getStatusCode());
+    }
+
+    /** {@code POST /Calls/{sid}} for {@code POST …/2010-04-01/Accounts/AC…/Calls/CA….json}: no ids in span names. */
+    static String operation(Request request) {
+        String path;
+        try {
+            path = new URL(request.getUrl()).getPath();
+        } catch (MalformedURLException e) {
+            path = "";
+        }
+        path = SID.matcher(ACCOUNT.matcher(path).replaceFirst("")).replaceAll("{sid}").replaceFirst("\\.json$", "");
+        return request.getMethod() + " " + (path.isEmpty() ? "/" : path);
     }
 
     Request rebase(Request original) {

@@ -9,6 +9,7 @@ import com.twilio.rest.api.v2010.account.CallCreator;
 import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.type.PhoneNumber;
 import io.dcx.hub.config.HubProperties;
+import io.dcx.hub.observability.ProviderCalls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,12 +38,13 @@ public class TwilioCalls {
     private final HubProperties.Twilio credentials;
     private final String baseUrl;
     private final HttpClient media;
-    private volatile TwilioRestClient client;
+    private final LazyTwilioClient client;
 
     public TwilioCalls(HubProperties properties,
             @Value("${dcx.twilio.api-base-url:https://api.twilio.com}") String baseUrl) {
         this.credentials = properties.twilio();
         this.baseUrl = baseUrl == null || baseUrl.isBlank() ? RebasedTwilioHttpClient.TWILIO_API : baseUrl.replaceAll("/+$", "");
+        this.client = new LazyTwilioClient(credentials, this.baseUrl);
         this.media = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -189,7 +191,8 @@ public class TwilioCalls {
                 request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (credentials.accountSid() + ":" + credentials.authToken()).getBytes(StandardCharsets.UTF_8)));
             }
-            HttpResponse<byte[]> response = media.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = ProviderCalls.send(media, request.build(),
+                    HttpResponse.BodyHandlers.ofByteArray(), "twilio", "fetch_recording_media");
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
                 url = URI.create(url).resolve(response.headers().firstValue("Location").get()).toString();
@@ -231,20 +234,7 @@ public class TwilioCalls {
     }
 
     private TwilioRestClient client() {
-        if (client == null) {
-            synchronized (this) {
-                if (client == null) {
-                    if (credentials.accountSid() == null || credentials.accountSid().isBlank()
-                            || credentials.authToken() == null || credentials.authToken().isBlank()) {
-                        throw new CallRejected(0, null, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set");
-                    }
-                    client = new TwilioRestClient.Builder(credentials.accountSid(), credentials.authToken())
-                            .httpClient(new RebasedTwilioHttpClient(baseUrl))
-                            .build();
-                }
-            }
-        }
-        return client;
+        return client.get(() -> new CallRejected(0, null, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set"));
     }
 
     /** Twilio refused the call for good (bad number, unverified caller id, ...): retrying would not help. */

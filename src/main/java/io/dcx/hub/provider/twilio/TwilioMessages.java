@@ -17,14 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class TwilioMessages {
 
-    private final HubProperties.Twilio credentials;
-    private final String baseUrl;
-    private volatile TwilioRestClient client;
+    private final LazyTwilioClient client;
 
     public TwilioMessages(HubProperties properties,
             @Value("${dcx.twilio.api-base-url:https://api.twilio.com}") String baseUrl) {
-        this.credentials = properties.twilio();
-        this.baseUrl = baseUrl;
+        this.client = new LazyTwilioClient(properties.twilio(), baseUrl);
     }
 
     /**
@@ -47,20 +44,7 @@ public class TwilioMessages {
     }
 
     private TwilioRestClient client() {
-        if (client == null) {
-            synchronized (this) {
-                if (client == null) {
-                    if (credentials.accountSid() == null || credentials.accountSid().isBlank()
-                            || credentials.authToken() == null || credentials.authToken().isBlank()) {
-                        throw new MessageNotSent("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set", null);
-                    }
-                    client = new TwilioRestClient.Builder(credentials.accountSid(), credentials.authToken())
-                            .httpClient(new RebasedTwilioHttpClient(baseUrl))
-                            .build();
-                }
-            }
-        }
-        return client;
+        return client.get(() -> new MessageNotSent("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set", null));
     }
 
     /** Twilio did not accept the message. */

@@ -38,14 +38,11 @@ public class TwilioNumbers {
     /** Page size of the account's number list (Twilio's maximum). */
     private static final long LIST_PAGE = 1000L;
 
-    private final HubProperties.Twilio credentials;
-    private final String baseUrl;
-    private volatile TwilioRestClient client;
+    private final LazyTwilioClient client;
 
     public TwilioNumbers(HubProperties properties,
             @Value("${dcx.twilio.api-base-url:https://api.twilio.com}") String baseUrl) {
-        this.credentials = properties.twilio();
-        this.baseUrl = baseUrl;
+        this.client = new LazyTwilioClient(properties.twilio(), baseUrl);
     }
 
     /** What to search: {@code type} is {@code local} or {@code toll_free}; null filters are not sent. */
@@ -210,21 +207,7 @@ public class TwilioNumbers {
     }
 
     private TwilioRestClient client() {
-        if (client == null) {
-            synchronized (this) {
-                if (client == null) {
-                    if (credentials.accountSid() == null || credentials.accountSid().isBlank()
-                            || credentials.authToken() == null || credentials.authToken().isBlank()) {
-                        throw new NumbersApiFailure(Kind.AUTH_FAILED, null, null,
-                                "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set", null);
-                    }
-                    client = new TwilioRestClient.Builder(credentials.accountSid(), credentials.authToken())
-                            .httpClient(new RebasedTwilioHttpClient(baseUrl))
-                            .build();
-                }
-            }
-        }
-        return client;
+        return client.get(() -> new NumbersApiFailure(Kind.AUTH_FAILED, null, null, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set", null));
     }
 
     /** What went wrong at Twilio. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dcx.hub.observability.ProviderCalls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -85,7 +86,7 @@ public class VapiClient {
                 .build();
         HttpResponse<String> response;
         try {
-            response = this.http.send(http, HttpResponse.BodyHandlers.ofString());
+            response = ProviderCalls.send(this.http, http, HttpResponse.BodyHandlers.ofString(), "vapi", "create_call");
         } catch (ConnectException e) {
             throw new CallUnavailable("Vapi cannot be reached: " + e.getMessage(), false, e);
         } catch (IOException e) {
@@ -165,7 +166,8 @@ public class VapiClient {
                 .header("Accept", "application/json")
                 .method(id == null ? "POST" : "PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = ProviderCalls.send(http, request, HttpResponse.BodyHandlers.ofString(), "vapi",
+                "save_" + resource);
         if (response.statusCode() / 100 != 2) {
             throw new ConfigRejected(response.statusCode(), "Vapi answered " + request.method() + " " + path + " with "
                     + response.statusCode() + ": " + errorMessage(response.body()));
