@@ -49,11 +49,12 @@ public class PreDialHooks {
         this.json = json;
         this.timeoutMs = timeoutMs;
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(1, Math.max(1, threads), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+        this.pool = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "predial-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.pool.allowCoreThreadTimeOut(true); // no idle threads when nobody bids
         this.http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofMillis(timeoutMs))
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     }

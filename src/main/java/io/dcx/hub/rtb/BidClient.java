@@ -38,11 +38,12 @@ class BidClient {
     BidClient(ObjectMapper json, @Value("${dcx.rtb.http-threads:8}") int threads) {
         this.json = json;
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(1, Math.max(1, threads), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), r -> {
+        this.pool = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), r -> {
             Thread t = new Thread(r, "rtb-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.pool.allowCoreThreadTimeOut(true); // no idle threads when nobody bids
         this.http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofMillis(1000))
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     }
