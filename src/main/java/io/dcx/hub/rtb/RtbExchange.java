@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,14 +33,16 @@ public class RtbExchange {
     private final BidClient client;
     private final BidCache cache;
     private final PingCaps caps;
-    private final BidLog log;
+    private static final Logger log = LoggerFactory.getLogger(RtbExchange.class);
 
-    RtbExchange(CatalogSnapshot catalog, BidClient client, BidCache cache, PingCaps caps, BidLog log) {
+    private final BidLog bidLog;
+
+    RtbExchange(CatalogSnapshot catalog, BidClient client, BidCache cache, PingCaps caps, BidLog bidLog) {
         this.catalog = catalog;
         this.client = client;
         this.cache = cache;
         this.caps = caps;
-        this.log = log;
+        this.bidLog = bidLog;
     }
 
     /** One auction: its id, every bid in routing order, and the winner (null when nobody won). */
@@ -81,7 +85,14 @@ public class RtbExchange {
         if (bidders.isEmpty()) {
             return;
         }
-        Result result = run(auction, bidders, publisherId, caller, callerState, sessionId, true);
+        Result result;
+        try {
+            result = run(auction, bidders, publisherId, caller, callerState, sessionId, true);
+        } catch (RuntimeException e) {
+            // the call must still be answered: the bidders lose their turn, the other buyers keep theirs
+            log.warn("RTB auction of campaign {} failed; its bidders are skipped: {}", campaignId, e.toString());
+            result = new Result(null, List.of(), null, false);
+        }
         S winner = null;
         for (Iterator<S> it = stack.iterator(); it.hasNext();) {
             S step = it.next();
@@ -94,7 +105,7 @@ public class RtbExchange {
             if (bid != null && bid.outcome() == Bid.Outcome.WON) {
                 winner = redirect.apply(step, bid.destination());
             } else {
-                skip.accept(step, bid == null ? Bid.Outcome.NO_BID.skipReason() : bid.outcome().skipReason());
+                skip.accept(step, bid == null ? Bid.Outcome.ERROR.skipReason() : bid.outcome().skipReason());
             }
         }
         if (winner != null) {
@@ -219,7 +230,11 @@ public class RtbExchange {
             }
             bids = AuctionRules.decide(bids);
         }
-        log.write(pingId, sessionId, campaignId, publisherId, bids);
+        try {
+            bidLog.write(pingId, sessionId, campaignId, publisherId, bids);
+        } catch (RuntimeException e) {
+            log.warn("RTB bid log of ping {} not written: {}", pingId, e.toString()); // the auction stands
+        }
         Bid winner = bids.stream().filter(b -> b.outcome() == Bid.Outcome.WON).findFirst().orElse(null);
         return new Result(pingId, List.copyOf(bids), winner, capped);
     }

@@ -22,6 +22,9 @@ class RtbVoiceTest extends VoiceTestBase {
     private static final String CALLER = "+13055550177";
     private BidderStandIn standIn;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.dcx.hub.catalog.CatalogSnapshot catalog;
+
     @BeforeEach
     void start() throws IOException {
         standIn = new BidderStandIn();
@@ -87,6 +90,21 @@ class RtbVoiceTest extends VoiceTestBase {
         JsonNode cached = bidsByBuyer((String) session(sid2).get("public_id")).get(fast);
         assertThat(cached.path("outcome").asText()).isEqualTo("WON");
         assertThat(cached.path("cached").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aCampaignWithoutBiddersOrHooksRunsNoAuctionAndLogsNothing() {
+        String[] c = campaign(null);
+        String[] plain = buyer(c[0], 1, null, null);
+        // the voice path's whole cost for it: these two in-memory lookups, both empty
+        assertThat(catalog.auction(java.util.UUID.fromString(c[0]))).isNull();
+        assertThat(catalog.beforeDialUrl(java.util.UUID.fromString(plain[0]))).isNull();
+
+        String sid = callSid();
+        assertThat(twilio("/twilio/voice", inbound(sid, "+13055550176", c[1])).body()).contains(">" + plain[1] + "</Number>");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rtb_bids WHERE campaign_id = CAST(? AS uuid)", Integer.class, c[0]))
+                .isZero();
+        assertThat(get("/api/calls/" + session(sid).get("public_id")).json().path("rtb_bids").size()).isZero();
     }
 
     @Test
