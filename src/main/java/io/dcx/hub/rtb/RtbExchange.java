@@ -3,6 +3,9 @@ package io.dcx.hub.rtb;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.catalog.CatalogSnapshot;
+import io.dcx.hub.routing.CapacityView;
+import io.dcx.hub.routing.RoutingContext;
+import io.dcx.hub.routing.RoutingEngine;
 import io.dcx.hub.support.Validations;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -36,6 +40,7 @@ public class RtbExchange {
     private static final Logger log = LoggerFactory.getLogger(RtbExchange.class);
 
     private final BidLog bidLog;
+    private final RoutingEngine engine = new RoutingEngine();
 
     RtbExchange(CatalogSnapshot catalog, BidClient client, BidCache cache, PingCaps caps, BidLog bidLog) {
         this.catalog = catalog;
@@ -159,7 +164,21 @@ public class RtbExchange {
             return answer;
         }
         UUID publisher = publisherId != null ? publisherId : campaign.supplierId();
-        Result result = run(auction, List.copyOf(auction.bidders().values()), publisher, caller, state, null, false);
+        // only bidders the call could be routed to now (active, open, under their daily caps, caller's state allowed)
+        List<CatalogSnapshot.Bidder> eligible = new ArrayList<>();
+        engine.decide(new RoutingContext(Instant.now(), state, campaign.allowedStates(), Set.of()), campaign.candidates(),
+                CapacityView.EMPTY).stack().forEach(choice -> {
+                    CatalogSnapshot.Bidder b = auction.bidders().get(choice.candidate().offerId());
+                    if (b != null) {
+                        eligible.add(b);
+                    }
+                });
+        if (eligible.isEmpty()) {
+            answer.put("accepted", false);
+            answer.put("reason", "NO_BIDDERS");
+            return answer;
+        }
+        Result result = run(auction, eligible, publisher, caller, state, null, false);
         if (result.capped()) {
             throw new ProblemException(429, "PING_CAP_REACHED", "The campaign's ping cap for this publisher is used up for this minute");
         }

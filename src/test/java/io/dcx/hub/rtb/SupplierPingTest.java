@@ -105,6 +105,20 @@ class SupplierPingTest extends VoiceTestBase {
     }
 
     @Test
+    void aBidderRoutingWouldNotAdmitIsNotPinged() {
+        String supplier = createId("/api/suppliers", "{\"name\":\"Pub\",\"type\":\"EXTERNAL_PUBLISHER\"}");
+        String[] c = campaign("\"supplier_id\":\"" + supplier + "\"");
+        standIn.answer("/capped", 200, "{\"bid_cents\":4000,\"number\":\"" + newE164() + "\"}");
+        buyer(c[0], 1, "\"rtb_endpoint\":\"" + standIn.url("/capped") + "\"", "\"daily_cap\":0");
+
+        Reply r = ping(supplierKey(supplier), "{\"campaign_id\":\"" + c[0] + "\",\"caller_number\":\"+13055550192\"}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("accepted").asBoolean()).isFalse();
+        assertThat(r.text("reason")).isEqualTo("NO_BIDDERS");
+        assertThat(standIn.received("/capped")).isEmpty();
+    }
+
+    @Test
     void aSupplierRoleIsNoUserRole() {
         Reply r = post("/api/users", "{\"username\":\"sup-" + UUID.randomUUID() + "\",\"password\":\"long-enough-password\","
                 + "\"role\":\"SUPPLIER\"}");
