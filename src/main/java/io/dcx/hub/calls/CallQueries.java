@@ -55,7 +55,11 @@ public class CallQueries {
     private final PhoneNumberProtector phones;
     private final Storage storage;
 
-    CallQueries(CallSessionStore store, ObjectMapper json, PhoneNumberProtector phones, Storage storage) {
+    private final io.dcx.hub.rtb.BidLog bids;
+
+    CallQueries(CallSessionStore store, ObjectMapper json, PhoneNumberProtector phones, Storage storage,
+            io.dcx.hub.rtb.BidLog bids) {
+        this.bids = bids;
         this.store = store;
         this.json = json;
         this.phones = phones;
@@ -89,6 +93,7 @@ public class CallQueries {
         economics.put("profit_cents", row.get("profit_cents"));
         call.put("economics", economics);
         call.put("transcript_status", row.get("transcription_status"));
+        call.put("rtb_bids", bids.ofCall(sessionId)); // every bid of the call's RTB auction and what became of it
         return call;
     }
 

@@ -35,7 +35,8 @@ public final class CatalogResources {
             List.of(Field.of("name", TEXT), Field.of("endpoint_type", TEXT), Field.of("endpoint_value", TEXT),
                     Field.of("status", TEXT), Field.of("concurrency_limit", INTEGER), Field.of("daily_cap", INTEGER),
                     Field.of("weight", INTEGER), Field.of("schedule_timezone", TEXT), Field.of("schedule_rules", JSON),
-                    Field.of("recording_enabled", BOOLEAN)),
+                    Field.of("recording_enabled", BOOLEAN), Field.of("rtb_endpoint", TEXT),
+                    Field.of("before_dial_url", TEXT)),
             List.of("status"),
             Map.of(),
             CatalogResources::checkBuyer);
@@ -47,7 +48,8 @@ public final class CatalogResources {
                     Field.of("max_ring_seconds", INTEGER),
                     Field.of("duplicate_caller_window_seconds", INTEGER), Field.of("fallback_number", TEXT),
                     Field.of("fallback_message", TEXT), Field.of("supplier_payout_model", TEXT),
-                    Field.of("supplier_payout_cents", LONG), Field.of("supplier_payout_buffer_seconds", INTEGER)),
+                    Field.of("supplier_payout_cents", LONG), Field.of("supplier_payout_buffer_seconds", INTEGER),
+                    Field.of("rtb_deadline_ms", INTEGER), Field.of("rtb_ping_cap_per_minute", INTEGER)),
             List.of("status", "supplier_id"),
             Map.of(),
             ResourceDefinition.Rules.NONE);
@@ -56,7 +58,8 @@ public final class CatalogResources {
             List.of(Field.reference("campaign_id", CAMPAIGN, false), Field.reference("buyer_id", BUYER, false),
                     Field.of("pricing_model", TEXT), Field.of("payout_cents", LONG), Field.of("buffer_seconds", INTEGER),
                     Field.of("revshare_percent", INTEGER), Field.of("attribution_window_days", INTEGER), Field.of("daily_cap", INTEGER),
-                    Field.of("priority", INTEGER), Field.of("weight", INTEGER), Field.of("is_active", BOOLEAN)),
+                    Field.of("priority", INTEGER), Field.of("weight", INTEGER), Field.of("is_active", BOOLEAN),
+                    Field.of("rtb_floor_cents", LONG)),
             List.of("campaign_id", "buyer_id", "is_active"),
             Map.of("offers_campaign_buyer_key", "buyer_id"),
             ResourceDefinition.Rules.NONE);
@@ -83,6 +86,11 @@ public final class CatalogResources {
             }
             if (!"SIP".equals(type) && !Validations.isE164(endpoint)) {
                 throw ProblemException.validation("endpoint_value", "A PHONE_NUMBER endpoint must be an E.164 number such as +15551234567");
+            }
+        }
+        for (String hook : List.of("rtb_endpoint", "before_dial_url")) {
+            if (buyer.hasNonNull(hook) && !buyer.get(hook).asText().matches("^https?://[^\\s]+$")) {
+                throw ProblemException.validation(hook, "Must be an http(s) URL such as https://buyer.example.com/" + hook);
             }
         }
         if (buyer.hasNonNull("schedule_timezone")) {

@@ -25,7 +25,7 @@ public class CatalogSnapshot {
     private static final Set<String> CATALOG_TABLES = Set.of("suppliers", "buyers", "campaigns", "offers", "phone_numbers");
 
     private final CatalogStore store;
-    private volatile View view = new View(Map.of(), Map.of(), "");
+    private volatile View view = new View(Map.of(), Map.of(), "", Exchanges.NONE);
 
     public CatalogSnapshot(CatalogStore store) {
         this.store = store;
@@ -37,7 +37,36 @@ public class CatalogSnapshot {
             boolean recordingDefault, String recordingConsentSource, int maxRingSeconds, int duplicateWindowSeconds, String fallbackNumber,
             String fallbackMessage, List<RoutingCandidate> candidates) {}
 
-    private record View(Map<String, Number> numbers, Map<UUID, Campaign> campaigns, String fingerprint) {}
+    private record View(Map<String, Number> numbers, Map<UUID, Campaign> campaigns, String fingerprint, Exchanges exchanges) {}
+
+    /** An offer whose buyer takes part in the campaign's RTB auction: its endpoint and the smallest bid it accepts. */
+    public record Bidder(UUID offerId, UUID buyerId, String endpoint, long floorCents) {}
+
+    /**
+     * A campaign with RTB bidders: the auction's hard deadline, its ping cap per publisher and minute (null = none),
+     * and its bidders by offer id.
+     */
+    public record Auction(UUID campaignId, int deadlineMs, Integer pingCapPerMinute, Map<UUID, Bidder> bidders) {}
+
+    /** The exchange hooks of the catalog: RTB auctions by campaign, pre-dial URLs by buyer, numbers by campaign. */
+    record Exchanges(Map<UUID, Auction> auctions, Map<UUID, String> beforeDial, Map<UUID, List<Number>> numbersByCampaign) {
+        static final Exchanges NONE = new Exchanges(Map.of(), Map.of(), Map.of());
+    }
+
+    /** The campaign's RTB auction, or null when none of its offers has a buyer with an RTB endpoint (no allocation). */
+    public Auction auction(UUID campaignId) {
+        return campaignId == null ? null : view.exchanges().auctions().get(campaignId);
+    }
+
+    /** The buyer's pre-dial accept/reject URL, or null when it has none (no allocation). */
+    public String beforeDialUrl(UUID buyerId) {
+        return buyerId == null ? null : view.exchanges().beforeDial().get(buyerId);
+    }
+
+    /** The campaign's numbers (DIDs). */
+    public List<Number> numbersOf(UUID campaignId) {
+        return campaignId == null ? List.of() : view.exchanges().numbersByCampaign().getOrDefault(campaignId, List.of());
+    }
 
     public Optional<Number> number(String e164) {
         return Optional.ofNullable(e164 == null ? null : view.numbers().get(e164));
@@ -65,7 +94,12 @@ public class CatalogSnapshot {
         String fingerprint = store.fingerprint();
         Map<String, Number> numbers = store.numbers();
         Map<UUID, Campaign> campaigns = store.campaigns(store.candidates());
-        view = new View(Map.copyOf(numbers), Map.copyOf(campaigns), fingerprint);
+        Map<UUID, List<Number>> byCampaign = new java.util.HashMap<>();
+        numbers.values().stream().filter(n -> n.campaignId() != null)
+                .forEach(n -> byCampaign.computeIfAbsent(n.campaignId(), k -> new java.util.ArrayList<>()).add(n));
+        byCampaign.replaceAll((k, v) -> List.copyOf(v));
+        Exchanges exchanges = new Exchanges(Map.copyOf(store.auctions()), Map.copyOf(store.beforeDialUrls()), Map.copyOf(byCampaign));
+        view = new View(Map.copyOf(numbers), Map.copyOf(campaigns), fingerprint, exchanges);
         log.debug("Routing snapshot reloaded: {} numbers, {} campaigns", numbers.size(), campaigns.size());
     }
 

@@ -87,6 +87,40 @@ class CatalogStore {
         return campaigns;
     }
 
+    /** Campaigns whose active offers include buyers with an RTB endpoint, with those bidders. */
+    Map<UUID, CatalogSnapshot.Auction> auctions() {
+        Map<UUID, Map<UUID, CatalogSnapshot.Bidder>> bidders = new HashMap<>();
+        Map<UUID, int[]> deadlines = new HashMap<>();
+        Map<UUID, Integer> caps = new HashMap<>();
+        jdbc.query("""
+                SELECT o.campaign_id, o.id AS offer_id, o.buyer_id, b.rtb_endpoint, o.rtb_floor_cents,
+                       c.rtb_deadline_ms, c.rtb_ping_cap_per_minute
+                FROM offers o JOIN buyers b ON b.id = o.buyer_id JOIN campaigns c ON c.id = o.campaign_id
+                WHERE b.rtb_endpoint IS NOT NULL AND o.is_active AND b.status = 'ACTIVE'
+                ORDER BY o.campaign_id, o.priority, o.id""", rs -> {
+            UUID campaign = rs.getObject("campaign_id", UUID.class);
+            UUID offer = rs.getObject("offer_id", UUID.class);
+            bidders.computeIfAbsent(campaign, k -> new java.util.LinkedHashMap<>()).put(offer, new CatalogSnapshot.Bidder(
+                    offer, rs.getObject("buyer_id", UUID.class), rs.getString("rtb_endpoint"), rs.getLong("rtb_floor_cents")));
+            deadlines.put(campaign, new int[] {rs.getInt("rtb_deadline_ms")});
+            caps.put(campaign, (Integer) rs.getObject("rtb_ping_cap_per_minute"));
+        });
+        Map<UUID, CatalogSnapshot.Auction> auctions = new HashMap<>();
+        bidders.forEach((campaign, byOffer) -> auctions.put(campaign, new CatalogSnapshot.Auction(campaign,
+                deadlines.get(campaign)[0], caps.get(campaign), java.util.Collections.unmodifiableMap(byOffer))));
+        return auctions;
+    }
+
+    /** Buyers with a pre-dial accept/reject URL. */
+    Map<UUID, String> beforeDialUrls() {
+        Map<UUID, String> urls = new HashMap<>();
+        jdbc.query("SELECT id, before_dial_url FROM buyers WHERE before_dial_url IS NOT NULL",
+                rs -> {
+                    urls.put(rs.getObject("id", UUID.class), rs.getString("before_dial_url"));
+                });
+        return urls;
+    }
+
     /** Row counts and latest changes of the catalog tables: moves whenever any instance changes the catalog. */
     String fingerprint() {
         return jdbc.queryForObject("""

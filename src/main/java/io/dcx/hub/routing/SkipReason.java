@@ -17,5 +17,25 @@ public enum SkipReason {
     /** The offer or the buyer is inactive. */
     INACTIVE,
     /** The buyer already received this caller inside the campaign's duplicate-caller window. */
-    DUPLICATE
+    DUPLICATE,
+    // ---- after the engine: the RTB auction (io.dcx.hub.rtb) and pre-dial hooks (io.dcx.hub.predial); the bid log of
+    // the call (GET /api/calls/{id} "rtb_bids") explains each RTB reason
+    /** An RTB bidder whose valid bid was lower than the winner's. */
+    RTB_OUTBID,
+    /** An RTB bidder whose bid was under the offer's floor. */
+    RTB_BELOW_FLOOR,
+    /** An RTB bidder whose answer was not a valid bid (amount, number or expiry). */
+    RTB_INVALID,
+    /** An RTB bidder that declined to bid. */
+    RTB_NO_BID,
+    /** An RTB bidder that did not answer within the campaign's deadline. */
+    RTB_TIMEOUT,
+    /** An RTB bidder whose endpoint failed (connection, HTTP error). */
+    RTB_ERROR,
+    /** The publisher's ping cap on the campaign was used up: no bidder was pinged. */
+    RTB_PING_CAPPED,
+    /** The buyer's pre-dial hook rejected the call. */
+    PREDIAL_REJECTED,
+    /** The buyer's pre-dial hook did not answer within its timeout (or failed). */
+    PREDIAL_TIMEOUT
 }

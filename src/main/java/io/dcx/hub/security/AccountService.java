@@ -70,8 +70,11 @@ public class AccountService {
         try {
             // the contract's enum, checked again: a body sent with another content type is not validated against it
             role = Role.valueOf(request.path("role").asText());
+            if (role == Role.SUPPLIER) {
+                throw new IllegalArgumentException("SUPPLIER is a publisher API key's role, not a user's");
+            }
         } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("role", "role must be one of " + java.util.Arrays.toString(Role.values()));
+            throw ProblemException.validation("role", "role must be one of [ADMIN, USER, BUYER, SERVICE]");
         }
         UUID buyerId = buyerOf(request, role);
         try {

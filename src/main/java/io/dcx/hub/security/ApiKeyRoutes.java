@@ -24,6 +24,15 @@ class ApiKeyRoutes extends ApiRouteBuilder {
             e.getMessage().setBody(keys.create(e.getMessage().getHeader("id", String.class),
                     body == null || body.isBlank() ? null : json.readTree(body)));
         }).process(reply(201));
+        operation("createSupplierApiKey").process(e -> {
+            String body = e.getMessage().getBody(String.class);
+            e.getMessage().setBody(keys.createForSupplier(e.getMessage().getHeader("id", String.class),
+                    body == null || body.isBlank() ? null : json.readTree(body)));
+        }).process(reply(201));
+        operation("revokeSupplierApiKey").process(e -> {
+            keys.revokeForSupplier(e.getMessage().getHeader("id", String.class), e.getMessage().getHeader("key_id", String.class));
+            e.getMessage().setBody(null);
+        }).process(reply(204));
         operation("listBuyerApiKeys")
                 .process(e -> e.getMessage().setBody(keys.list(e.getMessage().getHeader("id", String.class))))
                 .process(reply(200));

@@ -52,6 +52,44 @@ public class ApiKeyService {
         return new Created(store.get(id), key);
     }
 
+    /** A publisher (supplier) key, role SUPPLIER: it may only ping the RTB exchange for the supplier's campaigns. */
+    public Created createForSupplier(String supplierIdText, JsonNode body) {
+        UUID supplierId = supplier(supplierIdText);
+        byte[] random = new byte[KEY_BYTES];
+        RANDOM.nextBytes(random);
+        String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        UUID id = UUID.randomUUID();
+        String description = body == null || !body.hasNonNull("description") ? null : body.get("description").asText();
+        store.insertForSupplier(id, key.substring(0, SHOWN_PREFIX_LENGTH), hash(key), supplierId, description);
+        return new Created(store.get(id), key);
+    }
+
+    public void revokeForSupplier(String supplierIdText, String keyIdText) {
+        UUID supplierId = supplier(supplierIdText);
+        UUID keyId;
+        try {
+            keyId = UUID.fromString(keyIdText);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.notFound("API key", String.valueOf(keyIdText));
+        }
+        if (!store.existsForSupplier(keyId, supplierId)) {
+            throw ProblemException.notFound("API key", keyIdText);
+        }
+        store.revoke(keyId);
+    }
+
+    private UUID supplier(String supplierIdText) {
+        try {
+            UUID id = UUID.fromString(supplierIdText);
+            if (store.supplierExists(id)) {
+                return id;
+            }
+        } catch (IllegalArgumentException | NullPointerException ignored) {
+            // answered below
+        }
+        throw ProblemException.notFound("Supplier", String.valueOf(supplierIdText));
+    }
+
     public Keys list(String buyerIdText) {
         return new Keys(store.ofBuyer(buyer(buyerIdText)), null);
     }

@@ -34,8 +34,32 @@ class ApiKeyStore {
 
     /** The buyer's keys, newest first. */
     List<ApiKey> ofBuyer(UUID buyerId) {
-        return jdbc.query("SELECT * FROM api_keys WHERE buyer_id = ? ORDER BY created_at DESC, id DESC",
-                ApiKeyStore::apiKey, buyerId);
+        return ofOwner("buyer_id", buyerId);
+    }
+
+    /** A publisher (supplier) key: role SUPPLIER, bound to the supplier. */
+    void insertForSupplier(UUID id, String keyPrefix, String keyHash, UUID supplierId, String description) {
+        jdbc.update("INSERT INTO api_keys (id, key_prefix, key_hash, role, supplier_id, description) VALUES (?, ?, ?, ?, ?, ?)",
+                id, keyPrefix, keyHash, Role.SUPPLIER.name(), supplierId, description);
+    }
+
+    boolean existsForSupplier(UUID keyId, UUID supplierId) {
+        Integer found = jdbc.queryForObject("SELECT count(*) FROM api_keys WHERE id = ? AND supplier_id = ?", Integer.class,
+                keyId, supplierId);
+        return found != null && found > 0;
+    }
+
+    boolean supplierExists(UUID supplierId) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM suppliers WHERE id = ?", Integer.class, supplierId);
+        return n != null && n > 0;
+    }
+
+    private List<ApiKey> ofOwner(String column, UUID ownerId) {
+        if (!column.equals("buyer_id") && !column.equals("supplier_id")) {
+            throw new IllegalArgumentException(column);
+        }
+        return jdbc.query("SELECT * FROM api_keys WHERE " + column + " = ? ORDER BY created_at DESC, id DESC",
+                ApiKeyStore::apiKey, ownerId);
     }
 
     boolean exists(UUID keyId, UUID buyerId) {
@@ -51,11 +75,12 @@ class ApiKeyStore {
     /** The holder of the unrevoked key with this hash; notes its use at most once a minute (a second statement). */
     Optional<ApiKeyPrincipal> authenticate(String keyHash) {
         List<ApiKeyPrincipal> found = jdbc.query(
-                "SELECT id, buyer_id, role, last_used_at < now() - interval '1 minute' OR last_used_at IS NULL AS stale "
+                "SELECT id, buyer_id, supplier_id, role, last_used_at < now() - interval '1 minute' OR last_used_at IS NULL AS stale "
                         + "FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
                 (rs, i) -> {
                     ApiKeyPrincipal p = new ApiKeyPrincipal(rs.getObject("id", UUID.class),
-                            rs.getObject("buyer_id", UUID.class), Role.valueOf(rs.getString("role")));
+                            rs.getObject("buyer_id", UUID.class), Role.valueOf(rs.getString("role")),
+                            rs.getObject("supplier_id", UUID.class));
                     if (rs.getBoolean("stale")) {
                         jdbc.update("UPDATE api_keys SET last_used_at = now() WHERE id = ?", p.keyId());
                     }

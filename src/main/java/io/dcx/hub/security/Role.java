@@ -5,5 +5,7 @@ public enum Role {
     ADMIN,
     USER,
     BUYER,
-    SERVICE
+    SERVICE,
+    /** A publisher (supplier) API key: pings the RTB exchange for its own campaigns ({@code POST /api/rtb/ping}). */
+    SUPPLIER
 }

@@ -101,6 +101,8 @@ public class SecurityConfig {
                         .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
+                        // RTB ping/post: a publisher (supplier) key for its own campaigns (io.dcx.hub.rtb)
+                        .requestMatchers(HttpMethod.POST, "/api/rtb/ping").hasAnyRole("SUPPLIER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
                         // before /api/calls/**: the export holds every call's numbers, buyers and revenue
                         // with /** so "/api/calls/export/" (which reaches the same operation) is covered too

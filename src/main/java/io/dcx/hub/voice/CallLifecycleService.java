@@ -202,7 +202,7 @@ public class CallLifecycleService {
             }
         }
         CallEconomics.OfferTerms offer = session.get("offer_id") == null ? CallEconomics.OfferTerms.NONE
-                : store.offerTerms(session.get("offer_id"));
+                : store.offerTerms(session.get("offer_id"), sessionId);
         CallEconomics.Result money = CallEconomics.of(callSeconds, connected, forwardLegs, offer,
                 store.supplierTerms(session.get("campaign_id")), (String) session.get("number_type"), rates);
         CallStatus finalStatus = current.isTerminal() ? current : status;

@@ -7,6 +7,7 @@ import io.dcx.hub.catalog.CatalogSnapshot;
 import io.dcx.hub.config.HubProperties;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.observability.CallTracing;
+import io.dcx.hub.predial.PreDialHooks;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.routing.CapacityView;
@@ -14,6 +15,7 @@ import io.dcx.hub.routing.RoutingCandidate;
 import io.dcx.hub.routing.RoutingContext;
 import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
+import io.dcx.hub.rtb.RtbExchange;
 import io.dcx.hub.telephony.VoiceInputs;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,10 +58,12 @@ public class InboundCallService {
     private final String defaultFallbackMessage;
     private final int maxCallDurationSeconds;
     private final String defaultFallbackTwiml;
+    private final RtbExchange rtb;
+    private final PreDialHooks predial;
 
     public InboundCallService(VoiceCallStore store, TransactionTemplate tx, CatalogSnapshot catalog, CapacityStore capacity,
             EventOutbox outbox, VoiceMetrics metrics, ObjectMapper json, CallLifecycleService lifecycle,
-            HubProperties properties,
+            HubProperties properties, RtbExchange rtb, PreDialHooks predial,
             @Value("${dcx.voice.ring-timeout-per-buyer-seconds:20}") int ringPerBuyer,
             @Value("${dcx.voice.fallback-message}") String defaultFallbackMessage,
             @Value("${dcx.voice.max-call-duration-seconds:14400}") int maxCallDurationSeconds) {
@@ -77,6 +81,8 @@ public class InboundCallService {
         this.defaultFallbackMessage = defaultFallbackMessage;
         this.maxCallDurationSeconds = maxCallDurationSeconds;
         this.defaultFallbackTwiml = Twiml.sayAndHangUp(defaultFallbackMessage);
+        this.rtb = rtb;
+        this.predial = predial;
     }
 
     /** The TwiML said when anything goes wrong before a route exists (built once). */
@@ -108,6 +114,11 @@ public class InboundCallService {
         // commit, never while this thread waits for its next turn on a busy machine.
         while (!route.stack.isEmpty()) {
             RouteStep step = route.stack.remove(0);
+            String refused = predial.refusal(step.buyerId(), campaign.id(), c.publicId, c.call.fromState()); // null: no hook
+            if (refused != null) {
+                route.skips.add(new Skip(step.buyerId(), step.offerId(), refused));
+                continue;
+            }
             String answer = dialBuyer(c.publicId, 1, step, campaign.maxRingSeconds());
             String result = start(c, route, step, answer);
             if (CapacityStore.OK.equals(result)) {
@@ -168,13 +179,22 @@ public class InboundCallService {
         Route route = new Route();
         decision.skipped().forEach(s -> route.skips.add(new Skip(s.buyerId(), s.offerId(), s.reason().name())));
         decision.stack().forEach(choice -> route.stack.add(RouteStep.of(choice.candidate(), choice.buyerDay(), campaign.recordingDefault())));
+        if (catalog.auction(campaign.id()) != null) { // RTB ping/post: only campaigns with bidders
+            rtb.route(campaign.id(), c.supplierId, c.call.from(), c.call.fromState(), c.sessionId, route.stack,
+                    RouteStep::offerId, RouteStep::withDestination, (s, why) -> route.skips.add(new Skip(s.buyerId(), s.offerId(), why)));
+        }
         return route;
     }
 
     /** Reserves the first buyer of the stack that has room; removes every buyer tried from the stack. */
-    private RouteStep reserveFirst(List<RouteStep> stack, List<Skip> skips) {
+    private RouteStep reserveFirst(List<RouteStep> stack, List<Skip> skips, VoiceCallStore.FailoverCall session) {
         while (!stack.isEmpty()) {
             RouteStep step = stack.remove(0);
+            String refused = predial.refusal(step.buyerId(), session.campaignId(), session.publicId(), null); // null: no hook
+            if (refused != null) {
+                skips.add(new Skip(step.buyerId(), step.offerId(), refused));
+                continue;
+            }
             String result = capacity.reserve(step);
             if (CapacityStore.OK.equals(result)) {
                 return step;
@@ -263,7 +283,7 @@ public class InboundCallService {
         long remaining = deadline == null ? 0 : deadline.getEpochSecond() - Instant.now().getEpochSecond();
         CatalogSnapshot.Campaign campaign = catalog.campaign(session.campaignId()).orElse(null);
         List<RouteStep> stack = steps(campaign, read(session.routingStack(), OFFER_IDS), skips);
-        RouteStep next = remaining >= MIN_RING_SECONDS ? reserveFirst(stack, skips) : null;
+        RouteStep next = remaining >= MIN_RING_SECONDS ? reserveFirst(stack, skips, session) : null;
         String reason = next != null ? null : remaining < MIN_RING_SECONDS ? "MAX_RING_TIME" : "STACK_EXHAUSTED";
         String answer;
         if (next != null) {

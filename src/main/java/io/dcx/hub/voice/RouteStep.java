@@ -18,4 +18,10 @@ public record RouteStep(UUID offerId, UUID buyerId, String destinationType, Stri
         return new RouteStep(c.offerId(), c.buyerId(), c.destinationType(), c.destination(), buyerDay,
                 c.buyerConcurrencyLimit(), c.buyerDailyCap(), c.offerDailyCap(), record);
     }
+
+    /** The same step dialling another destination (an RTB winner's number or SIP URI). */
+    RouteStep withDestination(String newDestination) {
+        String type = newDestination.startsWith("sip") ? "SIP" : "PHONE_NUMBER";
+        return new RouteStep(offerId, buyerId, type, newDestination, buyerDay, concurrencyLimit, buyerCap, offerCap, record);
+    }
 }

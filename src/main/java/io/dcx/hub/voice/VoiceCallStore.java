@@ -277,10 +277,13 @@ class VoiceCallStore {
                         rs.getObject("answered_at") != null), sessionId);
     }
 
-    /** The offer's payout and buffer (the call's revenue terms). */
-    CallEconomics.OfferTerms offerTerms(Object offerId) {
-        Map<String, Object> offer = jdbc.queryForMap(
-                "SELECT pricing_model, payout_cents, buffer_seconds FROM offers WHERE id = ?", offerId);
+    /** The offer's payout and buffer (the call's revenue terms); a won RTB bid's amount replaces the payout. */
+    CallEconomics.OfferTerms offerTerms(Object offerId, Object sessionId) {
+        Map<String, Object> offer = jdbc.queryForMap("""
+                SELECT o.pricing_model, coalesce((SELECT b.bid_cents FROM rtb_bids b WHERE b.call_session_id = ?
+                    AND b.offer_id = o.id AND b.outcome = 'WON' ORDER BY b.id DESC LIMIT 1), o.payout_cents) AS payout_cents,
+                    o.buffer_seconds
+                FROM offers o WHERE o.id = ?""", sessionId, offerId);
         return new CallEconomics.OfferTerms((String) offer.get("pricing_model"), (Long) offer.get("payout_cents"),
                 (Integer) offer.get("buffer_seconds"));
     }
