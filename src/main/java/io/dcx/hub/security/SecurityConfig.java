@@ -101,6 +101,10 @@ public class SecurityConfig {
                         .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
+                        // a buyer on its own conversion / call (checked in the operation)
+                        .requestMatchers(HttpMethod.GET, "/api/conversions/*").hasAnyRole("BUYER", "ADMIN")
+                        .requestMatchers(HttpMethod.PATCH, "/api/conversions/*").hasAnyRole("BUYER", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/calls/*/return").hasAnyRole("BUYER", "ADMIN")
                         .requestMatchers("/internal/**").hasAnyRole("SERVICE", "ADMIN")
                         // before /api/calls/**: the export holds every call's numbers, buyers and revenue
                         // with /** so "/api/calls/export/" (which reaches the same operation) is covered too
