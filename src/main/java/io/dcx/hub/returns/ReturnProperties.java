@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Buyer call returns ({@code dcx.returns.*}).
  *
- * @param window how long after a call ended its buyer may return it ({@code DCX_RETURN_WINDOW}, 90 s as Retreaver)
+ * @param window how long after a call ended its buyer may return it ({@code DCX_RETURNS_WINDOW}, 90 s as Retreaver)
  */
 @ConfigurationProperties("dcx.returns")
 public record ReturnProperties(@DefaultValue("90s") Duration window) {}
