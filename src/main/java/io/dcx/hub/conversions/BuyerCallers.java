@@ -19,6 +19,9 @@ public final class BuyerCallers {
     public static ApiKeyPrincipal of(HttpServletRequest request) {
         ApiKeyPrincipal key = ApiKeyPrincipal.of(request);
         if (key != null) {
+            if (key.buyerId() == null) {
+                throw ProblemException.forbidden(); // a key that is not a buyer's
+            }
             return key;
         }
         Caller caller = Caller.orNull(request);
