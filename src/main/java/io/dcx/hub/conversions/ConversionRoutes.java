@@ -6,8 +6,6 @@ import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.OpenApiRequestValidator;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.ApiKeyPrincipal;
-import io.dcx.hub.security.Caller;
-import io.dcx.hub.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.common.HttpMessage;
@@ -23,14 +21,16 @@ class ConversionRoutes extends ApiRouteBuilder {
     static final String CREATED = "DcxConversionCreated";
     private final ConversionService conversions;
     private final ConversionImports imports;
+    private final ConversionAmendments amendments;
     private final OpenApiRequestValidator contract;
     private final ObjectMapper json;
 
-    ConversionRoutes(ConversionService conversions, ConversionImports imports, OpenApiRequestValidator contract,
-            ObjectMapper json) {
+    ConversionRoutes(ConversionService conversions, ConversionImports imports, ConversionAmendments amendments,
+            OpenApiRequestValidator contract, ObjectMapper json) {
         super(json);
         this.conversions = conversions;
         this.imports = imports;
+        this.amendments = amendments;
         this.contract = contract;
         this.json = json;
     }
@@ -54,6 +54,23 @@ class ConversionRoutes extends ApiRouteBuilder {
                 .process(e -> e.getMessage().setBody(imports.importCsv(e.getMessage().getBody(String.class))))
                 .process(reply(200));
 
+        // the buyer (its key or BUYER user) or an admin: the conversion with its amendment trail
+        operation("getConversion")
+                .process(e -> e.getMessage().setBody(amendments.get(e.getMessage().getHeader("id", String.class),
+                        buyerSide(request(e)))))
+                .process(reply(200));
+
+        // an amendment (revenue, status) with its reason, kept in the trail; CONVERSION_AMENDED
+        operation("updateConversion")
+                .process(e -> {
+                    HttpServletRequest request = request(e);
+                    ApiKeyPrincipal side = buyerSide(request);
+                    e.getMessage().setBody(amendments.amend(e.getMessage().getHeader("id", String.class),
+                            json.readTree(java.util.Objects.requireNonNullElse(e.getMessage().getBody(String.class), "{}")), side,
+                            BuyerCallers.name(request, side)));
+                })
+                .process(reply(200));
+
         from(ConversionsFastLane.ENDPOINT)
                 .routeId("create-conversion-fast-lane")
                 .routeConfigurationId(ApiErrorHandling.ID)
@@ -72,27 +89,9 @@ class ConversionRoutes extends ApiRouteBuilder {
                 .to("direct:createConversion");
     }
 
-    /**
-     * Who posts for a buyer: an API key, or a BUYER user, which speaks for its buyer exactly like that buyer's keys
-     * (no key id). Null for an ADMIN, who names the buyer in the body.
-     */
+    /** Who posts for a buyer (see {@link BuyerCallers}); null for an ADMIN, who names the buyer in the body. */
     private static ApiKeyPrincipal buyerSide(HttpServletRequest request) {
-        ApiKeyPrincipal key = ApiKeyPrincipal.of(request);
-        if (key != null) {
-            return key;
-        }
-        Caller caller = Caller.orNull(request);
-        if (caller != null && caller.isAdmin()) {
-            return null;
-        }
-        if (caller == null || !caller.has(Role.BUYER)) {
-            throw ProblemException.forbidden();
-        }
-        if (caller.buyerId() == null) {
-            throw new ProblemException(403, "FORBIDDEN",
-                    "This BUYER user belongs to no buyer; an admin creates BUYER users with a buyer_id");
-        }
-        return new ApiKeyPrincipal(null, caller.buyerId(), Role.BUYER);
+        return BuyerCallers.of(request);
     }
 
     private static HttpServletRequest request(Exchange e) {

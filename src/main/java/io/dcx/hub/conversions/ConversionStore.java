@@ -59,7 +59,10 @@ class ConversionStore {
                 RETURNING call_session_id, created_at),
             call AS (
                 UPDATE call_sessions SET converted = true, converted_at = coalesce(converted_at, ?),
-                    revenue_effective_cents = coalesce(revenue_effective_cents, 0) + ?, updated_at = now()
+                    -- a returned call earns nothing (returns/), whatever converts later
+                    revenue_effective_cents = CASE WHEN returned_at IS NULL
+                        THEN coalesce(revenue_effective_cents, 0) + ? ELSE revenue_effective_cents END,
+                    updated_at = now()
                 WHERE id = (SELECT call_session_id FROM conversion)
                 RETURNING revenue_effective_cents),
             event AS (

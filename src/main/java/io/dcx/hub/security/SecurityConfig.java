@@ -107,6 +107,10 @@ public class SecurityConfig {
                         // before /api/calls/**: the export holds every call's numbers, buyers and revenue
                         // with /** so "/api/calls/export/" (which reaches the same operation) is covered too
                         .requestMatchers("/api/calls/export/**").hasRole("ADMIN")
+                        // a buyer on its own conversion / call (checked in the operation)
+                        .requestMatchers(HttpMethod.GET, "/api/conversions/*").hasAnyRole("BUYER", "ADMIN")
+                        .requestMatchers(HttpMethod.PATCH, "/api/conversions/*").hasAnyRole("BUYER", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/calls/*/return").hasAnyRole("BUYER", "ADMIN")
                         // a USER only on its own call (CallAccess in the operation)
                         .requestMatchers(HttpMethod.POST, "/api/calls/*/disposition").hasAnyRole("SERVICE", "ADMIN", "USER")
                         // a USER's own outbound AI calls; CallAccess checks ownership per call

@@ -173,6 +173,14 @@ class RoleMatrixTest extends HubTestBase {
         return r.text("public_id");
     }
 
+    /** A conversion of buyer A on its exchange call (a new event type each time). */
+    private String conversionOfBuyerA(Fixtures f) {
+        Reply r = post("/api/conversions", "{\"call_public_id\":\"" + f.exchangeCallA() + "\",\"event_type\":\"MATRIX_"
+                + NUMBERS.incrementAndGet() + "\",\"buyer_id\":\"" + f.dealA().buyer() + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.text("id");
+    }
+
     private static String callBody() {
         return "{\"callee_name\":\"Matrix\",\"phone_number\":\"+1718" + String.format("%07d", NUMBERS.incrementAndGet() % 10_000_000)
                 + "\",\"subject\":\"s\",\"prompt\":\"p\",\"scheduled_at\":\"" + Instant.now().plus(Duration.ofDays(30)) + "\"}";
@@ -182,7 +190,11 @@ class RoleMatrixTest extends HubTestBase {
 
     private String path(Row row, Fixtures f) {
         String p = row.path();
-        if (p.startsWith("/api/calls/{id}")) {
+        if (p.startsWith("/api/calls/{id}/return")) {
+            p = p.replace("{id}", f.exchangeCallA()); // buyer A's call (ended long ago: 422 for those allowed)
+        } else if (p.startsWith("/api/conversions/{id}")) {
+            p = p.replace("{id}", conversionOfBuyerA(f));
+        } else if (p.startsWith("/api/calls/{id}")) {
             p = p.replace("{id}", callOfUserA(f));
         } else if (p.startsWith("/api/buyers/{id}")) {
             p = p.replace("{id}", f.dealA().buyer());

@@ -46,6 +46,7 @@ public final class RetellStandIn {
     private RetellStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v2/create-phone-call", this::createPhoneCall);
+        server.createContext("/v2/get-call/", this::getCall);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
@@ -137,6 +138,29 @@ public final class RetellStandIn {
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    // ---------------------------------------------------------------- reconciliation (issue 26): GET /v2/get-call
+
+    private final Map<String, JsonNode> callObjects = new ConcurrentHashMap<>();
+
+    /** Makes GET /v2/get-call/{callId} answer this call object (404 for calls never given). */
+    public void callObject(String callId, JsonNode call) {
+        callObjects.put(callId, call);
+    }
+
+    private void getCall(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String id = exchange.getRequestURI().getPath().substring("/v2/get-call/".length());
+            JsonNode call = callObjects.get(id);
+            boolean authorized = ("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = (!authorized ? "{\"error_message\":\"Unauthorized\"}"
+                    : call == null ? "{\"error_message\":\"Not Found\"}" : call.toString())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(!authorized ? 401 : call == null ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
         }
     }
 }

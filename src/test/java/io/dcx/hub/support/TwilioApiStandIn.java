@@ -156,6 +156,8 @@ public final class TwilioApiStandIn {
                 createCall(exchange);
             } else if (path.equals(prefix + "/Calls.json") && "GET".equals(exchange.getRequestMethod())) {
                 listCalls(exchange);
+            } else if (path.startsWith(prefix + "/Calls/") && path.endsWith(".json") && "GET".equals(exchange.getRequestMethod())) {
+                fetchCall(exchange, path.substring((prefix + "/Calls/").length(), path.length() - 5));
             } else if (path.startsWith(prefix + "/Calls/") && path.endsWith(".json") && "POST".equals(exchange.getRequestMethod())) {
                 updateCall(exchange, path.substring((prefix + "/Calls/").length(), path.length() - 5));
             } else if (path.equals(prefix + "/Messages.json") && "POST".equals(exchange.getRequestMethod())) {
@@ -316,5 +318,37 @@ public final class TwilioApiStandIn {
         }
         callUpdates.add(new CallUpdate(sid, form));
         send(exchange, 200, callJson(call));
+    }
+
+    // ---------------------------------------------------------------- reconciliation (issue 26): GET /Calls/{CallSid}
+
+    /** A call's state as GET /Calls/{CallSid}.json reports it. */
+    private final Map<String, String[]> callStates = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
+
+    /** Makes GET /Calls/{sid}.json answer this status and duration (a call the hub may not know it ended). */
+    public void callState(String sid, String status, Integer durationSeconds) {
+        callStates.put(sid, new String[] {status, durationSeconds == null ? null : String.valueOf(durationSeconds)});
+    }
+
+    /** How many times GET /Calls/{sid}.json was asked. */
+    public int fetchesOf(String sid) {
+        AtomicInteger n = fetches.get(sid);
+        return n == null ? 0 : n.get();
+    }
+
+    private void fetchCall(HttpExchange exchange, String sid) throws IOException {
+        fetches.computeIfAbsent(sid, k -> new AtomicInteger()).incrementAndGet();
+        String[] state = callStates.get(sid);
+        if (state == null) {
+            send(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+            return;
+        }
+        String date = RFC_2822.format(ZonedDateTime.now(ZoneOffset.UTC));
+        send(exchange, 200, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + ACCOUNT_SID + "\",\"status\":\"" + state[0]
+                + "\",\"direction\":\"inbound\",\"api_version\":\"2010-04-01\",\"date_created\":\"" + date
+                + "\",\"date_updated\":\"" + date + "\",\"start_time\":\"" + date + "\",\"end_time\":\"" + date
+                + "\",\"duration\":" + (state[1] == null ? "null" : "\"" + state[1] + "\"")
+                + ",\"price\":null,\"uri\":\"/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls/" + sid + ".json\"}");
     }
 }

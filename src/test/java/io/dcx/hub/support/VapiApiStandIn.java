@@ -101,6 +101,15 @@ public final class VapiApiStandIn {
                 saveResource(exchange, path);
                 return;
             }
+            if (path.startsWith("/call/") && "GET".equals(exchange.getRequestMethod())) {
+                JsonNode call = callStates.get(path.substring("/call/".length()));
+                if (call == null) {
+                    send(exchange, 404, "{\"message\":\"Not Found\",\"error\":\"Not Found\",\"statusCode\":404}");
+                } else {
+                    send(exchange, 200, call.toString());
+                }
+                return;
+            }
             if (!"/call".equals(path) || !"POST".equals(exchange.getRequestMethod())) {
                 send(exchange, 404, "{\"message\":\"Cannot " + exchange.getRequestMethod() + " "
                         + exchange.getRequestURI().getPath() + "\",\"error\":\"Not Found\",\"statusCode\":404}");
@@ -190,5 +199,14 @@ public final class VapiApiStandIn {
         exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    // ---------------------------------------------------------------- reconciliation (issue 26): GET /call/{id}
+
+    private final Map<String, JsonNode> callStates = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Makes GET /call/{id} answer this call object (404 for calls never given). */
+    public void callState(String id, JsonNode call) {
+        callStates.put(id, call);
     }
 }

@@ -100,6 +100,47 @@ public class RetellClient {
         }
     }
 
+    static final String GET_CALL = "/v2/get-call/";
+
+    /**
+     * GET /v2/get-call/{call_id}: the call object as Retell has it now (the shape its webhooks carry as {@code call}),
+     * empty when Retell has no such call (404).
+     */
+    public java.util.Optional<JsonNode> getCall(String callId) {
+        if (!properties.configured()) {
+            throw new RetellApiException("Retell is not configured (RETELL_API_KEY is empty)", false, null);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + GET_CALL
+                            + java.net.URLEncoder.encode(callId, StandardCharsets.UTF_8)))
+                    .timeout(properties.requestTimeout())
+                    .header("Authorization", "Bearer " + properties.apiKey())
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new RetellApiException("Retell connection error: " + e.getClass().getSimpleName(), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetellApiException("Interrupted while calling Retell", true, null);
+        }
+        int status = response.statusCode();
+        if (status == 404) {
+            return java.util.Optional.empty();
+        }
+        if (status < 200 || status >= 300) {
+            throw new RetellApiException("Retell answered HTTP " + status + errorDetail(response.body()),
+                    TRANSIENT.contains(status), status);
+        }
+        try {
+            JsonNode call = json.readTree(response.body());
+            return call != null && call.isObject() ? java.util.Optional.of(call) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new RetellApiException("Retell's answer is not JSON", false, status);
+        }
+    }
+
     private byte[] body(PhoneCallRequest request) {
         ObjectNode body = json.createObjectNode();
         body.put("from_number", request.fromNumber());

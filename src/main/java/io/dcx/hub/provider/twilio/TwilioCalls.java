@@ -159,6 +159,33 @@ public class TwilioCalls {
         }
     }
 
+    /** A call as Twilio reports it: its status ({@code completed}, {@code no-answer}, …) and duration in seconds. */
+    public record CallState(String status, Integer durationSeconds) {}
+
+    /**
+     * GET /2010-04-01/Accounts/{sid}/Calls/{CallSid}.json: the call's status and duration now; empty when Twilio has
+     * no such call (404). Other failures throw {@link CallOutcomeUnknown}.
+     */
+    public Optional<CallState> fetch(String callSid) {
+        try {
+            Call call = Call.fetcher(callSid).fetch(client());
+            Integer duration = null;
+            if (call.getDuration() != null && call.getDuration().matches("\\d{1,9}")) {
+                duration = Integer.valueOf(call.getDuration());
+            }
+            return Optional.of(new CallState(call.getStatus() == null ? null : call.getStatus().toString(), duration));
+        } catch (ApiException e) {
+            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new CallOutcomeUnknown("Twilio answered " + e.getStatusCode() + " to GET /Calls: " + e.getMessage(), e);
+        } catch (CallRejected e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CallOutcomeUnknown("no answer from Twilio: " + e.getMessage(), e);
+        }
+    }
+
     /** The newest call from {@code from} to {@code to} that Twilio created at or after {@code since}, if any. */
     public Optional<PlacedCall> findCreatedSince(String to, String from, Instant since) {
         ResourceSet<Call> calls = Call.reader().setTo(to).setFrom(from).setPageSize(20L).read(client());

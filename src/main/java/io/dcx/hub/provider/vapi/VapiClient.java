@@ -114,6 +114,38 @@ public class VapiClient {
         return new CreatedCall(call.get("id").asText(), call.path("status").asText(null), call);
     }
 
+    /** GET /call/{id}: the call as Vapi has it now ({@code status}, {@code endedReason}, …); empty when unknown (404). */
+    public java.util.Optional<JsonNode> getCall(String id) {
+        HttpRequest http = HttpRequest.newBuilder(URI.create(properties.apiBaseUrl().replaceAll("/+$", "") + "/call/"
+                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(properties.requestTimeout())
+                .header("Authorization", "Bearer " + properties.apiKey())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = this.http.send(http, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new CallUnavailable("Vapi did not answer GET /call: " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallUnavailable("interrupted while waiting for Vapi", false, e);
+        }
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (response.statusCode() >= 300) {
+            throw new CallUnavailable("Vapi answered GET /call with " + response.statusCode(), false, null);
+        }
+        try {
+            JsonNode call = json.readTree(response.body());
+            return call != null && call.isObject() ? java.util.Optional.of(call) : java.util.Optional.empty();
+        } catch (JsonProcessingException e) {
+            throw new CallUnavailable("Vapi answered GET /call with a body that is not JSON", false, e);
+        }
+    }
+
     String body(CallRequest request) {
         ObjectNode body = json.createObjectNode();
         body.put("assistantId", properties.assistantId());
