@@ -9,6 +9,7 @@ import io.dcx.hub.compliance.OutboundCandidate;
 import io.dcx.hub.config.HubProperties;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.placement.PlacementSteps;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.voice.CallEndedListener;
@@ -72,6 +73,12 @@ public class DialPlacer implements CallEndedListener {
         this.properties = properties;
         this.rescheduleWindowRefusals = compliance.rescheduleWindowRefusals();
         this.baseUrl = hub.publicBaseUrl().replaceAll("/$", "");
+    }
+
+    /** The steps {@link io.dcx.hub.placement.PlacementRoutes} and its errors run, in this class's terms. */
+    PlacementSteps steps() {
+        return new PlacementSteps(this::claim, this::recheckGate, this::adoptEarlierCall, this::postToTwilio, this::recordPlaced,
+                this::rejected, this::outcomeStillUnknown);
     }
 
     /** Step: takes the dial whose id is the body; stops the exchange when another worker has it or it is done. */
