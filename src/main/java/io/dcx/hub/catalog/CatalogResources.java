@@ -47,7 +47,8 @@ public final class CatalogResources {
                     Field.of("max_ring_seconds", INTEGER),
                     Field.of("duplicate_caller_window_seconds", INTEGER), Field.of("fallback_number", TEXT),
                     Field.of("fallback_message", TEXT), Field.of("supplier_payout_model", TEXT),
-                    Field.of("supplier_payout_cents", LONG), Field.of("supplier_payout_buffer_seconds", INTEGER)),
+                    Field.of("supplier_payout_cents", LONG), Field.of("supplier_payout_buffer_seconds", INTEGER),
+                    Field.of("supplier_revshare_percent", INTEGER)),
             List.of("status", "supplier_id"),
             Map.of(),
             ResourceDefinition.Rules.NONE);
