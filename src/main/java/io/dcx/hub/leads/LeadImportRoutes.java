@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * Lead CSV imports:
  * <ul>
  *   <li>{@code lead-import-upload}: {@code POST /api/leads/import} (text/csv body, {@code ?campaign_id=},
- *       {@code ?filename=}), ADMIN or a USER (whose leads and job it is). A plain platform-http route, not a contract operation: the contract's request
- *       handling reads the body as text into memory (for validation), and an import must stream. Here the binding
+ *       {@code ?filename=}), ADMIN or a USER (whose leads and job they are). A plain platform-http route, not a
+ *       contract operation: the contract's request handling reads the body as text into memory (for validation), and
+ *       an import must stream. Here the binding
  *       reads the servlet's input stream ({@code useStreaming=true}) into a stream cache that spools to disk past
  *       {@code camel.main.stream-caching-spool-threshold} (platform-http on Spring Boot always caches the body
  *       before the route runs; as a reader it would be a String), and the import copies it to its own spool
