@@ -103,8 +103,8 @@ public class AiCallDispatcher {
      * {@code timezone}, else its area code's) and the rolling 24-hour attempts across every outbound flow (this call
      * not counted). Consent is the scheduling user's request: these calls carry no lead whose consent could be
      * missing. A refused call is never dialled: a time rule (QUIET_HOURS, MAX_ATTEMPTS_24H) moves it to the next
-     * allowed minute when {@code dcx.compliance.reschedule-window-refusals} says so, anything else makes it FAILED;
-     * both keep the rule in {@code compliance_rule}.
+     * allowed minute when {@code dcx.compliance.reschedule-window-refusals} says so (with an
+     * {@code AI_CALL_RESCHEDULED} event), anything else makes it FAILED; both keep the rule in {@code compliance_rule}.
      */
     void checkGate(Exchange e) {
         DueCall call = call(e);
@@ -119,7 +119,7 @@ public class AiCallDispatcher {
         java.util.Optional<Instant> next = rescheduleWindowRefusals
                 ? gate.nextAllowed(decision, to, zone, facts.oldestAttemptInLast24h(to))
                 : java.util.Optional.empty();
-        if (next.isPresent() && store.rescheduled(call.id(), next.get(), rule)) {
+        if (next.isPresent() && rescheduled(call, next.get(), rule, decision.reason())) {
             log.info("AI call {} refused by compliance rule {}; rescheduled to {}", call.publicId(), rule, next.get());
             return;
         }
@@ -192,6 +192,29 @@ public class AiCallDispatcher {
         }
         store.placed(call.id(), placed.callId(), placed.agentId(), fromNumber, payload);
         log.info("AI call {} placed on Retell as {}", call.publicId(), placed.callId());
+    }
+
+    /** Back in the queue for {@code at}, with an AI_CALL_RESCHEDULED event, in one transaction; false when not moved. */
+    private boolean rescheduled(DueCall call, Instant at, String rule, String reason) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!store.rescheduled(call.id(), at, rule)) {
+                return false;
+            }
+            outbox.append(rescheduledEvent(call, at, rule, reason));
+            return true;
+        }));
+    }
+
+    static HubEvent rescheduledEvent(DueCall call, Instant at, String rule, String reason) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", "SCHEDULED");
+        fields.put("provider", "RETELL");
+        fields.put("direction", "OUTBOUND");
+        fields.put("user_id", call.userId() == null ? null : call.userId().toString());
+        fields.put("scheduled_at", at.toString());
+        fields.put("compliance_rule", rule);
+        fields.put("reason", reason);
+        return HubEvent.call("AI_CALL_RESCHEDULED", call.traceId(), call.publicId(), null, null, null, fields);
     }
 
     /** The call could not be placed: FAILED with the reason (masked of numbers), and a CALL_FAILED event. */

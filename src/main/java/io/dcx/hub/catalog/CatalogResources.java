@@ -49,7 +49,8 @@ public final class CatalogResources {
                     Field.of("duplicate_caller_window_seconds", INTEGER), Field.of("fallback_number", TEXT),
                     Field.of("fallback_message", TEXT), Field.of("supplier_payout_model", TEXT),
                     Field.of("supplier_payout_cents", LONG), Field.of("supplier_payout_buffer_seconds", INTEGER),
-                    Field.of("rtb_deadline_ms", INTEGER), Field.of("rtb_ping_cap_per_minute", INTEGER)),
+                    Field.of("rtb_deadline_ms", INTEGER), Field.of("rtb_ping_cap_per_minute", INTEGER),
+                    Field.of("supplier_revshare_percent", INTEGER)),
             List.of("status", "supplier_id"),
             Map.of(),
             ResourceDefinition.Rules.NONE);

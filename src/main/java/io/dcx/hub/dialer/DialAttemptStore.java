@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The SQL of Dialer v1's queue, {@code dial_attempts}: a dial is due while {@code queued}, or while
+ * The SQL of Dialer v1's queue, {@code dial_attempts}: a dial is due while {@code queued} (and past its
+ * {@code not_before}, when the gate moved it), or while
  * {@code in_progress} without a Twilio call after its worker's lease ran out (the worker died mid-placement).
  */
 @Component
@@ -61,7 +62,7 @@ class DialAttemptStore implements WorkQueue<String> {
     public List<String> due() {
         return jdbc.queryForList("""
                 SELECT id::text FROM dial_attempts
-                WHERE status = 'queued'
+                WHERE (status = 'queued' AND (not_before IS NULL OR not_before <= now()))
                    OR (status = 'in_progress' AND provider_call_id IS NULL AND claimed_at < now() - make_interval(secs => ?))
                 ORDER BY created_at LIMIT 100""", String.class, leaseSeconds);
     }
@@ -72,7 +73,8 @@ class DialAttemptStore implements WorkQueue<String> {
                 UPDATE dial_attempts d SET status = 'in_progress', claimed_at = now(), updated_at = now()
                 FROM call_sessions s
                 WHERE d.id = ? AND s.id = d.call_session_id
-                  AND (d.status = 'queued' OR (d.status = 'in_progress' AND d.provider_call_id IS NULL
+                  AND ((d.status = 'queued' AND (d.not_before IS NULL OR d.not_before <= now()))
+                       OR (d.status = 'in_progress' AND d.provider_call_id IS NULL
                        AND d.claimed_at < now() - make_interval(secs => ?)))
                 RETURNING d.id, d.lead_id, d.to_number, d.from_number, d.record, d.call_session_id, s.public_id,
                           s.trace_id, d.place_attempts, d.created_at""",
@@ -82,6 +84,18 @@ class DialAttemptStore implements WorkQueue<String> {
                         rs.getObject("trace_id", UUID.class), rs.getInt("place_attempts"),
                         Times.instant(rs.getObject("created_at", OffsetDateTime.class))),
                 id, leaseSeconds).stream().findFirst();
+    }
+
+    /**
+     * A claimed dial the gate refused at dial time for a time rule: queued again, not before {@code at}, with the
+     * rule and why; false when it is no longer this worker's to move (placed meanwhile).
+     */
+    boolean reschedule(Claim c, Instant at, String rule, String reason) {
+        return jdbc.update("""
+                UPDATE dial_attempts SET status = 'queued', not_before = ?, claimed_at = NULL, blocked_rule = ?,
+                    error = ?, updated_at = now()
+                WHERE id = ? AND status = 'in_progress' AND provider_call_id IS NULL""",
+                java.sql.Timestamp.from(at), rule, reason, c.id()) == 1;
     }
 
     /** Counts a POST /Calls about to be sent, and renews the lease for it. */

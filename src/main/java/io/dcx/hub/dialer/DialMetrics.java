@@ -19,7 +19,7 @@ public class DialMetrics {
 
     public void attempt(String provider, String status) {
         counters.computeIfAbsent(provider + "|" + status, k -> Counter.builder("dial_attempts")
-                .description("Dialer v1 dial attempts by provider and status (queued, blocked, in_progress, failed)")
+                .description("Dialer v1 dial attempts by provider and status (queued, blocked, rescheduled, in_progress, failed)")
                 .tag("provider", provider)
                 .tag("status", status)
                 .register(registry)).increment();

@@ -3,16 +3,19 @@ package io.dcx.hub.dialer;
 import io.dcx.hub.compliance.ComplianceDecision;
 import io.dcx.hub.compliance.ComplianceFacts;
 import io.dcx.hub.compliance.ComplianceGate;
+import io.dcx.hub.compliance.ComplianceProperties;
 import io.dcx.hub.compliance.ComplianceRule;
 import io.dcx.hub.compliance.OutboundCandidate;
 import io.dcx.hub.config.HubProperties;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.placement.PlacementSteps;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.voice.CallEndedListener;
 import io.dcx.hub.voice.CallStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +57,12 @@ public class DialPlacer implements CallEndedListener {
     private final EventOutbox outbox;
     private final DialMetrics metrics;
     private final DialerProperties properties;
+    private final boolean rescheduleWindowRefusals;
     private final String baseUrl;
 
     public DialPlacer(DialAttemptStore store, TransactionTemplate tx, TwilioCalls twilio, ComplianceFacts facts,
             ComplianceGate gate, EventOutbox outbox, DialMetrics metrics, DialerProperties properties,
-            HubProperties hub) {
+            HubProperties hub, ComplianceProperties compliance) {
         this.store = store;
         this.tx = tx;
         this.twilio = twilio;
@@ -67,7 +71,14 @@ public class DialPlacer implements CallEndedListener {
         this.outbox = outbox;
         this.metrics = metrics;
         this.properties = properties;
+        this.rescheduleWindowRefusals = compliance.rescheduleWindowRefusals();
         this.baseUrl = hub.publicBaseUrl().replaceAll("/$", "");
+    }
+
+    /** The steps {@link io.dcx.hub.placement.PlacementRoutes} and its errors run, in this class's terms. */
+    PlacementSteps steps() {
+        return new PlacementSteps(this::claim, this::recheckGate, this::adoptEarlierCall, this::postToTwilio, this::recordPlaced,
+                this::rejected, this::outcomeStillUnknown);
     }
 
     /** Step: takes the dial whose id is the body; stops the exchange when another worker has it or it is done. */
@@ -76,17 +87,33 @@ public class DialPlacer implements CallEndedListener {
         claim.ifPresentOrElse(c -> e.setProperty(CLAIM, c), () -> e.setRouteStop(true));
     }
 
-    /** Step: the gate again, now: the number may have joined the DNC list or the window closed while it waited. */
+    /**
+     * Step: the gate again, now: the number may have joined the DNC list or the window closed while it waited. A
+     * time rule (QUIET_HOURS, MAX_ATTEMPTS_24H) queues the dial again for the next allowed minute in the callee's
+     * zone when {@code dcx.compliance.reschedule-window-refusals} says so; any other refusal blocks it.
+     */
     void recheckGate(Exchange e) {
         DialAttemptStore.Claim c = claimOf(e);
-        ComplianceDecision decision = facts.forLead(c.leadId(), c.to())
-                .map(lead -> gate.evaluate(new OutboundCandidate(c.to(), lead.zone(), lead.consent(), lead.onDnc(),
-                        facts.attemptsLast24h(c.to(), c.sessionId()))))
+        Optional<OutboundCandidate> candidate = facts.forLead(c.leadId(), c.to())
+                .map(lead -> new OutboundCandidate(c.to(), lead.zone(), lead.consent(), lead.onDnc(),
+                        facts.attemptsLast24h(c.to(), c.sessionId())));
+        ComplianceDecision decision = candidate.map(gate::evaluate)
                 .orElseGet(() -> new ComplianceDecision(ComplianceRule.CONSENT, "the lead no longer exists"));
-        if (!decision.allowed()) {
-            fail(c, "blocked", decision.blockedBy().name(), "Blocked at dial time: " + decision.reason());
-            e.setRouteStop(true);
+        if (decision.allowed()) {
+            return;
         }
+        e.setRouteStop(true);
+        String rule = decision.blockedBy().name();
+        String reason = "Blocked at dial time: " + decision.reason();
+        Optional<Instant> next = rescheduleWindowRefusals && candidate.isPresent()
+                ? gate.nextAllowed(decision, c.to(), candidate.get().zone(), facts.oldestAttemptInLast24h(c.to()))
+                : Optional.empty();
+        if (next.isPresent() && store.reschedule(c, next.get(), rule, reason)) {
+            metrics.attempt("twilio", "rescheduled");
+            log.info("Dial {} refused by compliance rule {} at dial time; rescheduled to {}", c.id(), rule, next.get());
+            return;
+        }
+        fail(c, "blocked", rule, reason);
     }
 
     /**

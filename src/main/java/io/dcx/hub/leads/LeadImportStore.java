@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 class LeadImportStore {
 
     /** A job that was PENDING and now runs; {@code campaign} may be null (leads without a campaign). */
-    record Started(UUID campaign) {}
+    record Started(UUID campaign, UUID owner) {}
 
     /** One report row; {@code leadId} set when accepted. */
     record ReportRow(int number, String status, String reason, String field, UUID leadId) {}
@@ -34,18 +34,19 @@ class LeadImportStore {
         return !jdbc.queryForList("SELECT 1 FROM campaigns WHERE id = ?", Integer.class, id).isEmpty();
     }
 
-    void createJob(UUID jobId, UUID campaign, String filename, int rows, String createdBy) {
+    void createJob(UUID jobId, UUID campaign, String filename, int rows, String createdBy, UUID owner) {
         jdbc.update("""
-                INSERT INTO lead_import_jobs (id, campaign_id, filename, status, rows_total, created_by)
-                VALUES (?, ?, ?, 'PENDING', ?, ?)""", jobId, campaign, filename, rows, createdBy);
+                INSERT INTO lead_import_jobs (id, campaign_id, filename, status, rows_total, created_by, owner_user_id)
+                VALUES (?, ?, ?, 'PENDING', ?, ?, ?)""", jobId, campaign, filename, rows, createdBy, owner);
     }
 
     /** Marks a PENDING job RUNNING; null when it is not PENDING (another worker took it, or it ran already). */
     Started start(UUID jobId) {
         List<Started> started = jdbc.query("""
                 UPDATE lead_import_jobs SET status = 'RUNNING', started_at = now(), updated_at = now()
-                WHERE id = ? AND status = 'PENDING' RETURNING campaign_id""",
-                (rs, i) -> new Started(rs.getObject("campaign_id", UUID.class)), jobId);
+                WHERE id = ? AND status = 'PENDING' RETURNING campaign_id, owner_user_id""",
+                (rs, i) -> new Started(rs.getObject("campaign_id", UUID.class), rs.getObject("owner_user_id", UUID.class)),
+                jobId);
         return started.isEmpty() ? null : started.get(0);
     }
 
@@ -66,7 +67,7 @@ class LeadImportStore {
      * Inserts the leads (ids given, in order) with ON CONFLICT DO NOTHING; returns the ids inserted: a lead not
      * returned hit the campaign's unique phone.
      */
-    List<UUID> insertLeads(UUID campaign, UUID[] ids, List<LeadCsv.LeadRow> leads) {
+    List<UUID> insertLeads(UUID campaign, UUID owner, UUID[] ids, List<LeadCsv.LeadRow> leads) {
         int n = leads.size();
         Object[][] text = new Object[8][n];
         Boolean[] consent = new Boolean[n];
@@ -87,9 +88,9 @@ class LeadImportStore {
         return jdbc.execute((Connection c) -> {
             try (var ps = c.prepareStatement("""
                     INSERT INTO leads (id, campaign_id, company_name, contact_name, phone, email, timezone,
-                        consent, consent_source, consent_at, consent_text, consent_url)
+                        consent, consent_source, consent_at, consent_text, consent_url, owner_user_id)
                     SELECT u.id, ?, u.company_name, u.contact_name, u.phone, u.email, u.timezone, u.consent,
-                           u.consent_source, u.consent_at, u.consent_text, u.consent_url
+                           u.consent_source, u.consent_at, u.consent_text, u.consent_url, ?::uuid
                     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
                                 ?::text[], ?::timestamptz[], ?::text[], ?::text[])
                          WITH ORDINALITY AS u(id, company_name, contact_name, phone, email, timezone, consent,
@@ -98,17 +99,18 @@ class LeadImportStore {
                     ON CONFLICT DO NOTHING
                     RETURNING id""")) {
                 ps.setObject(1, campaign);
-                ps.setArray(2, c.createArrayOf("uuid", ids));
-                ps.setArray(3, c.createArrayOf("text", text[0]));
-                ps.setArray(4, c.createArrayOf("text", text[1]));
-                ps.setArray(5, c.createArrayOf("text", text[2]));
-                ps.setArray(6, c.createArrayOf("text", text[3]));
-                ps.setArray(7, c.createArrayOf("text", text[4]));
-                ps.setArray(8, c.createArrayOf("boolean", consent));
-                ps.setArray(9, c.createArrayOf("text", text[5]));
-                ps.setArray(10, c.createArrayOf("timestamptz", consentAt));
-                ps.setArray(11, c.createArrayOf("text", text[6]));
-                ps.setArray(12, c.createArrayOf("text", text[7]));
+                ps.setObject(2, owner);
+                ps.setArray(3, c.createArrayOf("uuid", ids));
+                ps.setArray(4, c.createArrayOf("text", text[0]));
+                ps.setArray(5, c.createArrayOf("text", text[1]));
+                ps.setArray(6, c.createArrayOf("text", text[2]));
+                ps.setArray(7, c.createArrayOf("text", text[3]));
+                ps.setArray(8, c.createArrayOf("text", text[4]));
+                ps.setArray(9, c.createArrayOf("boolean", consent));
+                ps.setArray(10, c.createArrayOf("text", text[5]));
+                ps.setArray(11, c.createArrayOf("timestamptz", consentAt));
+                ps.setArray(12, c.createArrayOf("text", text[6]));
+                ps.setArray(13, c.createArrayOf("text", text[7]));
                 List<UUID> out = new ArrayList<>(n);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -58,9 +58,12 @@ public class LeadImports {
         this.properties = properties;
     }
 
-    /** Spools and checks an upload and creates its job (PENDING); returns the job. */
+    /**
+     * Spools and checks an upload and creates its job (PENDING); returns the job. The leads it creates belong to
+     * {@code owner} (a USER's import; null for the operator's).
+     */
     public Map<String, Object> accept(InputStream body, String contentType, long contentLength, String campaignId,
-            String filename, String createdBy) {
+            String filename, String createdBy, UUID owner) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!CONTENT_TYPES.contains(type)) {
             throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the CSV file as the body with Content-Type text/csv");
@@ -75,12 +78,12 @@ public class LeadImports {
             spool(body, file);
             int rows = countRows(file);
             store.createJob(jobId, campaign, filename == null || filename.isBlank() ? null : filename.strip(), rows,
-                    createdBy);
+                    createdBy, owner);
         } catch (RuntimeException e) {
             delete(file);
             throw e;
         }
-        return job(jobId.toString());
+        return job(jobId.toString(), null);
     }
 
     private UUID campaign(String campaignId) {
@@ -168,6 +171,7 @@ public class LeadImports {
             return;
         }
         UUID campaign = started.campaign();
+        UUID owner = started.owner();
         Path file = spoolFile(jobId);
         try (Csv.Reader rows = open(file)) {
             List<Row> batch = new ArrayList<>(properties.importBatchSize());
@@ -175,11 +179,11 @@ public class LeadImports {
                 Csv.Row row = rows.next();
                 batch.add(new Row((int) row.number(), LeadCsv.check(LeadCsv.Values.of(row))));
                 if (batch.size() == properties.importBatchSize()) {
-                    flush(jobId, campaign, batch);
+                    flush(jobId, campaign, owner, batch);
                     batch.clear();
                 }
             }
-            flush(jobId, campaign, batch);
+            flush(jobId, campaign, owner, batch);
             store.complete(jobId);
         } catch (RuntimeException | IOException e) {
             log.error("Lead import {} failed", jobId, e);
@@ -195,7 +199,7 @@ public class LeadImports {
      * One transaction: the batch's leads (one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING: the rows not
      * returned hit the campaign's unique phone), its report rows and the job's progress.
      */
-    private void flush(UUID jobId, UUID campaign, List<Row> rows) {
+    private void flush(UUID jobId, UUID campaign, UUID owner, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -207,7 +211,7 @@ public class LeadImports {
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = UUID.randomUUID();
                 }
-                Set<UUID> inserted = new HashSet<>(store.insertLeads(campaign, ids,
+                Set<UUID> inserted = new HashSet<>(store.insertLeads(campaign, owner, ids,
                         valid.stream().map(r -> r.checked().lead()).toList()));
                 for (int i = 0; i < ids.length; i++) {
                     if (inserted.contains(ids[i])) {
@@ -233,11 +237,11 @@ public class LeadImports {
         });
     }
 
-    /** The job with its progress; 404 when unknown. */
-    public Map<String, Object> job(String id) {
+    /** The job with its progress; 404 when unknown, or when {@code scope} (a USER) is not its owner. */
+    public Map<String, Object> job(String id, UUID scope) {
         UUID jobId = parseId(id);
         Map<String, Object> r = store.job(jobId);
-        if (r == null) {
+        if (r == null || scope != null && !scope.equals(r.get("owner_user_id"))) {
             throw ProblemException.notFound("Lead import", id);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -262,9 +266,9 @@ public class LeadImports {
     }
 
     /** One page of the job's per-row report, in row order, optionally only ACCEPTED or REJECTED rows. */
-    public Map<String, Object> rows(String id, String status, int limit, String nextToken) {
+    public Map<String, Object> rows(String id, UUID scope, String status, int limit, String nextToken) {
         UUID jobId = parseId(id);
-        job(id);
+        job(id, scope);
         String filter = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
         if (filter != null && !filter.equals("ACCEPTED") && !filter.equals("REJECTED")) {
             throw ProblemException.validation("status", "status must be ACCEPTED or REJECTED");

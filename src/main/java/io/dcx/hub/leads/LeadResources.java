@@ -17,6 +17,9 @@ public final class LeadResources {
 
     private LeadResources() {}
 
+    /** The owner of a lead: a user account ({@code users}). */
+    static final ResourceDefinition.Ref USERS = new ResourceDefinition.Ref("users", "User");
+
     public static final ResourceDefinition LEADS = new ResourceDefinition("Lead", "Leads", "leads",
             List.of(Field.reference("campaign_id", CatalogResources.CAMPAIGN, true), Field.of("company_name", TEXT),
                     Field.of("contact_name", TEXT), Field.of("phone", TEXT), Field.of("email", TEXT),
@@ -27,8 +30,9 @@ public final class LeadResources {
                     Field.readOnly("cal_booking_uid", TEXT), Field.readOnly("follow_up_email_sent", BOOLEAN),
                     Field.readOnly("status_reason", TEXT), Field.readOnly("next_attempt_at", TIMESTAMP),
                     Field.readOnly("transcript_url", TEXT),
-                    Field.readOnly("summary", TEXT)),
-            List.of("status", "campaign_id"),
+                    Field.readOnly("summary", TEXT),
+                    Field.reference("owner_user_id", USERS, false)),
+            List.of("status", "campaign_id", "owner_user_id"),
             Map.of("leads_campaign_phone_key", "phone"),
             lead -> {
                 if (lead.hasNonNull("timezone")) {

@@ -5,6 +5,7 @@ import io.dcx.hub.compliance.ComplianceFacts;
 import io.dcx.hub.compliance.ComplianceGate;
 import io.dcx.hub.compliance.ComplianceRule;
 import io.dcx.hub.compliance.OutboundCandidate;
+import io.dcx.hub.placement.PlacementSteps;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -62,6 +63,12 @@ class LegPlacer {
         this.urls = urls;
         this.tx = tx;
         this.properties = properties;
+    }
+
+    /** The steps {@link io.dcx.hub.placement.PlacementRoutes} and its errors run, in this class's terms. */
+    PlacementSteps steps() {
+        return new PlacementSteps(this::claim, this::gate, this::adoptEarlierCall, this::post, this::recordPlaced,
+                this::rejected, this::outcomeStillUnknown);
     }
 
     /** Step: takes the leg whose id is the body; stops the exchange when it is placed, ended or held elsewhere. */

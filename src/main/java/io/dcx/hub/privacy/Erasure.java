@@ -99,6 +99,7 @@ public class Erasure {
             erased.put("calls", store.scrubCalls(scrub));
             erased.put("recordings", recordingsDeleted);
             erased.put("transcripts", transcriptsDeleted);
+            erased.put("transcript_segments", store.deleteTranscriptSegments(scrub));
             erased.put("ai_jobs", jobs);
             // after a failure the leads and contacts keep the number, so the repeated request still finds the calls
             List<UUID> keptCalls = List.copyOf(kept);

@@ -61,6 +61,11 @@ class ErasureStore {
                 (rs, i) -> CallArtifacts.transcript(rs), array(callIds), array(callIds));
     }
 
+    /** The transcript segments appended to the calls (CallCat). */
+    int deleteTranscriptSegments(List<UUID> callIds) {
+        return jdbc.update("DELETE FROM transcript_segments WHERE call_session_id = ANY(CAST(? AS uuid[]))", array(callIds));
+    }
+
     int deleteAiJobs(List<UUID> callIds) {
         return jdbc.update("DELETE FROM call_ai_jobs WHERE call_session_id = ANY(CAST(? AS uuid[]))", array(callIds));
     }

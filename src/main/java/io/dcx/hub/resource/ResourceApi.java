@@ -58,7 +58,8 @@ public class ResourceApi {
         return body;
     }
 
-    private ObjectNode object(Exchange exchange) {
+    /** The request body as a JSON object; 400 otherwise. */
+    public ObjectNode object(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         JsonNode node;
         try {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One retention run over the whole database, in the order recordings, transcripts, AI jobs, CDR personal data
+ * One retention run over the whole database, in the order recordings, transcripts (with CallCat's transcript
+ * segments), AI jobs, CDR personal data
  * (the outer window last, so nothing it scrubs is still needed by an earlier step). A dry run counts what each step
  * would delete and samples the calls, and changes nothing. Which run may go at all (one at a time across instances)
  * is {@link RetentionRuns}' business.
@@ -96,6 +97,7 @@ public class RetentionJob {
             clearAll(RetentionStore.RECORDING_STEPS, cutoffs.recordings(), batchSize, report);
             transcripts(cutoffs, batchSize, report);
             clearAll(RetentionStore.TRANSCRIPT_STEPS, cutoffs.transcripts(), batchSize, report);
+            transcriptSegments(cutoffs, batchSize, report);
             aiJobs(cutoffs, batchSize, report);
             clearAll(RetentionStore.CDR_STEPS, cutoffs.cdr(), batchSize, report);
         }
@@ -154,6 +156,17 @@ public class RetentionJob {
         }
     }
 
+    /** CallCat's appended transcript segments past the transcript window, counted as transcripts (one a segment). */
+    private void transcriptSegments(RetentionSettings.Cutoffs cutoffs, int batchSize, Report report) {
+        List<CallRef> batch;
+        do {
+            batch = store.deleteTranscriptSegments(cutoffs.transcripts(), batchSize);
+            batch.stream().distinct().forEach(c -> log.info("Retention deleted transcript segments of call {} trace_id={}",
+                    c.publicId(), c.traceId()));
+            count(report, RetentionKind.TRANSCRIPT, batch.size());
+        } while (batch.size() == batchSize);
+    }
+
     private void aiJobs(RetentionSettings.Cutoffs cutoffs, int batchSize, Report report) {
         List<CallRef> batch;
         do {
@@ -179,6 +192,8 @@ public class RetentionJob {
         report.addSample(RetentionKind.RECORDING, store.sampleRecordings(c.recordings(), SAMPLE));
         report.add(RetentionKind.TRANSCRIPT, store.countTranscripts(c.transcripts(), c.now()));
         report.addSample(RetentionKind.TRANSCRIPT, store.sampleTranscripts(c.transcripts(), c.now(), SAMPLE));
+        report.add(RetentionKind.TRANSCRIPT, store.countTranscriptSegments(c.transcripts()));
+        report.addSample(RetentionKind.TRANSCRIPT, store.sampleTranscriptSegments(c.transcripts(), SAMPLE));
         report.add(RetentionKind.AI_ARTIFACT, store.countAiJobs(c));
         report.addSample(RetentionKind.AI_ARTIFACT, store.sampleAiJobs(c, SAMPLE));
         preview(RetentionStore.RECORDING_STEPS, c.recordings(), report);

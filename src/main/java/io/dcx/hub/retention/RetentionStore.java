@@ -172,6 +172,31 @@ public class RetentionStore {
         return jdbc.queryForList(step.sample(), String.class, ts(cutoff), limit);
     }
 
+    // ------------------------------------------------------------------------------------ transcript segments
+
+    /** Segments (CallCat's appended transcript lines) older than the transcript window. */
+    private static final String SEGMENTS_WHERE = "FROM transcript_segments g WHERE g.created_at < ?";
+
+    /** Deletes a batch of transcript segments created before the cutoff; one call ref per deleted segment. */
+    public List<CallRef> deleteTranscriptSegments(Instant cutoff, int limit) {
+        return jdbc.query("""
+                WITH batch AS (SELECT g.id, g.call_session_id %s ORDER BY g.created_at LIMIT ? FOR UPDATE SKIP LOCKED),
+                     gone AS (DELETE FROM transcript_segments d USING batch WHERE d.id = batch.id
+                              RETURNING d.call_session_id)
+                SELECT s.public_id, s.trace_id FROM gone JOIN call_sessions s ON s.id = gone.call_session_id"""
+                        .formatted(SEGMENTS_WHERE),
+                (rs, i) -> new CallRef(rs.getString("public_id"), rs.getObject("trace_id", UUID.class)), ts(cutoff), limit);
+    }
+
+    public long countTranscriptSegments(Instant cutoff) {
+        return jdbc.queryForObject("SELECT count(*) " + SEGMENTS_WHERE, Long.class, ts(cutoff));
+    }
+
+    public List<String> sampleTranscriptSegments(Instant cutoff, int limit) {
+        return jdbc.queryForList("SELECT (SELECT s.public_id FROM call_sessions s WHERE s.id = g.call_session_id) "
+                + SEGMENTS_WHERE + " ORDER BY g.created_at LIMIT ?", String.class, ts(cutoff), limit);
+    }
+
     // ------------------------------------------------------------------------------------------- AI jobs
 
     private static final String AI_JOBS_WHERE = """

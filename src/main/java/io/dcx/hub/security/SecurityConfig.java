@@ -99,7 +99,9 @@ public class SecurityConfig {
                         .requestMatchers("/health", "/health/*", "/actuator/health/**", "/actuator/health",
                                 "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE")
+                        .requestMatchers(HttpMethod.POST, "/api/leads").hasAnyRole("ADMIN", "SERVICE", "USER")
+                        // a USER's own leads and lead imports (leads/LeadAccess: another user's is 404)
+                        .requestMatchers("/api/leads", "/api/leads/**").hasAnyRole("USER", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/conversions").hasAnyRole("BUYER", "ADMIN")
                         // RTB ping/post: a publisher (supplier) key for its own campaigns (io.dcx.hub.rtb)
                         .requestMatchers(HttpMethod.POST, "/api/rtb/ping").hasAnyRole("SUPPLIER", "ADMIN")

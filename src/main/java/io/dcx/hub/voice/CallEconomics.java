@@ -6,7 +6,10 @@ import java.util.List;
  * Money of a finished inbound call (PRD FR-10, FR-14), plain Java: the buyer's revenue by the offer's pricing model,
  * the supplier's payout by the campaign's rule, and the telephony cost (the caller's inbound leg and each forward leg
  * per started billing increment). Profit = revenue - supplier payout - telephony cost, derived in the database
- * ({@code call_sessions.profit_cents}) so the calls and reports endpoints read one figure.
+ * ({@code call_sessions.profit_cents}) so the calls and reports endpoints read one figure. The supplier's rule
+ * ({@link SupplierTerms}): {@code FIXED} cents once the call lasted the buffer, {@code PER_MINUTE} cents per started
+ * minute, or {@code REVSHARE}: a percentage of the call's revenue, kept on the call so the database derives the
+ * payout from the revenue whenever it changes ({@code supplier_payout_cents}).
  * <ul>
  *   <li>{@code FIXED}: the payout once the buyer stayed connected at least the buffer seconds;</li>
  *   <li>{@code CPC} (per minute): the payout per started minute of connected time, once the buffer is reached;</li>
@@ -18,14 +21,24 @@ public final class CallEconomics {
 
     private CallEconomics() {}
 
-    public record Result(long revenueEstimatedCents, long telephonyCostCents, long supplierPayoutCents) {
+    /**
+     * @param supplierPayoutBaseCents  the supplier's fixed part ({@code FIXED}, {@code PER_MINUTE})
+     * @param supplierRevsharePercent  the percentage of the call's revenue the supplier earns ({@code REVSHARE}; 0 else)
+     */
+    public record Result(long revenueEstimatedCents, long telephonyCostCents, long supplierPayoutBaseCents,
+            int supplierRevsharePercent) {
 
         public Result(long revenueEstimatedCents, long telephonyCostCents) {
-            this(revenueEstimatedCents, telephonyCostCents, 0);
+            this(revenueEstimatedCents, telephonyCostCents, 0, 0);
+        }
+
+        /** What the supplier earns at completion; a conversion's revenue later raises a REVSHARE part (in the database). */
+        public long supplierPayoutCents() {
+            return supplierPayoutBaseCents + revshare(revenueEstimatedCents, supplierRevsharePercent);
         }
 
         public long profitCents() {
-            return revenueEstimatedCents - supplierPayoutCents - telephonyCostCents;
+            return revenueEstimatedCents - supplierPayoutCents() - telephonyCostCents;
         }
     }
 
@@ -34,9 +47,16 @@ public final class CallEconomics {
         public static final OfferTerms NONE = new OfferTerms(null, null, null);
     }
 
-    /** The campaign's supplier payout rule: {@code NONE}, {@code FIXED} or {@code PER_MINUTE}. */
-    public record SupplierTerms(String model, long cents, int bufferSeconds) {
+    /**
+     * The campaign's supplier payout rule: {@code NONE}, {@code FIXED}, {@code PER_MINUTE} ({@code cents}) or
+     * {@code REVSHARE} ({@code revsharePercent} of the call's revenue; none without a percentage).
+     */
+    public record SupplierTerms(String model, long cents, int bufferSeconds, Integer revsharePercent) {
         public static final SupplierTerms NONE = new SupplierTerms("NONE", 0, 0);
+
+        public SupplierTerms(String model, long cents, int bufferSeconds) {
+            this(model, cents, bufferSeconds, null);
+        }
     }
 
     /**
@@ -50,7 +70,8 @@ public final class CallEconomics {
         for (int leg : forwardLegSeconds) {
             hundredths += legCost(leg, rates.rate("OUTBOUND", numberType), rates);
         }
-        return new Result(revenue(offer, connectedSeconds), (hundredths + 50) / 100, supplierPayout(supplier, callSeconds));
+        return new Result(revenue(offer, connectedSeconds), (hundredths + 50) / 100, supplierPayout(supplier, callSeconds),
+                supplierRevsharePercent(supplier, callSeconds));
     }
 
     /** The buyer's revenue at completion by the offer's pricing model. */
@@ -67,16 +88,31 @@ public final class CallEconomics {
         };
     }
 
-    /** What the campaign owes its supplier for a call of {@code callSeconds}. */
+    /** The fixed part of what the campaign owes its supplier for a call of {@code callSeconds}. */
     static long supplierPayout(SupplierTerms supplier, int callSeconds) {
         if (callSeconds <= 0 || callSeconds < supplier.bufferSeconds()) {
             return 0;
         }
+        // REVSHARE: no fixed part; its percentage of the revenue is supplierRevsharePercent's
         return switch (supplier.model()) {
             case "FIXED" -> supplier.cents();
             case "PER_MINUTE" -> supplier.cents() * startedMinutes(callSeconds);
             default -> 0;
         };
+    }
+
+    /** The percentage of the call's revenue the supplier earns: the REVSHARE rule's, once its buffer is reached. */
+    static int supplierRevsharePercent(SupplierTerms supplier, int callSeconds) {
+        if (!"REVSHARE".equals(supplier.model()) || supplier.revsharePercent() == null || callSeconds <= 0
+                || callSeconds < supplier.bufferSeconds()) {
+            return 0;
+        }
+        return supplier.revsharePercent();
+    }
+
+    /** {@code percent} % of {@code revenueCents}, rounded down to the cent (as the database derives it). */
+    static long revshare(long revenueCents, int percent) {
+        return revenueCents * percent / 100;
     }
 
     private static long startedMinutes(int seconds) {

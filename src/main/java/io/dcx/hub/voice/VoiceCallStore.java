@@ -294,8 +294,10 @@ class VoiceCallStore {
             return CallEconomics.SupplierTerms.NONE;
         }
         return jdbc.query("""
-                SELECT supplier_payout_model, supplier_payout_cents, supplier_payout_buffer_seconds FROM campaigns
-                WHERE id = ?""", (rs, i) -> new CallEconomics.SupplierTerms(rs.getString(1), rs.getLong(2), rs.getInt(3)),
+                SELECT supplier_payout_model, supplier_payout_cents, supplier_payout_buffer_seconds,
+                       supplier_revshare_percent FROM campaigns
+                WHERE id = ?""", (rs, i) -> new CallEconomics.SupplierTerms(rs.getString(1), rs.getLong(2), rs.getInt(3),
+                        rs.getObject(4, Integer.class)),
                 campaignId).stream().findFirst().orElse(CallEconomics.SupplierTerms.NONE);
     }
 
@@ -303,10 +305,12 @@ class VoiceCallStore {
         jdbc.update("""
                 UPDATE call_sessions SET status = ?, ended_at = coalesce(ended_at, now()),
                     completed_at = coalesce(completed_at, now()), duration_seconds = ?, billable_duration_seconds = ?,
-                    telephony_cost_cents = ?, revenue_estimated_cents = ?, supplier_payout_cents = ?, updated_at = now()
+                    telephony_cost_cents = ?, revenue_estimated_cents = ?, supplier_payout_base_cents = ?,
+                    supplier_revshare_percent = ?, updated_at = now()
                 WHERE id = ?""",
                 status.name(), callSeconds, billableSeconds, money.telephonyCostCents(), money.revenueEstimatedCents(),
-                money.supplierPayoutCents(), sessionId);
+                money.supplierPayoutBaseCents(), money.supplierRevsharePercent() == 0 ? null : money.supplierRevsharePercent(),
+                sessionId);
     }
 
     void finishOutbound(UUID sessionId, CallStatus status, int callSeconds, int billableSeconds, long telephonyCostCents) {

@@ -75,6 +75,12 @@ class AiCallComplianceGateTest extends AiCallTestBase {
         assertThat(at).isBetween(Instant.now(), Instant.now().plus(Duration.ofHours(24)));
         Reply detail = as(user, "GET", "/api/calls/" + refused, null);
         assertThat(java.time.OffsetDateTime.parse(detail.text("scheduled_at")).toInstant()).isEqualTo(at);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(refused).contains("AI_CALL_RESCHEDULED"));
+        Map<String, Object> event = jdbc.queryForMap("SELECT payload->>'compliance_rule' AS rule, "
+                + "payload->>'scheduled_at' AS at FROM outbox WHERE aggregate_key = ? AND event_type = 'AI_CALL_RESCHEDULED'",
+                refused);
+        assertThat(event.get("rule")).isEqualTo("QUIET_HOURS");
+        assertThat(Instant.parse((String) event.get("at"))).isEqualTo(at);
     }
 
     @Test

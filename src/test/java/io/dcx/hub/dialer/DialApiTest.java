@@ -91,6 +91,38 @@ class DialApiTest extends DialerTestBase {
         assertThat(twilioApi.postsTo(to)).isZero();
     }
 
+    @Test
+    void aDialWhoseWindowClosedWhileQueuedIsRescheduledToWhenTheWindowOpensThere() {
+        String to = number("212");
+        String night = zoneAtLocalHour(3);
+        String lead = lead(to, night, true);
+        // queued while the window was open (POST /dial passed the gate); it is 03:00 there when the worker takes it
+        java.util.UUID session = java.util.UUID.randomUUID();
+        java.util.UUID dial = java.util.UUID.randomUUID();
+        String publicId = "call_" + dial.toString().replace("-", "").substring(0, 16);
+        jdbc.update("INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, from_number, to_number, "
+                + "lead_id, status) VALUES (?, ?, ?, 'OUTBOUND', 'TWILIO', ?, ?, ?::uuid, 'INITIATED')",
+                session, publicId, java.util.UUID.randomUUID(), FROM, to, lead);
+        jdbc.update("INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status, "
+                + "call_session_id) VALUES (?, ?::uuid, ?, ?, false, '{}'::jsonb, 'queued', ?)", dial, lead, to, FROM, session);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> attempt(dial.toString()).get("not_before") != null);
+        Map<String, Object> moved = attempt(dial.toString());
+        assertThat(moved.get("status")).as("queued again, not blocked").isEqualTo("queued");
+        assertThat(moved.get("blocked_rule")).isEqualTo("QUIET_HOURS");
+        java.time.Instant at = ((java.sql.Timestamp) moved.get("not_before")).toInstant();
+        assertThat(at.atZone(java.time.ZoneId.of(night)).toLocalTime()).isEqualTo(java.time.LocalTime.of(8, 0));
+        assertThat(at).isBetween(java.time.Instant.now(), java.time.Instant.now().plus(Duration.ofHours(24)));
+        assertThat(twilioApi.postsTo(to)).isZero();
+        assertThat(sessionById(session).get("status")).as("the call is not failed").isEqualTo("INITIATED");
+
+        // once the minute has come, the worker places it
+        jdbc.update("UPDATE leads SET timezone = ? WHERE id = ?::uuid", zoneAtLocalHour(12), lead);
+        jdbc.update("UPDATE dial_attempts SET not_before = now() WHERE id = ?", dial);
+        await().atMost(Duration.ofSeconds(15)).until(() -> attempt(dial.toString()).get("provider_call_id") != null);
+        assertThat(twilioApi.postsTo(to)).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ request shape
 
     @Test

@@ -39,6 +39,8 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         Person b = person();
         post("/api/dnc", "{\"phone_number\":\"" + a.number() + "\",\"source\":\"CONSUMER_REQUEST\"}");
         UUID aDialCall = (UUID) a.dial().get("call_session_id");
+        segment(a.inbound().id());
+        segment(b.inbound().id());
 
         Reply r = post("/api/privacy/erase", "{\"phone_number\":\"" + a.number() + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -47,6 +49,7 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         assertThat(report.path("erased").path("calls").asInt()).isEqualTo(2);
         assertThat(report.path("erased").path("recordings").asInt()).isEqualTo(1);
         assertThat(report.path("erased").path("transcripts").asInt()).isEqualTo(1);
+        assertThat(report.path("erased").path("transcript_segments").asInt()).isEqualTo(1);
         assertThat(report.path("erased").path("leads").asInt()).isEqualTo(1);
         assertThat(report.path("erased").path("dial_attempts").asInt()).isEqualTo(1);
         assertThat(report.path("call_public_ids").toString()).contains(a.inbound().publicId())
@@ -60,6 +63,7 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         assertThat(stored(a.inbound().recordingKey())).isFalse();
         assertThat(stored(a.inbound().transcriptKey())).isFalse();
         assertThat(transcriptRows(a.inbound().id())).isZero();
+        assertThat(segmentRows(a.inbound().id())).isZero();
         assertThat(call.get("recording_url")).isNull();
         assertThat(call.get("from_number")).isNull();
         assertThat(call.get("provider_payload")).isNull();
@@ -88,6 +92,7 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         assertThat(stored(b.inbound().recordingKey())).isTrue();
         assertThat(stored(b.inbound().transcriptKey())).isTrue();
         assertThat(transcriptRows(b.inbound().id())).isEqualTo(1);
+        assertThat(segmentRows(b.inbound().id())).isEqualTo(1);
         assertThat(twilioApi.recordingDeletes(b.inbound().recordingSid())).isZero();
         assertThat(lead(b.leadId()).get("phone")).isEqualTo(b.number());
         assertThat(jdbc.queryForObject("SELECT to_number FROM dial_attempts WHERE id = ?", String.class, b.dial().get("id")))

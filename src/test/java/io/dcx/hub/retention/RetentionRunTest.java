@@ -61,6 +61,9 @@ class RetentionRunTest extends PrivacyTestBase {
         RecordedCall old = recordedCall(oldCaller);      // 400 days: recording, transcript and CDR personal data go
         RecordedCall middle = recordedCall(newE164());   // 45 days: only the recording goes
         RecordedCall fresh = recordedCall(newE164());    // today: nothing goes
+        for (RecordedCall c : new RecordedCall[] {old, middle, fresh}) {
+            segment(c.id());
+        }
         age(old.id(), 400);
         age(middle.id(), 45);
         jdbc.update("UPDATE call_sessions SET telephony_cost_cents = 170, revenue_estimated_cents = 5000 WHERE id = ?", old.id());
@@ -105,6 +108,9 @@ class RetentionRunTest extends PrivacyTestBase {
         assertThat(call(old.id()).get("transcription_text")).isNull();
         assertThat(call(old.id()).get("summary")).isNull();
         assertThat(call(old.id()).get("transcript_deleted_at")).isNotNull();
+        assertThat(segmentRows(old.id())).as("CallCat's transcript segments too").isZero();
+        assertThat(segmentRows(middle.id())).isEqualTo(1);
+        assertThat(segmentRows(fresh.id())).isEqualTo(1);
         assertThat(stored(middle.transcriptKey())).isTrue();
         assertThat(transcriptRows(middle.id())).isEqualTo(1);
         assertThat(call(middle.id()).get("transcription_text")).isNotNull();

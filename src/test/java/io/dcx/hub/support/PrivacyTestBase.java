@@ -51,6 +51,19 @@ public abstract class PrivacyTestBase extends DialerTestBase {
     protected void age(UUID callId, int days) {
         jdbc.update("UPDATE call_sessions SET created_at = now() - make_interval(days => ?) WHERE id = ?", days, callId);
         jdbc.update("UPDATE transcripts SET created_at = now() - make_interval(days => ?) WHERE call_session_id = ?", days, callId);
+        jdbc.update("UPDATE transcript_segments SET created_at = now() - make_interval(days => ?) WHERE call_session_id = ?",
+                days, callId);
+    }
+
+    /** Appends a CallCat transcript segment to the call (as {@code POST /api/calls/{id}/transcript/segments} stores it). */
+    protected void segment(UUID callId) {
+        jdbc.update("INSERT INTO transcript_segments (call_session_id, seq, role, content) VALUES (?, "
+                + "(SELECT coalesce(max(seq), 0) + 1 FROM transcript_segments WHERE call_session_id = ?), 'user', ?)",
+                callId, callId, "my name is Jane");
+    }
+
+    protected int segmentRows(UUID callId) {
+        return jdbc.queryForObject("SELECT count(*) FROM transcript_segments WHERE call_session_id = ?", Integer.class, callId);
     }
 
     protected Map<String, Object> call(UUID id) {

@@ -116,6 +116,30 @@ class PricingModelsTest extends VoiceTestBase {
         assertThat(after.get("profit_cents")).isEqualTo(2500 - 300 - 7);
     }
 
+    @Test
+    void aRevshareSupplierEarnsItsPercentOfTheRevenueAndFollowsLaterConversions() {
+        String[] d = deal("\"supplier_payout_model\":\"REVSHARE\",\"supplier_revshare_percent\":20,"
+                + "\"supplier_payout_buffer_seconds\":90", "\"pricing_model\":\"FIXED\",\"payout_cents\":5000,\"buffer_seconds\":60");
+        String call = call(d[1], 125, 130);
+        Map<String, Long> m = money(call);
+        assertThat(m.get("revenue_estimated_cents")).isEqualTo(5000);
+        assertThat(m.get("supplier_payout_cents")).isEqualTo(1000); // 20 % of 5000
+        assertThat(m.get("profit_cents")).isEqualTo(5000 - 1000 - 7);
+
+        Reply converted = convert(call, d[2], ",\"revenue_cents\":12000");
+        assertThat(converted.status()).as(converted.body()).isEqualTo(201);
+        Map<String, Long> after = money(call);
+        assertThat(after.get("revenue_effective_cents")).isEqualTo(12000);
+        assertThat(after.get("supplier_payout_cents")).as("20 % of the reported revenue").isEqualTo(2400);
+        assertThat(after.get("profit_cents")).isEqualTo(12000 - 2400 - 7);
+
+        Map<String, Long> short_ = money(call(d[1], 50, 55)); // below the supplier's buffer
+        assertThat(short_.get("supplier_payout_cents")).isZero();
+        Reply campaign = get("/api/campaigns/" + d[0]);
+        assertThat(campaign.json().path("supplier_revshare_percent").asInt()).isEqualTo(20);
+        assertThat(patch("/api/campaigns/" + d[0], "{\"supplier_revshare_percent\":101}").status()).isEqualTo(400);
+    }
+
     private static Map<String, String> status(String callSid, String parentSid, String status, int sequence,
             Integer duration) {
         Map<String, String> p = new LinkedHashMap<>();

@@ -1,0 +1,18 @@
+package io.dcx.hub.placement;
+
+import org.apache.camel.Processor;
+
+/**
+ * The steps of placing one outbound call from a durable work queue with Twilio's Calls API, exactly once: what a
+ * capability ({@code dialer}, {@code powerdialer}) supplies to {@link PlacementRoutes} and {@link PlacementErrors}.
+ *
+ * @param claim               takes the item whose id is the body; stops the exchange when it is not this worker's
+ * @param gate                the compliance gate at dial time; stops the exchange when the call is refused
+ * @param adoptEarlierCall    a call an earlier try may have created is adopted (also before each redelivery)
+ * @param post                POST /Calls unless adopted; throws what Twilio answered
+ * @param recordPlaced        the call exists: recorded with its event
+ * @param rejected            Twilio refused the call (4xx): it fails at once
+ * @param outcomeStillUnknown every try's outcome was unknown: a last look for the call, else it fails
+ */
+public record PlacementSteps(Processor claim, Processor gate, Processor adoptEarlierCall, Processor post,
+        Processor recordPlaced, Processor rejected, Processor outcomeStillUnknown) {}
