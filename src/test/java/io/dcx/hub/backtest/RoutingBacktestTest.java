@@ -46,7 +46,7 @@ class RoutingBacktestTest extends VoiceTestBase {
         jdbc.update("""
                 INSERT INTO call_sessions (public_id, campaign_id, buyer_id, offer_id, status, direction, created_at,
                     started_at, answered_at, duration_seconds, billable_duration_seconds, revenue_estimated_cents,
-                    revenue_effective_cents, telephony_cost_cents, supplier_payout_cents, provider_payload)
+                    revenue_effective_cents, telephony_cost_cents, supplier_payout_base_cents, provider_payload)
                 VALUES (?, ?::uuid, ?::uuid, ?::uuid, 'COMPLETED', 'INBOUND', ?, ?, ?, ?, ?, ?, ?, ?, 300,
                     '{"FromState":"NY"}'::jsonb)""",
                 "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), campaign, buyer, offer,
