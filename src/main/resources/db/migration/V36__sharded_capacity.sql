@@ -1,7 +1,7 @@
 -- Capacity counters in shards (issue 24). One counter row per buyer (and per buyer/offer day) serialised every call
 -- of that buyer on the row lock, held until the call's commit had flushed the WAL: a single big buyer had a
--- throughput ceiling that more hub instances could not lift. Each counter is now 8 rows; a limit L is split over the
--- shards (shard k may hold L/8, plus one for k < L mod 8), so calls of one buyer update different rows and the sum
+-- throughput ceiling that more hub instances could not lift. Each counter is now 32 rows; a limit L is split over the
+-- shards (shard k may hold L/32, plus one for k < L mod 32), so calls of one buyer update different rows and the sum
 -- cannot pass L as long as every shard stays within its part. A call tries one shard picked at random; only when that
 -- one is full it looks for another with room (first those no call is updating, then waiting for the others), so a
 -- call is refused only when every shard is full, i.e. when the buyer is.
@@ -11,7 +11,7 @@
 -- at least its part with the excess in shard 0. Releases take from a shard above its part first, so a lowered limit
 -- admits nothing until the buyer is below it. buyer_capacity and daily_cap_usage stay as views of the sums.
 
-CREATE FUNCTION dcx_capacity_shards() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 8';
+CREATE FUNCTION dcx_capacity_shards() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 32';
 
 -- What shard p_shard of a counter limited to p_limit may hold.
 CREATE FUNCTION dcx_shard_limit(p_limit integer, p_shard integer) RETURNS integer LANGUAGE sql IMMUTABLE AS

@@ -49,7 +49,7 @@ class ShardedCapacityTest extends VoiceTestBase {
 
     @Test
     void concurrencyLimitIsReachedExactlyAndNeverPassed() throws Exception {
-        // 13 is not a multiple of the 8 shards: five shards may hold 2, three hold 1
+        // 13 is fewer than the 32 shards: thirteen shards may hold one each, the others none
         List<String> results = reserveAtOnce(200, step(13, null, null));
         assertThat(results.stream().filter(CapacityStore.OK::equals).count()).isEqualTo(13);
         assertThat(results.stream().filter("CONCURRENCY"::equals).count()).isEqualTo(187);
