@@ -47,10 +47,16 @@ class ReportStore {
     /** The start of a call's 15-minute UTC slot. */
     private static final String SLOT = "date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')";
 
-    /** One row per 15-minute slot ({@code slot}, its UTC start) with calls, oldest first. */
+    /*
+     * The slot queries have no ORDER BY ({@link Reports#local} orders the local groups): the planner cannot tell that
+     * there are few slots, and with the ORDER BY it sorted every call of the range by slot (on disk, 1.67 million
+     * calls, 0.8-1 s) instead of hashing them into the few thousand slots (0.33-0.45 s).
+     */
+
+    /** One row per 15-minute slot ({@code slot}, its UTC start) with calls, in no order. */
     List<Map<String, Object>> bySlot(Instant from, Instant to) {
         return jdbc.queryForList("SELECT " + SLOT + " AS slot, " + FIGURES
-                + " FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
+                + " FROM call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1",
                 Timestamp.from(from), Timestamp.from(to));
     }
 
@@ -60,9 +66,9 @@ class ReportStore {
                 Timestamp.from(from), Timestamp.from(to));
     }
 
-    /** Per 15-minute slot and campaign, from {@code from} on. */
+    /** Per 15-minute slot and campaign, from {@code from} on, in no order. */
     List<Map<String, Object>> slotsByCampaign(Instant from) {
         return jdbc.queryForList("SELECT " + SLOT + " AS slot, campaign_id, " + FIGURES
-                + " FROM call_sessions WHERE created_at >= ? GROUP BY 1, 2 ORDER BY 1, 2", Timestamp.from(from));
+                + " FROM call_sessions WHERE created_at >= ? GROUP BY 1, 2", Timestamp.from(from));
     }
 }

@@ -75,7 +75,9 @@ public class Reports {
         out.put("group_by", groupBy);
         out.put("tz", zone.getId());
         out.put("groups", groups);
-        out.put("totals", figures(store.totals(from, to)));
+        // every call is in exactly one group and every figure is a count or a sum: the totals are the groups' sums
+        // (a second scan of the range for them doubled a 30-day summary's time at 5 million calls)
+        out.put("totals", figures(sumOf(rows)));
         return out;
     }
 
@@ -142,6 +144,16 @@ public class Reports {
             SUMS.forEach(s -> sum.put(s, number(sum.get(s)) + number(slot.get(s))));
         }
         return new ArrayList<>(out.values());
+    }
+
+    /** The sums of the figures over rows. */
+    static Map<String, Object> sumOf(List<Map<String, Object>> rows) {
+        Map<String, Object> total = new LinkedHashMap<>();
+        SUMS.forEach(s -> total.put(s, 0L));
+        for (Map<String, Object> row : rows) {
+            SUMS.forEach(s -> total.put(s, number(total.get(s)) + number(row.get(s))));
+        }
+        return total;
     }
 
     /** The figures of a row, in the contract's order; minutes are talk time (total seconds / 60), two decimals. */
