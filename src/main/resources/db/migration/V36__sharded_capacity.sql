@@ -121,35 +121,43 @@ END
 $$;
 
 -- Give back one concurrency slot of a buyer: from a shard above its part when there is one (the limit was lowered),
--- else from any shard holding one.
+-- else from any shard holding one. A rebalance may move the units between the shards this call saw and the one it
+-- waited for, so it looks again (a fresh snapshot per statement) until it has taken one or the buyer holds none.
 CREATE FUNCTION dcx_give_slot(p_buyer uuid) RETURNS void LANGUAGE plpgsql AS
 $$
 DECLARE
-    v_shard integer;
+    v_shard   integer;
+    v_attempt integer;
 BEGIN
-    FOR v_shard IN SELECT shard FROM buyer_capacity_shards
-                   WHERE buyer_id = p_buyer AND active_calls > dcx_shard_limit(limit_seen, shard) ORDER BY shard LOOP
-        UPDATE buyer_capacity_shards SET active_calls = active_calls - 1
-        WHERE buyer_id = p_buyer AND shard = v_shard AND active_calls > dcx_shard_limit(limit_seen, shard);
+    FOR v_attempt IN 1..100 LOOP
+        FOR v_shard IN SELECT shard FROM buyer_capacity_shards
+                       WHERE buyer_id = p_buyer AND active_calls > dcx_shard_limit(limit_seen, shard) ORDER BY shard LOOP
+            UPDATE buyer_capacity_shards SET active_calls = active_calls - 1
+            WHERE buyer_id = p_buyer AND shard = v_shard AND active_calls > dcx_shard_limit(limit_seen, shard);
+            IF FOUND THEN
+                RETURN;
+            END IF;
+        END LOOP;
+        UPDATE buyer_capacity_shards c SET active_calls = c.active_calls - 1
+        WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
+                                       WHERE buyer_id = p_buyer AND active_calls > 0
+                                       ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+          AND c.active_calls > 0;
         IF FOUND THEN
             RETURN;
         END IF;
-    END LOOP;
-    UPDATE buyer_capacity_shards c SET active_calls = c.active_calls - 1
-    WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
-                                   WHERE buyer_id = p_buyer AND active_calls > 0
-                                   ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
-      AND c.active_calls > 0;
-    IF FOUND THEN
-        RETURN;
-    END IF;
-    FOR v_shard IN SELECT shard FROM buyer_capacity_shards WHERE buyer_id = p_buyer AND active_calls > 0 ORDER BY shard LOOP
-        UPDATE buyer_capacity_shards SET active_calls = active_calls - 1
-        WHERE buyer_id = p_buyer AND shard = v_shard AND active_calls > 0;
-        IF FOUND THEN
-            RETURN;
+        FOR v_shard IN SELECT shard FROM buyer_capacity_shards WHERE buyer_id = p_buyer AND active_calls > 0 ORDER BY shard LOOP
+            UPDATE buyer_capacity_shards SET active_calls = active_calls - 1
+            WHERE buyer_id = p_buyer AND shard = v_shard AND active_calls > 0;
+            IF FOUND THEN
+                RETURN;
+            END IF;
+        END LOOP;
+        IF NOT EXISTS (SELECT 1 FROM buyer_capacity_shards WHERE buyer_id = p_buyer AND active_calls > 0) THEN
+            RETURN; -- nothing held (counters reset by hand): nothing to give back
         END IF;
     END LOOP;
+    RAISE EXCEPTION 'could not give back a concurrency slot of buyer % after 100 attempts', p_buyer;
 END
 $$;
 
