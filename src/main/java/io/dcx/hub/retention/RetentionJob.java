@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One retention run over the whole database, in the order recordings, transcripts (with CallCat's transcript
- * segments), AI jobs, CDR personal data
+ * segments), AI jobs, CDR personal data, the RTB bid log past the CDR window
  * (the outer window last, so nothing it scrubs is still needed by an earlier step). A dry run counts what each step
  * would delete and samples the calls, and changes nothing. Which run may go at all (one at a time across instances)
  * is {@link RetentionRuns}' business.
@@ -100,6 +100,7 @@ public class RetentionJob {
             transcriptSegments(cutoffs, batchSize, report);
             aiJobs(cutoffs, batchSize, report);
             clearAll(RetentionStore.CDR_STEPS, cutoffs.cdr(), batchSize, report);
+            rtbBids(cutoffs, batchSize, report);
         }
         metrics.ran(dryRun, Duration.ofNanos(System.nanoTime() - t0));
         return report;
@@ -176,6 +177,16 @@ public class RetentionJob {
         } while (batch.size() == batchSize);
     }
 
+    /** The RTB bid log past the CDR window, and the ping-cap counters of past hours. */
+    private void rtbBids(RetentionSettings.Cutoffs cutoffs, int batchSize, Report report) {
+        int n;
+        do {
+            n = store.deleteRtbBids(cutoffs.cdr(), batchSize);
+            count(report, RetentionKind.RTB_BID, n);
+        } while (n == batchSize);
+        store.deleteRtbPingCounts(cutoffs.now().minus(Duration.ofHours(1)));
+    }
+
     private void clearAll(List<ClearStep> steps, Instant cutoff, int batchSize, Report report) {
         for (ClearStep step : steps) {
             List<CallRef> batch;
@@ -199,6 +210,7 @@ public class RetentionJob {
         preview(RetentionStore.RECORDING_STEPS, c.recordings(), report);
         preview(RetentionStore.TRANSCRIPT_STEPS, c.transcripts(), report);
         preview(RetentionStore.CDR_STEPS, c.cdr(), report);
+        report.add(RetentionKind.RTB_BID, store.countRtbBids(c.cdr()));
     }
 
     private void preview(List<ClearStep> steps, Instant cutoff, Report report) {

@@ -11,7 +11,9 @@ public enum RetentionKind {
     /** Finished AI jobs (transcription, QA) of calls past the transcript window. */
     AI_ARTIFACT,
     /** Personal data of call records (the consumer's number, names, prompts, provider payloads); economics stay. */
-    CDR;
+    CDR,
+    /** RTB bid log rows ({@code rtb_bids}, which hold a hash of the caller's number) past the CDR window. */
+    RTB_BID;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -233,6 +233,24 @@ public class RetentionStore {
                 String.class, ts(c.recordings()), ts(c.transcripts()), ts(c.transcripts()), ts(c.now()), limit);
     }
 
+    // ------------------------------------------------------------------------------------------- RTB bid log
+
+    /** Deletes a batch of RTB bid log rows created before the cutoff (the CDR window); answers how many. */
+    public int deleteRtbBids(Instant cutoff, int limit) {
+        return jdbc.update("""
+                WITH batch AS (SELECT id FROM rtb_bids WHERE created_at < ? ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                DELETE FROM rtb_bids d USING batch WHERE d.id = batch.id""", ts(cutoff), limit);
+    }
+
+    public long countRtbBids(Instant cutoff) {
+        return jdbc.queryForObject("SELECT count(*) FROM rtb_bids WHERE created_at < ?", Long.class, ts(cutoff));
+    }
+
+    /** Ping-cap counters of minutes long gone (only the current minute counts); not personal data, not reported. */
+    public int deleteRtbPingCounts(Instant before) {
+        return jdbc.update("DELETE FROM rtb_ping_counts WHERE minute < ?", ts(before));
+    }
+
     private static Timestamp ts(Instant instant) {
         return Timestamp.from(instant);
     }

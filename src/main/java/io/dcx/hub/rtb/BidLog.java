@@ -19,12 +19,17 @@ public class BidLog {
         this.jdbc = jdbc;
     }
 
-    /** One batch for the whole auction. */
-    void write(UUID pingId, UUID sessionId, UUID campaignId, UUID supplierId, List<Bid> bids) {
+    /**
+     * One batch for the whole auction. A bid that holds ({@code expires_at}) is written with the caller's key, which
+     * makes it the cache entry every instance finds ({@link BidCache}); with {@code reserveWinner} the winner is also
+     * reserved for the caller.
+     */
+    void write(UUID pingId, UUID sessionId, UUID campaignId, UUID supplierId, String callerKey, boolean reserveWinner,
+            List<Bid> bids) {
         jdbc.batchUpdate("""
                 INSERT INTO rtb_bids (ping_id, call_session_id, campaign_id, supplier_id, buyer_id, offer_id, outcome,
-                    bid_cents, floor_cents, destination, expires_at, cached, elapsed_ms, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", bids, bids.size(), (ps, b) -> {
+                    bid_cents, floor_cents, destination, expires_at, cached, elapsed_ms, detail, caller_key, reserved)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", bids, bids.size(), (ps, b) -> {
             ps.setObject(1, pingId);
             ps.setObject(2, sessionId);
             ps.setObject(3, campaignId);
@@ -39,6 +44,9 @@ public class BidLog {
             ps.setBoolean(12, b.cached());
             ps.setInt(13, b.elapsedMs());
             ps.setString(14, b.detail());
+            boolean holds = b.expiresAt() != null && b.bidCents() != null;
+            ps.setString(15, holds ? callerKey : null);
+            ps.setBoolean(16, holds && callerKey != null && reserveWinner && b.outcome() == Bid.Outcome.WON);
         });
     }
 

@@ -1,35 +1,44 @@
 package io.dcx.hub.rtb;
 
-import java.util.Map;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Ping caps: at most the campaign's {@code rtb_ping_cap_per_minute} auctions per publisher (supplier) and calendar
- * minute, counted in memory on this instance (a fixed window). A capped ping pings no bidder.
+ * minute, counted across every hub instance in {@code rtb_ping_counts} by one conditional upsert (the row's lock makes
+ * the count exact). A capped ping pings no bidder. A campaign without a cap costs nothing.
  */
 @Component
 class PingCaps {
 
-    private record Key(UUID campaignId, UUID publisherId) {}
+    /** The publisher of an auction without one (the counter's key cannot be null). */
+    static final UUID NO_PUBLISHER = new UUID(0, 0);
 
-    private record Window(long minute, AtomicInteger count) {}
+    private final JdbcTemplate jdbc;
 
-    private final Map<Key, Window> windows = new ConcurrentHashMap<>();
+    PingCaps(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
 
-    /** Counts one ping; false when the cap of this minute was already reached (null cap = no cap). */
+    /** Counts one ping; false when the cap of this minute was already reached (null cap = no cap, 0 = never). */
     boolean tryPing(UUID campaignId, UUID publisherId, Integer capPerMinute, long nowMillis) {
         if (capPerMinute == null) {
             return true;
         }
-        long minute = nowMillis / 60_000;
-        if (windows.size() > 10_000) {
-            windows.values().removeIf(w -> w.minute() < minute);
+        if (capPerMinute <= 0) {
+            return false;
         }
-        Window w = windows.compute(new Key(campaignId, publisherId),
-                (k, old) -> old == null || old.minute() != minute ? new Window(minute, new AtomicInteger()) : old);
-        return w.count().incrementAndGet() <= capPerMinute;
+        Instant minute = Instant.ofEpochMilli(nowMillis - Math.floorMod(nowMillis, 60_000L));
+        List<Integer> counted = jdbc.queryForList("""
+                INSERT INTO rtb_ping_counts (campaign_id, publisher_id, minute, pings) VALUES (?, ?, ?, 1)
+                ON CONFLICT (campaign_id, publisher_id, minute)
+                DO UPDATE SET pings = rtb_ping_counts.pings + 1 WHERE rtb_ping_counts.pings < ?
+                RETURNING pings""", Integer.class, campaignId, publisherId == null ? NO_PUBLISHER : publisherId,
+                Timestamp.from(minute), capPerMinute);
+        return !counted.isEmpty();
     }
 }

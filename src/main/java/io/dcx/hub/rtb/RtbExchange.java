@@ -189,7 +189,7 @@ public class RtbExchange {
             answer.put("reason", "NO_VALID_BID");
             return answer;
         }
-        cache.reserve(campaignId, caller, winner);
+        // reserved for the caller by the bid log's write (BidCache): the call that follows takes it on any instance
         answer.put("bid_cents", winner.bidCents());
         answer.put("number", transfer.e164());
         answer.put("expire_in_seconds", Math.max(1, winner.expiresAt().getEpochSecond() - Instant.now().getEpochSecond()));
@@ -205,11 +205,14 @@ public class RtbExchange {
         Instant now = Instant.now();
         UUID pingId = UUID.randomUUID();
         UUID campaignId = auction.campaignId();
-        Bid reserved = forCall && caller != null ? cache.reservation(campaignId, caller, now) : null;
+        String callerKey = BidCache.callerKey(caller);
+        // the one lookup before pinging: this caller's bids that still hold, and a publisher's reservation
+        BidCache.Live live = cache.live(campaignId, callerKey, now);
+        Bid reserved = forCall ? live.reservation() : null;
         List<Bid> bids = new ArrayList<>(bidders.size());
         boolean capped = false;
-        if (reserved != null && bidders.stream().anyMatch(b -> b.offerId().equals(reserved.offerId()))) {
-            cache.release(campaignId, caller); // a reservation serves the one call that follows the ping
+        if (reserved != null && bidders.stream().anyMatch(b -> b.offerId().equals(reserved.offerId()))
+                && cache.take(campaignId, callerKey)) { // a reservation serves the one call that follows the ping
             for (CatalogSnapshot.Bidder b : bidders) {
                 bids.add(b.offerId().equals(reserved.offerId()) ? cached(reserved, b.floorCents()).as(Bid.Outcome.WON)
                         : new Bid(b.buyerId(), b.offerId(), Bid.Outcome.OUTBID, null, b.floorCents(), null, null, true, 0,
@@ -226,7 +229,7 @@ public class RtbExchange {
             List<CatalogSnapshot.Bidder> toPing = new ArrayList<>(bidders.size());
             for (int i = 0; i < bidders.size(); i++) {
                 CatalogSnapshot.Bidder b = bidders.get(i);
-                Bid hit = caller == null ? null : cache.bid(campaignId, b.buyerId(), caller, now);
+                Bid hit = live.bid(b.offerId());
                 if (hit != null) {
                     known[i] = cached(hit, b.floorCents());
                 } else {
@@ -239,18 +242,15 @@ public class RtbExchange {
             int next = 0;
             for (int i = 0; i < bidders.size(); i++) {
                 if (known[i] == null) {
-                    Bid b = fresh.get(next++);
-                    if (b.expiresAt() != null && caller != null) {
-                        cache.putBid(campaignId, caller, b);
-                    }
-                    known[i] = b;
+                    known[i] = fresh.get(next++);
                 }
                 bids.add(known[i]);
             }
             bids = AuctionRules.decide(bids);
         }
         try {
-            bidLog.write(pingId, sessionId, campaignId, publisherId, bids);
+            // the log is the shared cache too: a bid that holds is found by the next ping, on any instance
+            bidLog.write(pingId, sessionId, campaignId, publisherId, callerKey, !forCall && !capped, bids);
         } catch (RuntimeException e) {
             log.warn("RTB bid log of ping {} not written: {}", pingId, e.toString()); // the auction stands
         }
