@@ -1,0 +1,52 @@
+package io.dcx.hub.leads;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.api.ApiRouteBuilder;
+import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code POST /api/leads/batch}: one action on up to 500 leads, answered with an outcome per lead id
+ * ({@link LeadBatchRequest}, {@link LeadBatchActions}). A USER acts on its own leads only.
+ */
+@Component
+class LeadBatchActionRoutes extends ApiRouteBuilder {
+
+    private final LeadBatchActions actions;
+    private final ObjectMapper json;
+
+    LeadBatchActionRoutes(LeadBatchActions actions, ObjectMapper json) {
+        super(json);
+        this.actions = actions;
+        this.json = json;
+    }
+
+    @Override
+    public void configure() {
+        operation("batchUpdateLeads")
+                .process(e -> e.getMessage().setBody(request(e)))
+                .process(e -> e.getMessage().setBody(actions.apply(caller(e),
+                        e.getMessage().getBody(LeadBatchRequest.class))))
+                .process(reply(200));
+    }
+
+    private LeadBatchRequest request(Exchange e) {
+        String body = e.getMessage().getBody(String.class);
+        JsonNode node;
+        try {
+            node = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException ex) {
+            throw new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON");
+        }
+        return LeadBatchRequest.parse(node);
+    }
+
+    private static Caller caller(Exchange e) {
+        return Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
+    }
+}
