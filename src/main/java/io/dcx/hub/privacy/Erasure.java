@@ -100,6 +100,7 @@ public class Erasure {
             erased.put("recordings", recordingsDeleted);
             erased.put("transcripts", transcriptsDeleted);
             erased.put("transcript_segments", store.deleteTranscriptSegments(scrub));
+            erased.put("rtb_bids", store.deleteRtbBids(scrub, number));
             erased.put("ai_jobs", jobs);
             // after a failure the leads and contacts keep the number, so the repeated request still finds the calls
             List<UUID> keptCalls = List.copyOf(kept);

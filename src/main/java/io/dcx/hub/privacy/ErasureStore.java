@@ -66,6 +66,16 @@ class ErasureStore {
         return jdbc.update("DELETE FROM transcript_segments WHERE call_session_id = ANY(CAST(? AS uuid[]))", array(callIds));
     }
 
+    /**
+     * The RTB bids logged for the calls, and those cached or reserved for the number (their caller key is the SHA-256
+     * of the number: rtb/BidCache), computed here so privacy does not import rtb.
+     */
+    int deleteRtbBids(List<UUID> callIds, String number) {
+        return jdbc.update("""
+                DELETE FROM rtb_bids WHERE call_session_id = ANY(CAST(? AS uuid[]))
+                   OR caller_key = encode(sha256(convert_to(?, 'UTF8')), 'hex')""", array(callIds), number);
+    }
+
     int deleteAiJobs(List<UUID> callIds) {
         return jdbc.update("DELETE FROM call_ai_jobs WHERE call_session_id = ANY(CAST(? AS uuid[]))", array(callIds));
     }

@@ -41,6 +41,10 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         UUID aDialCall = (UUID) a.dial().get("call_session_id");
         segment(a.inbound().id());
         segment(b.inbound().id());
+        // one bid logged on A's call, one cached for A's number by a publisher ping, one on B's call
+        bid(a.inbound().id(), null);
+        bid(null, a.number());
+        bid(b.inbound().id(), null);
 
         Reply r = post("/api/privacy/erase", "{\"phone_number\":\"" + a.number() + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -50,6 +54,9 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         assertThat(report.path("erased").path("recordings").asInt()).isEqualTo(1);
         assertThat(report.path("erased").path("transcripts").asInt()).isEqualTo(1);
         assertThat(report.path("erased").path("transcript_segments").asInt()).isEqualTo(1);
+        assertThat(report.path("erased").path("rtb_bids").asInt()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rtb_bids WHERE call_session_id = ?", Integer.class,
+                b.inbound().id())).isEqualTo(1);
         assertThat(report.path("erased").path("leads").asInt()).isEqualTo(1);
         assertThat(report.path("erased").path("dial_attempts").asInt()).isEqualTo(1);
         assertThat(report.path("call_public_ids").toString()).contains(a.inbound().publicId())
@@ -197,5 +204,14 @@ class DeleteOnRequestTest extends PrivacyTestBase {
         recordingComplete(c.callSid(), c.recordingSid(), twilioApi.recordingUrl(c.recordingSid()));
         assertThat(call(c.id()).get("recording_url")).isNull();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM call_ai_jobs WHERE call_session_id = ?", Integer.class, c.id())).isZero();
+    }
+
+    private void bid(UUID callId, String callerNumber) {
+        jdbc.update("""
+                INSERT INTO rtb_bids (ping_id, call_session_id, campaign_id, buyer_id, offer_id, outcome, bid_cents,
+                    floor_cents, caller_key)
+                VALUES (gen_random_uuid(), ?, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'WON', 100, 0,
+                    CASE WHEN CAST(? AS text) IS NULL THEN NULL ELSE encode(sha256(convert_to(CAST(? AS text), 'UTF8')), 'hex') END)""",
+                callId, callerNumber, callerNumber);
     }
 }
