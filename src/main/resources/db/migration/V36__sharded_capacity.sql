@@ -74,13 +74,15 @@ END
 $$;
 
 -- Take one concurrency slot of a buyer limited to p_limit (> 0) concurrent calls. Returns the shard it was taken
--- from, or -1 when every shard is full. Waits only in shard order and holding no other shard of the buyer, so two
--- calls never wait for each other's shard.
+-- from, or -1 when the buyer is full. Waits only in shard order and holding no other shard of the buyer, so two
+-- calls never wait for each other's shard. A rebalance by another call may move units between the shards this call
+-- saw and the one it waited for, so it looks again (a fresh snapshot per statement) while the sum is below the limit.
 CREATE FUNCTION dcx_take_slot(p_buyer uuid, p_limit integer) RETURNS integer LANGUAGE plpgsql AS
 $$
 DECLARE
-    v_shard integer := floor(random() * least(dcx_capacity_shards(), p_limit))::integer;
-    v_taken integer;
+    v_shard   integer := floor(random() * least(dcx_capacity_shards(), p_limit))::integer;
+    v_taken   integer;
+    v_attempt integer;
 BEGIN
     -- the shard picked at random, unless another call is updating it right now
     UPDATE buyer_capacity_shards c SET active_calls = c.active_calls + 1
@@ -92,28 +94,33 @@ BEGIN
     IF FOUND THEN
         RETURN v_taken;
     END IF;
-    IF (SELECT count(*) FILTER (WHERE limit_seen = p_limit) < dcx_capacity_shards()
-        FROM buyer_capacity_shards WHERE buyer_id = p_buyer) THEN
-        PERFORM dcx_rebalance_slots(p_buyer, p_limit);
-    END IF;
-    -- any shard with room no call is updating
-    UPDATE buyer_capacity_shards c SET active_calls = c.active_calls + 1
-    WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
-                                   WHERE buyer_id = p_buyer AND limit_seen = p_limit
-                                     AND active_calls < dcx_shard_limit(p_limit, shard)
-                                   LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING c.shard INTO v_taken;
-    IF FOUND THEN
-        RETURN v_taken;
-    END IF;
-    -- the shards with room are all being updated: wait for them, one after the other
-    FOR v_shard IN SELECT shard FROM buyer_capacity_shards
-                   WHERE buyer_id = p_buyer AND active_calls < dcx_shard_limit(p_limit, shard) ORDER BY shard LOOP
-        UPDATE buyer_capacity_shards SET active_calls = active_calls + 1
-        WHERE buyer_id = p_buyer AND shard = v_shard AND limit_seen = p_limit
-          AND active_calls < dcx_shard_limit(p_limit, v_shard);
+    FOR v_attempt IN 1..50 LOOP
+        IF (SELECT count(*) FILTER (WHERE limit_seen = p_limit) < dcx_capacity_shards()
+            FROM buyer_capacity_shards WHERE buyer_id = p_buyer) THEN
+            PERFORM dcx_rebalance_slots(p_buyer, p_limit);
+        END IF;
+        -- any shard with room no call is updating
+        UPDATE buyer_capacity_shards c SET active_calls = c.active_calls + 1
+        WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
+                                       WHERE buyer_id = p_buyer AND limit_seen = p_limit
+                                         AND active_calls < dcx_shard_limit(p_limit, shard)
+                                       LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING c.shard INTO v_taken;
         IF FOUND THEN
-            RETURN v_shard;
+            RETURN v_taken;
+        END IF;
+        -- the shards with room are all being updated: wait for them, one after the other
+        FOR v_shard IN SELECT shard FROM buyer_capacity_shards
+                       WHERE buyer_id = p_buyer AND active_calls < dcx_shard_limit(p_limit, shard) ORDER BY shard LOOP
+            UPDATE buyer_capacity_shards SET active_calls = active_calls + 1
+            WHERE buyer_id = p_buyer AND shard = v_shard AND limit_seen = p_limit
+              AND active_calls < dcx_shard_limit(p_limit, v_shard);
+            IF FOUND THEN
+                RETURN v_shard;
+            END IF;
+        END LOOP;
+        IF (SELECT coalesce(sum(active_calls), 0) FROM buyer_capacity_shards WHERE buyer_id = p_buyer) >= p_limit THEN
+            RETURN -1;
         END IF;
     END LOOP;
     RETURN -1;
@@ -162,14 +169,16 @@ END
 $$;
 
 -- Take one daily-cap unit of a buyer or offer for a day; p_cap NULL counts without a cap (for reporting).
--- Returns the shard the unit was taken from, or -1 when every shard is at its part of the cap. Units come back only
--- in the transaction that took them (a later counter of the same call had no room), to the same shard.
+-- Returns the shard the unit was taken from, or -1 when the cap is used up. Units come back only in the transaction
+-- that took them (a later counter of the same call had no room), to the same shard. Like dcx_take_slot it looks
+-- again while the sum is below the cap (a concurrent rebalance may have moved units).
 CREATE FUNCTION dcx_take_cap_unit(p_scope_type text, p_scope uuid, p_day date, p_cap integer) RETURNS integer
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    v_shard integer;
-    v_total integer;
+    v_shard   integer;
+    v_total   integer;
+    v_attempt integer;
 BEGIN
     IF p_cap IS NULL THEN
         v_shard := floor(random() * dcx_capacity_shards())::integer;
@@ -188,36 +197,42 @@ BEGIN
     IF FOUND THEN
         RETURN v_shard;
     END IF;
-    IF (SELECT count(*) FILTER (WHERE limit_seen = p_cap) < dcx_capacity_shards() FROM daily_cap_usage_shards
-        WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day) THEN
-        -- rebalance for this cap: every shard locked in shard order, units redistributed
-        INSERT INTO daily_cap_usage_shards (scope_type, scope_id, day, shard)
-        SELECT p_scope_type, p_scope, p_day, g FROM generate_series(0, dcx_capacity_shards() - 1) g ON CONFLICT DO NOTHING;
-        SELECT sum(used) INTO v_total
-        FROM (SELECT used FROM daily_cap_usage_shards WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day
-              ORDER BY shard FOR UPDATE) locked;
-        UPDATE daily_cap_usage_shards SET used = dcx_rebalanced_part(v_total, p_cap, shard), limit_seen = p_cap
-        WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day;
-    END IF;
-    UPDATE daily_cap_usage_shards u SET used = u.used + 1
-    WHERE (u.scope_type, u.scope_id, u.day, u.shard) =
-          (SELECT scope_type, scope_id, day, shard FROM daily_cap_usage_shards
-           WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND limit_seen = p_cap
-             AND used < dcx_shard_limit(p_cap, shard)
-           LIMIT 1 FOR UPDATE SKIP LOCKED)
-      AND u.limit_seen = p_cap
-    RETURNING u.shard INTO v_shard;
-    IF FOUND THEN
-        RETURN v_shard;
-    END IF;
-    FOR v_shard IN SELECT shard FROM daily_cap_usage_shards
-                   WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day
-                     AND used < dcx_shard_limit(p_cap, shard) ORDER BY shard LOOP
-        UPDATE daily_cap_usage_shards SET used = used + 1
-        WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND shard = v_shard
-          AND limit_seen = p_cap AND used < dcx_shard_limit(p_cap, v_shard);
+    FOR v_attempt IN 1..50 LOOP
+        IF (SELECT count(*) FILTER (WHERE limit_seen = p_cap) < dcx_capacity_shards() FROM daily_cap_usage_shards
+            WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day) THEN
+            -- rebalance for this cap: every shard locked in shard order, units redistributed
+            INSERT INTO daily_cap_usage_shards (scope_type, scope_id, day, shard)
+            SELECT p_scope_type, p_scope, p_day, g FROM generate_series(0, dcx_capacity_shards() - 1) g ON CONFLICT DO NOTHING;
+            SELECT sum(used) INTO v_total
+            FROM (SELECT used FROM daily_cap_usage_shards WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day
+                  ORDER BY shard FOR UPDATE) locked;
+            UPDATE daily_cap_usage_shards SET used = dcx_rebalanced_part(v_total, p_cap, shard), limit_seen = p_cap
+            WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day;
+        END IF;
+        UPDATE daily_cap_usage_shards u SET used = u.used + 1
+        WHERE (u.scope_type, u.scope_id, u.day, u.shard) =
+              (SELECT scope_type, scope_id, day, shard FROM daily_cap_usage_shards
+               WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND limit_seen = p_cap
+                 AND used < dcx_shard_limit(p_cap, shard)
+               LIMIT 1 FOR UPDATE SKIP LOCKED)
+          AND u.limit_seen = p_cap
+        RETURNING u.shard INTO v_shard;
         IF FOUND THEN
             RETURN v_shard;
+        END IF;
+        FOR v_shard IN SELECT shard FROM daily_cap_usage_shards
+                       WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day
+                         AND used < dcx_shard_limit(p_cap, shard) ORDER BY shard LOOP
+            UPDATE daily_cap_usage_shards SET used = used + 1
+            WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND shard = v_shard
+              AND limit_seen = p_cap AND used < dcx_shard_limit(p_cap, v_shard);
+            IF FOUND THEN
+                RETURN v_shard;
+            END IF;
+        END LOOP;
+        IF (SELECT coalesce(sum(used), 0) FROM daily_cap_usage_shards
+            WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day) >= p_cap THEN
+            RETURN -1;
         END IF;
     END LOOP;
     RETURN -1;
