@@ -74,9 +74,10 @@ END
 $$;
 
 -- Take one concurrency slot of a buyer limited to p_limit (> 0) concurrent calls. Returns the shard it was taken
--- from, or -1 when the buyer is full. Waits only in shard order and holding no other shard of the buyer, so two
--- calls never wait for each other's shard. A rebalance by another call may move units between the shards this call
--- saw and the one it waited for, so it looks again (a fresh snapshot per statement) while the sum is below the limit.
+-- from, or -1 when the buyer is full. A call never waits for a shard another call holds (it would wait holding a
+-- shard it locked and found full, and two such calls deadlock): it skips busy shards, and when every shard with room
+-- is busy it sleeps a millisecond and looks again (a fresh snapshot: a rebalance may have moved the units) while
+-- the sum is below the limit. Only a rebalance waits, locking all shards in shard order.
 CREATE FUNCTION dcx_take_slot(p_buyer uuid, p_limit integer) RETURNS integer LANGUAGE plpgsql AS
 $$
 DECLARE
@@ -90,81 +91,66 @@ BEGIN
                                    WHERE buyer_id = p_buyer AND shard = v_shard AND limit_seen = p_limit
                                      AND active_calls < dcx_shard_limit(p_limit, v_shard)
                                    FOR UPDATE SKIP LOCKED)
+      AND c.active_calls < dcx_shard_limit(p_limit, c.shard)
     RETURNING c.shard INTO v_taken;
     IF FOUND THEN
         RETURN v_taken;
     END IF;
-    FOR v_attempt IN 1..50 LOOP
+    FOR v_attempt IN 1..500 LOOP
         IF (SELECT count(*) FILTER (WHERE limit_seen = p_limit) < dcx_capacity_shards()
             FROM buyer_capacity_shards WHERE buyer_id = p_buyer) THEN
             PERFORM dcx_rebalance_slots(p_buyer, p_limit);
         END IF;
-        -- any shard with room no call is updating
         UPDATE buyer_capacity_shards c SET active_calls = c.active_calls + 1
         WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
                                        WHERE buyer_id = p_buyer AND limit_seen = p_limit
                                          AND active_calls < dcx_shard_limit(p_limit, shard)
-                                       LIMIT 1 FOR UPDATE SKIP LOCKED)
+                                       ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+          AND c.limit_seen = p_limit AND c.active_calls < dcx_shard_limit(p_limit, c.shard)
         RETURNING c.shard INTO v_taken;
         IF FOUND THEN
             RETURN v_taken;
         END IF;
-        -- the shards with room are all being updated: wait for them, one after the other
-        FOR v_shard IN SELECT shard FROM buyer_capacity_shards
-                       WHERE buyer_id = p_buyer AND active_calls < dcx_shard_limit(p_limit, shard) ORDER BY shard LOOP
-            UPDATE buyer_capacity_shards SET active_calls = active_calls + 1
-            WHERE buyer_id = p_buyer AND shard = v_shard AND limit_seen = p_limit
-              AND active_calls < dcx_shard_limit(p_limit, v_shard);
-            IF FOUND THEN
-                RETURN v_shard;
-            END IF;
-        END LOOP;
         IF (SELECT coalesce(sum(active_calls), 0) FROM buyer_capacity_shards WHERE buyer_id = p_buyer) >= p_limit THEN
             RETURN -1;
         END IF;
+        PERFORM pg_sleep(0.001);
     END LOOP;
     RETURN -1;
 END
 $$;
 
 -- Give back one concurrency slot of a buyer: from a shard above its part when there is one (the limit was lowered),
--- else from any shard holding one. A rebalance may move the units between the shards this call saw and the one it
--- waited for, so it looks again (a fresh snapshot per statement) until it has taken one or the buyer holds none.
+-- else from any shard holding one. Like dcx_take_slot it never waits for a shard another call holds.
 CREATE FUNCTION dcx_give_slot(p_buyer uuid) RETURNS void LANGUAGE plpgsql AS
 $$
 DECLARE
-    v_shard   integer;
     v_attempt integer;
 BEGIN
-    FOR v_attempt IN 1..100 LOOP
-        FOR v_shard IN SELECT shard FROM buyer_capacity_shards
-                       WHERE buyer_id = p_buyer AND active_calls > dcx_shard_limit(limit_seen, shard) ORDER BY shard LOOP
-            UPDATE buyer_capacity_shards SET active_calls = active_calls - 1
-            WHERE buyer_id = p_buyer AND shard = v_shard AND active_calls > dcx_shard_limit(limit_seen, shard);
-            IF FOUND THEN
-                RETURN;
-            END IF;
-        END LOOP;
-        UPDATE buyer_capacity_shards c SET active_calls = c.active_calls - 1
-        WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
-                                       WHERE buyer_id = p_buyer AND active_calls > 0
-                                       ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
-          AND c.active_calls > 0;
+    FOR v_attempt IN 1..500 LOOP
+        IF EXISTS (SELECT 1 FROM buyer_capacity_shards
+                   WHERE buyer_id = p_buyer AND active_calls > dcx_shard_limit(limit_seen, shard)) THEN
+            UPDATE buyer_capacity_shards c SET active_calls = c.active_calls - 1
+            WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
+                                           WHERE buyer_id = p_buyer AND active_calls > dcx_shard_limit(limit_seen, shard)
+                                           LIMIT 1 FOR UPDATE SKIP LOCKED)
+              AND c.active_calls > dcx_shard_limit(c.limit_seen, c.shard);
+        ELSE
+            UPDATE buyer_capacity_shards c SET active_calls = c.active_calls - 1
+            WHERE (c.buyer_id, c.shard) = (SELECT buyer_id, shard FROM buyer_capacity_shards
+                                           WHERE buyer_id = p_buyer AND active_calls > 0
+                                           ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+              AND c.active_calls > 0;
+        END IF;
         IF FOUND THEN
             RETURN;
         END IF;
-        FOR v_shard IN SELECT shard FROM buyer_capacity_shards WHERE buyer_id = p_buyer AND active_calls > 0 ORDER BY shard LOOP
-            UPDATE buyer_capacity_shards SET active_calls = active_calls - 1
-            WHERE buyer_id = p_buyer AND shard = v_shard AND active_calls > 0;
-            IF FOUND THEN
-                RETURN;
-            END IF;
-        END LOOP;
         IF NOT EXISTS (SELECT 1 FROM buyer_capacity_shards WHERE buyer_id = p_buyer AND active_calls > 0) THEN
             RETURN; -- nothing held (counters reset by hand): nothing to give back
         END IF;
+        PERFORM pg_sleep(0.001);
     END LOOP;
-    RAISE EXCEPTION 'could not give back a concurrency slot of buyer % after 100 attempts', p_buyer;
+    RAISE EXCEPTION 'could not give back a concurrency slot of buyer % in 500 attempts', p_buyer;
 END
 $$;
 
@@ -187,17 +173,7 @@ BEGIN
         ON CONFLICT (scope_type, scope_id, day, shard) DO UPDATE SET used = u.used + 1, limit_seen = NULL;
         RETURN v_shard;
     END IF;
-    v_shard := floor(random() * least(dcx_capacity_shards(), p_cap))::integer;
-    UPDATE daily_cap_usage_shards u SET used = u.used + 1
-    WHERE (u.scope_type, u.scope_id, u.day, u.shard) =
-          (SELECT scope_type, scope_id, day, shard FROM daily_cap_usage_shards
-           WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND shard = v_shard
-             AND limit_seen = p_cap AND used < dcx_shard_limit(p_cap, v_shard)
-           FOR UPDATE SKIP LOCKED);
-    IF FOUND THEN
-        RETURN v_shard;
-    END IF;
-    FOR v_attempt IN 1..50 LOOP
+    FOR v_attempt IN 1..500 LOOP
         IF (SELECT count(*) FILTER (WHERE limit_seen = p_cap) < dcx_capacity_shards() FROM daily_cap_usage_shards
             WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day) THEN
             -- rebalance for this cap: every shard locked in shard order, units redistributed
@@ -209,31 +185,23 @@ BEGIN
             UPDATE daily_cap_usage_shards SET used = dcx_rebalanced_part(v_total, p_cap, shard), limit_seen = p_cap
             WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day;
         END IF;
+        -- a shard with room no call is updating (the first try prefers one at random)
         UPDATE daily_cap_usage_shards u SET used = u.used + 1
         WHERE (u.scope_type, u.scope_id, u.day, u.shard) =
               (SELECT scope_type, scope_id, day, shard FROM daily_cap_usage_shards
                WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND limit_seen = p_cap
                  AND used < dcx_shard_limit(p_cap, shard)
-               LIMIT 1 FOR UPDATE SKIP LOCKED)
-          AND u.limit_seen = p_cap
+               ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+          AND u.limit_seen = p_cap AND u.used < dcx_shard_limit(p_cap, u.shard)
         RETURNING u.shard INTO v_shard;
         IF FOUND THEN
             RETURN v_shard;
         END IF;
-        FOR v_shard IN SELECT shard FROM daily_cap_usage_shards
-                       WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day
-                         AND used < dcx_shard_limit(p_cap, shard) ORDER BY shard LOOP
-            UPDATE daily_cap_usage_shards SET used = used + 1
-            WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day AND shard = v_shard
-              AND limit_seen = p_cap AND used < dcx_shard_limit(p_cap, v_shard);
-            IF FOUND THEN
-                RETURN v_shard;
-            END IF;
-        END LOOP;
         IF (SELECT coalesce(sum(used), 0) FROM daily_cap_usage_shards
             WHERE scope_type = p_scope_type AND scope_id = p_scope AND day = p_day) >= p_cap THEN
             RETURN -1;
         END IF;
+        PERFORM pg_sleep(0.001);
     END LOOP;
     RETURN -1;
 END
