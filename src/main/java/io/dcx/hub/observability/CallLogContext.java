@@ -117,6 +117,11 @@ public class CallLogContext implements CamelContextConfiguration {
                     if (job == null && span == null) {
                         return processor.process(exchange, callback);
                     }
+                    // already current (the usual case on a synchronous route): no scope to open and close per step
+                    io.opentelemetry.api.trace.Span current = io.opentelemetry.api.trace.Span.current();
+                    if (job != null ? current == job : current.getSpanContext().getSpanId().equals(span.spanId())) {
+                        return processor.process(exchange, callback);
+                    }
                     AutoCloseable scope = job != null ? job.makeCurrent() : span.makeCurrent();
                     try {
                         return processor.process(exchange, callback);
@@ -139,6 +144,9 @@ public class CallLogContext implements CamelContextConfiguration {
     private static class Ids extends RoutePolicySupport {
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
+            if (CallTracing.enabled()) {
+                RouteSpanNames.operation(exchange, route);
+            }
             if (exchange.getProperty(CallTracing.CALL_PUBLIC_ID) == null) {
                 String call = callOfQuery(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
                 if (call != null) {

@@ -40,7 +40,10 @@ class TracingConfig {
     @Bean(destroyMethod = "close")
     OpenTelemetrySdk openTelemetry(ObjectProvider<SpanExporter> exporters,
             @Value("${otel.exporter.otlp.endpoint:}") String endpoint,
-            @Value("${otel.service.name:${spring.application.name:dcx-hub}}") String serviceName) {
+            @Value("${otel.service.name:${spring.application.name:dcx-hub}}") String serviceName,
+            @Value("${otel.bsp.schedule.delay:2000}") long scheduleDelayMs,
+            @Value("${otel.bsp.max.queue.size:32768}") int maxQueueSize,
+            @Value("${otel.bsp.max.export.batch.size:4096}") int maxExportBatchSize) {
         SpanExporter custom = exporters.getIfAvailable();
         var tracerProvider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(
@@ -51,8 +54,15 @@ class TracingConfig {
             // forced on (dcx.observability.tracing) without an endpoint: the OTLP default, a collector on this host
             String url = endpoint.isBlank() ? "http://localhost:4318" : endpoint.trim();
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            // a full batch wakes the exporter before its delay: at 500 calls/s (3 spans each) the SDK's defaults (512
+            // spans, 5 s, a queue of 2048) export three times a second and drop spans in bursts; these export about
+            // once per 2 s in one request and hold 10 s of spans
             tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
-                    OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").build()).build());
+                            OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").build())
+                    .setScheduleDelay(java.time.Duration.ofMillis(scheduleDelayMs))
+                    .setMaxQueueSize(maxQueueSize)
+                    .setMaxExportBatchSize(maxExportBatchSize)
+                    .build());
             log.info("Tracing on: spans go to {} over OTLP/HTTP", base);
         }
         return OpenTelemetrySdk.builder()
@@ -85,11 +95,11 @@ class TracingConfig {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                OpenTelemetryTracer camelTracer = new OpenTelemetryTracer();
+                // spans for the hub's entries and exits only; the exclude patterns (pollers fire every few hundred
+                // milliseconds: a trace each would bury the calls' traces) decided once per route
+                OpenTelemetryTracer camelTracer = new EntrySpans(excludePatterns);
                 camelTracer.setTracer(tracer);
                 camelTracer.setContextPropagators(propagators);
-                // pollers fire every few hundred milliseconds: a trace each would bury the calls' traces
-                camelTracer.setExcludePatterns(excludePatterns);
                 RouteSpanNames.install(camelTracer);
                 camelTracer.init(camel);
             }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dcx.hub.support.HubHttp;
 import io.dcx.hub.support.OpenAiStandIn;
-import io.dcx.hub.support.TestDatabase;
 import io.dcx.hub.support.TwilioApiStandIn;
 import io.dcx.hub.support.TwilioSigner;
 import io.dcx.hub.support.WebhookReceiver;
@@ -26,10 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -53,25 +51,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
+@Import(InMemorySpans.class)
 class ObservabilityTest extends HubHttp {
 
     private static final String AUTH_TOKEN = "test-twilio-auth-token";
     private static final String PUBLIC_BASE = "https://hub.test";
 
-    @TestConfiguration
-    static class Spans {
-        @Bean
-        SpanExporter inMemorySpans() {
-            return InMemorySpanExporter.create();
-        }
-    }
-
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        String url = TestDatabase.url("obs");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> TestDatabase.USERNAME);
-        registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
+        InMemorySpans.ownDatabase(registry, "obs");
         // the recording job's provider requests: media from the Twilio stand-in, speech-to-text from the ASR one
         registry.add("dcx.twilio.api-base-url", () -> TwilioApiStandIn.shared().baseUrl());
         registry.add("dcx.ai.asr-base-url", () -> OpenAiStandIn.shared().baseUrl());
