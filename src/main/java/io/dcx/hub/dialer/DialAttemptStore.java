@@ -1,5 +1,6 @@
 package io.dcx.hub.dialer;
 
+import io.dcx.hub.placement.PlacedCallStore;
 import io.dcx.hub.support.Times;
 import io.dcx.hub.voice.CallStatus;
 import io.dcx.hub.work.WorkQueue;
@@ -21,14 +22,16 @@ class DialAttemptStore implements WorkQueue<String> {
 
     /** A claimed dial attempt with its call session. */
     record Claim(UUID id, UUID leadId, String to, String from, boolean record, UUID sessionId, String publicId,
-            UUID traceId, int placeAttempts, Instant queuedAt) {}
+            UUID traceId, int placeAttempts, Instant queuedAt, String traceparent) {}
 
     private final JdbcTemplate jdbc;
     private final double leaseSeconds;
+    private final PlacedCallStore placed;
 
     DialAttemptStore(JdbcTemplate jdbc, DialerProperties properties) {
         this.jdbc = jdbc;
         this.leaseSeconds = properties.claimLease().toSeconds();
+        this.placed = new PlacedCallStore(jdbc, "dial_attempts", "call_sessions");
     }
 
     /** A refused dial: the attempt {@code blocked}, naming the rule. */
@@ -41,9 +44,12 @@ class DialAttemptStore implements WorkQueue<String> {
                 metadataJson, blockedRule, reason);
     }
 
-    /** A queued dial: its OUTBOUND call session and the {@code queued} attempt; returns when it was queued. */
+    /**
+     * A queued dial: its OUTBOUND call session and the {@code queued} attempt with the {@code traceparent} its
+     * placement continues (null when tracing is off); returns when it was queued.
+     */
     OffsetDateTime queue(UUID dialId, DialRequests request, String metadataJson, UUID sessionId, String publicId,
-            UUID traceId, String createdBy) {
+            UUID traceId, String traceparent, String createdBy) {
         jdbc.update("""
                 INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, from_number, to_number,
                     lead_id, status, recording_enabled, created_by)
@@ -52,10 +58,10 @@ class DialAttemptStore implements WorkQueue<String> {
                 request.record(), createdBy);
         return jdbc.queryForObject("""
                 INSERT INTO dial_attempts (id, lead_id, to_number, from_number, record, metadata, status,
-                    call_session_id, idempotency_key)
-                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'queued', ?, ?) RETURNING created_at""",
+                    call_session_id, idempotency_key, traceparent)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'queued', ?, ?, ?) RETURNING created_at""",
                 OffsetDateTime.class, dialId, request.leadId(), request.toNumber(), request.fromNumber(),
-                request.record(), metadataJson, sessionId, "dial:" + dialId);
+                request.record(), metadataJson, sessionId, "dial:" + dialId, traceparent);
     }
 
     @Override
@@ -77,12 +83,12 @@ class DialAttemptStore implements WorkQueue<String> {
                        OR (d.status = 'in_progress' AND d.provider_call_id IS NULL
                        AND d.claimed_at < now() - make_interval(secs => ?)))
                 RETURNING d.id, d.lead_id, d.to_number, d.from_number, d.record, d.call_session_id, s.public_id,
-                          s.trace_id, d.place_attempts, d.created_at""",
+                          s.trace_id, d.place_attempts, d.created_at, d.traceparent""",
                 (rs, i) -> new Claim(rs.getObject("id", UUID.class), rs.getObject("lead_id", UUID.class),
                         rs.getString("to_number"), rs.getString("from_number"), rs.getBoolean("record"),
                         rs.getObject("call_session_id", UUID.class), rs.getString("public_id"),
                         rs.getObject("trace_id", UUID.class), rs.getInt("place_attempts"),
-                        Times.instant(rs.getObject("created_at", OffsetDateTime.class))),
+                        Times.instant(rs.getObject("created_at", OffsetDateTime.class)), rs.getString("traceparent")),
                 id, leaseSeconds).stream().findFirst();
     }
 
@@ -98,21 +104,9 @@ class DialAttemptStore implements WorkQueue<String> {
                 java.sql.Timestamp.from(at), rule, reason, c.id()) == 1;
     }
 
-    /** Counts a POST /Calls about to be sent, and renews the lease for it. */
-    void countPlaceAttempt(UUID id) {
-        jdbc.update("UPDATE dial_attempts SET place_attempts = place_attempts + 1, claimed_at = now(), updated_at = now() "
-                + "WHERE id = ?", id);
-    }
-
-    /** The CallSid a status callback already told the hub for this call session. */
-    Optional<String> knownCallSid(UUID sessionId) {
-        return jdbc.queryForList("SELECT twilio_call_sid FROM call_sessions WHERE id = ? AND twilio_call_sid IS NOT NULL",
-                String.class, sessionId).stream().findFirst();
-    }
-
-    boolean callSidBelongsToAnotherSession(String callSid, UUID sessionId) {
-        return !jdbc.queryForList("SELECT 1 FROM call_sessions WHERE twilio_call_sid = ? AND id <> ?", Integer.class,
-                callSid, sessionId).isEmpty();
+    /** The placement's shared SQL: attempts counted on {@code dial_attempts}, CallSids on the call sessions. */
+    PlacedCallStore placed() {
+        return placed;
     }
 
     /** Run inside the placement's transaction: the attempt, its call session and its lead. */

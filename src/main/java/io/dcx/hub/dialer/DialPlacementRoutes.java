@@ -11,7 +11,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Dialer v1's placement on the durable work block ({@link PlacementRoutes}): {@code dial-place-poll} finds queued
  * dials (and those a crashed worker held), each commit of {@code POST /dial} wakes {@code dial-place} at once, and
  * {@code dial-place} places one dial with {@link DialPlacer}'s steps. Retries and outcomes of a try are
- * {@link DialPlacementErrors}'.
+ * {@link io.dcx.hub.placement.PlacementErrors}' ({@code dial-place-errors}, on {@code dcx.dialer.place-schedule}).
  */
 @Component
 class DialPlacementRoutes extends PlacementRoutes {
@@ -20,7 +20,7 @@ class DialPlacementRoutes extends PlacementRoutes {
             "{{dcx.dialer.concurrency}}", "1000");
 
     DialPlacementRoutes(DialAttemptStore store, DialPlacer placer, WorkWakeUp wakeUp, DialerProperties properties) {
-        super(QUEUE, store, DialPlacementErrors.ID, properties.placeSchedule(), placer.steps(), wakeUp);
+        super(QUEUE, store, "Dial", properties.placeSchedule(), placer.steps(), wakeUp);
     }
 
     /** Places a dial as soon as the transaction that queued it commits. */

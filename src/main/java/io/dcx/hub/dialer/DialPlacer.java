@@ -1,5 +1,9 @@
 package io.dcx.hub.dialer;
 
+import static io.dcx.hub.placement.PlacementSteps.CALL_SID;
+import static io.dcx.hub.placement.PlacementSteps.SKEW;
+import static io.dcx.hub.placement.PlacementSteps.TRIED;
+
 import io.dcx.hub.compliance.ComplianceDecision;
 import io.dcx.hub.compliance.ComplianceFacts;
 import io.dcx.hub.compliance.ComplianceGate;
@@ -9,12 +13,12 @@ import io.dcx.hub.compliance.OutboundCandidate;
 import io.dcx.hub.config.HubProperties;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.placement.PlacementSteps;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.voice.CallEndedListener;
 import io.dcx.hub.voice.CallStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,23 +35,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the compliance gate again at dial time, place the call with Twilio's Calls API exactly once, record the outcome.
  *
  * <p>Exactly once: the SDK never retries POST /Calls by itself; a try whose outcome is unknown (5xx, timeout) is
- * redelivered by {@link DialPlacementErrors}, and every such redelivery, like a worker taking over a crashed worker's
- * claim, first looks for the call: a status callback may already have told the hub its CallSid, or Twilio lists a
- * call from the same number to the same number created since the dial was queued. Found → adopted, not placed again.
+ * redelivered by {@link io.dcx.hub.placement.PlacementErrors}, and every such redelivery, like a worker taking over a
+ * crashed worker's claim, first looks for the call: a status callback may already have told the hub its CallSid,
+ * or Twilio lists a call from the same number to the same number created since the dial was queued. Found →
+ * adopted, not placed again.
  * A 4xx from Twilio fails the dial at once.
  */
 @Component
 public class DialPlacer implements CallEndedListener {
 
     static final String CLAIM = "dcx.dialClaim";
-    /** The CallSid of the call: placed by this worker, or adopted after an earlier try whose answer was lost. */
-    static final String CALL_SID = "dcx.dialCallSid";
-    /** Set before each POST /Calls of this exchange: from then on, the call may exist whatever the answer was. */
-    static final String TRIED = "dcx.dialTried";
 
     private static final Logger log = LoggerFactory.getLogger(DialPlacer.class);
-    /** Clock skew allowed between the hub and Twilio when looking for a call created since a dial was queued. */
-    private static final Duration SKEW = Duration.ofSeconds(60);
 
     private final DialAttemptStore store;
     private final TransactionTemplate tx;
@@ -84,7 +83,11 @@ public class DialPlacer implements CallEndedListener {
     /** Step: takes the dial whose id is the body; stops the exchange when another worker has it or it is done. */
     void claim(Exchange e) {
         Optional<DialAttemptStore.Claim> claim = store.claim(UUID.fromString(e.getMessage().getBody(String.class).trim()));
-        claim.ifPresentOrElse(c -> e.setProperty(CLAIM, c), () -> e.setRouteStop(true));
+        claim.ifPresentOrElse(c -> {
+            e.setProperty(CLAIM, c);
+            // the placement's steps (the Twilio requests among them) in the trace of the request that queued it
+            JobTracing.resume(e, c.traceparent(), "dial_place");
+        }, () -> e.setRouteStop(true));
     }
 
     /**
@@ -137,7 +140,7 @@ public class DialPlacer implements CallEndedListener {
             return;
         }
         DialAttemptStore.Claim c = claimOf(e);
-        store.countPlaceAttempt(c.id());
+        store.placed().countPlaceAttempt(c.id());
         e.setProperty(TRIED, true);
         e.setProperty(CALL_SID, twilio.create(request(c)).callSid());
     }
@@ -183,14 +186,14 @@ public class DialPlacer implements CallEndedListener {
 
     /** The call of this dial if it exists already: told by a status callback, or listed by Twilio. */
     private Optional<String> existingCall(DialAttemptStore.Claim c) {
-        Optional<String> known = store.knownCallSid(c.sessionId());
+        Optional<String> known = store.placed().knownCallSid(c.sessionId());
         if (known.isPresent()) {
             return known;
         }
         try {
             return twilio.findCreatedSince(c.to(), c.from(), c.queuedAt().minus(SKEW))
                     .map(TwilioCalls.PlacedCall::callSid)
-                    .filter(sid -> !store.callSidBelongsToAnotherSession(sid, c.sessionId()));
+                    .filter(sid -> !store.placed().callSidBelongsToAnother(sid, c.sessionId()));
         } catch (RuntimeException ex) {
             // cannot tell whether the call exists: placing it now could duplicate it, so this try is given up
             throw new IllegalStateException("Dial " + c.id() + ": Twilio's call list is unavailable (" + ex.getMessage()

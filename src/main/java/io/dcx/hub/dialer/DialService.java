@@ -10,6 +10,8 @@ import io.dcx.hub.compliance.ComplianceGate;
 import io.dcx.hub.compliance.OutboundCandidate;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.observability.CallTracing;
+import io.dcx.hub.observability.JobTracing;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,10 +72,11 @@ public class DialService {
                 return new Outcome(null, decision);
             }
             UUID sessionId = UUID.randomUUID();
-            UUID traceId = UUID.randomUUID();
+            // the dial's call is in the trace of this request, and its placement continues it (JobTracing)
+            UUID traceId = CallTracing.currentOrNewTraceId();
             String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
             OffsetDateTime created = store.queue(dialId, request, write(request.metadata()), sessionId, publicId, traceId,
-                    createdBy);
+                    JobTracing.traceparent(traceId), createdBy);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("dial_id", dialId.toString());
             fields.put("lead_id", request.leadId().toString());

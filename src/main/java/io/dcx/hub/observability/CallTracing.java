@@ -62,6 +62,16 @@ public final class CallTracing {
         return id;
     }
 
+    /**
+     * The trace id of a call a request creates outside the voice webhook (an outbound dial): the current span's trace
+     * id when tracing is on, so the call's events name the request's trace; else a random UUID.
+     */
+    public static UUID currentOrNewTraceId() {
+        UUID id = tracer == null ? null : uuid(Span.current().getSpanContext().isValid()
+                ? Span.current().getSpanContext().getTraceId() : null);
+        return id == null ? UUID.randomUUID() : id;
+    }
+
     /** The call this thread works on, for the logs (MDC) and the current span. */
     public static void callPublicId(String publicId) {
         MDC.put(MDC_CALL_PUBLIC_ID, publicId);

@@ -1,5 +1,6 @@
 package io.dcx.hub.placement;
 
+import java.time.Duration;
 import org.apache.camel.Processor;
 
 /**
@@ -15,4 +16,12 @@ import org.apache.camel.Processor;
  * @param outcomeStillUnknown every try's outcome was unknown: a last look for the call, else it fails
  */
 public record PlacementSteps(Processor claim, Processor gate, Processor adoptEarlierCall, Processor post,
-        Processor recordPlaced, Processor rejected, Processor outcomeStillUnknown) {}
+        Processor recordPlaced, Processor rejected, Processor outcomeStillUnknown) {
+
+    /** Exchange property: the CallSid of the call, placed by this worker or adopted after a try whose answer was lost. */
+    public static final String CALL_SID = "dcx.placedCallSid";
+    /** Exchange property set before each POST /Calls: from then on, the call may exist whatever the answer was. */
+    public static final String TRIED = "dcx.placeTried";
+    /** Clock skew allowed between the hub and Twilio when looking for a call created since the item was queued. */
+    public static final Duration SKEW = Duration.ofSeconds(60);
+}

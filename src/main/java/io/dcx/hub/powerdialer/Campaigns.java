@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.compliance.DncService;
 import io.dcx.hub.compliance.OptOutDispositions;
+import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.twilio.TwilioAccessTokens;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.security.Role;
@@ -249,7 +250,8 @@ class Campaigns {
             int free = Math.max(0, c.parallelLines() - legs.liveCount(c.id()));
             List<UUID> legIds = new ArrayList<>();
             for (CampaignStore.Contact contact : campaigns.takeNext(c.id(), Math.min(wanted, free))) {
-                UUID leg = legs.insert(c.id(), contact.id(), c.agentId(), contact.phoneNumber());
+                UUID leg = legs.insert(c.id(), contact.id(), c.agentId(), contact.phoneNumber(),
+                        JobTracing.traceparent(null));
                 legIds.add(leg);
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("leg_id", leg.toString());

@@ -1,14 +1,18 @@
 package io.dcx.hub.powerdialer;
 
+import static io.dcx.hub.placement.PlacementSteps.CALL_SID;
+import static io.dcx.hub.placement.PlacementSteps.SKEW;
+import static io.dcx.hub.placement.PlacementSteps.TRIED;
+
 import io.dcx.hub.compliance.ComplianceDecision;
 import io.dcx.hub.compliance.ComplianceFacts;
 import io.dcx.hub.compliance.ComplianceGate;
 import io.dcx.hub.compliance.ComplianceRule;
 import io.dcx.hub.compliance.OutboundCandidate;
+import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.placement.PlacementSteps;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
@@ -24,20 +28,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * right before the dial, place the call with async AMD exactly once, record the CallSid.
  *
  * <p>Exactly once, as Dialer v1: the SDK never retries POST /Calls; a try whose outcome is unknown is redelivered by
- * {@link LegPlacementErrors}, and each redelivery (like a worker taking over a crashed worker's lease) first looks
- * for the call: a callback may already have told the CallSid, or Twilio lists a call to the number from the
- * campaign's caller id created since the leg was queued. Found → adopted, not placed again.
+ * {@link io.dcx.hub.placement.PlacementErrors}, and each redelivery (like a worker taking over a crashed worker's
+ * lease) first looks for the call: a callback may already have told the CallSid, or Twilio lists a call to the
+ * number from the campaign's caller id created since the leg was queued. Found → adopted, not placed again.
  */
 @Component
 class LegPlacer {
 
     static final String LEG = "dcx.powerLeg";
     static final String CAMPAIGN = "dcx.powerCampaign";
-    static final String CALL_SID = "dcx.powerCallSid";
-    static final String TRIED = "dcx.powerTried";
 
     private static final Logger log = LoggerFactory.getLogger(LegPlacer.class);
-    private static final Duration SKEW = Duration.ofSeconds(60);
 
     private final LegStore legs;
     private final CampaignStore campaigns;
@@ -77,6 +78,8 @@ class LegPlacer {
         leg.flatMap(l -> campaigns.find(l.campaignId())).ifPresentOrElse(c -> {
             e.setProperty(LEG, leg.get());
             e.setProperty(CAMPAIGN, c);
+            // the leg's steps (the Twilio requests among them) in the trace of the dial-next that queued it
+            JobTracing.resume(e, leg.get().traceparent(), "power_dial_leg");
         }, () -> e.setRouteStop(true));
     }
 
@@ -135,7 +138,7 @@ class LegPlacer {
         }
         LegStore.Leg leg = legOf(e);
         CampaignStore.Campaign c = campaignOf(e);
-        legs.countPlaceAttempt(leg.id());
+        legs.placed().countPlaceAttempt(leg.id());
         e.setProperty(TRIED, true);
         e.setProperty(CALL_SID, twilio.createWithAmd(new TwilioCalls.AmdCall(leg.toNumber(), c.fromNumber(),
                 urls.queue(leg.id()), urls.status(leg.id()), c.machineDetection(), urls.amd(leg.id()))).callSid());
@@ -190,14 +193,14 @@ class LegPlacer {
 
     private Optional<String> existingCall(Exchange e) {
         LegStore.Leg leg = legOf(e);
-        Optional<String> known = legs.knownCallSid(leg.id());
+        Optional<String> known = legs.placed().knownCallSid(leg.id());
         if (known.isPresent()) {
             return known;
         }
         try {
             return twilio.findCreatedSince(leg.toNumber(), campaignOf(e).fromNumber(), leg.dialedAt().minus(SKEW))
                     .map(TwilioCalls.PlacedCall::callSid)
-                    .filter(sid -> !legs.callSidBelongsToAnotherLeg(sid, leg.id()));
+                    .filter(sid -> !legs.placed().callSidBelongsToAnother(sid, leg.id()));
         } catch (RuntimeException ex) {
             throw new IllegalStateException("Power dialer leg " + leg.id() + ": Twilio's call list is unavailable ("
                     + ex.getMessage() + "); the leg is checked again when its claim expires", ex);

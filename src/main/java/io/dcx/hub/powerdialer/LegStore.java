@@ -1,5 +1,6 @@
 package io.dcx.hub.powerdialer;
 
+import io.dcx.hub.placement.PlacedCallStore;
 import io.dcx.hub.support.Times;
 import io.dcx.hub.work.WorkQueue;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class LegStore implements WorkQueue<String> {
 
     record Leg(UUID id, UUID campaignId, UUID contactId, String callSid, String toNumber, String status,
             String answeredBy, Instant dialedAt, Instant queuedAt, Instant detectedAt, Instant connectedAt,
-            Instant endedAt, int placeAttempts, String disposition, String notes, String error) {
+            Instant endedAt, int placeAttempts, String disposition, String notes, String error, String traceparent) {
 
         boolean live() {
             return status.equals("DIALING") || status.equals("RINGING") || status.equals("QUEUED");
@@ -39,14 +40,16 @@ class LegStore implements WorkQueue<String> {
             Times.instant(rs.getObject("detected_at", OffsetDateTime.class)),
             Times.instant(rs.getObject("connected_at", OffsetDateTime.class)),
             Times.instant(rs.getObject("ended_at", OffsetDateTime.class)), rs.getInt("place_attempts"),
-            rs.getString("disposition"), rs.getString("notes"), rs.getString("error"));
+            rs.getString("disposition"), rs.getString("notes"), rs.getString("error"), rs.getString("traceparent"));
 
     private final JdbcTemplate jdbc;
     private final double leaseSeconds;
+    private final PlacedCallStore placed;
 
     LegStore(JdbcTemplate jdbc, PowerDialerProperties properties) {
         this.jdbc = jdbc;
         this.leaseSeconds = properties.claimLease().toSeconds();
+        this.placed = new PlacedCallStore(jdbc, "dialer_attempts", "dialer_attempts");
     }
 
     @Override
@@ -58,11 +61,12 @@ class LegStore implements WorkQueue<String> {
                 ORDER BY created_at LIMIT 100""", String.class, leaseSeconds);
     }
 
-    UUID insert(UUID campaignId, UUID contactId, UUID agentId, String toNumber) {
+    /** A leg to place, with the {@code traceparent} its placement continues (null when tracing is off). */
+    UUID insert(UUID campaignId, UUID contactId, UUID agentId, String toNumber, String traceparent) {
         UUID id = UUID.randomUUID();
         jdbc.update("""
-                INSERT INTO dialer_attempts (id, campaign_id, contact_id, agent_id, to_number, status)
-                VALUES (?, ?, ?, ?, ?, 'DIALING')""", id, campaignId, contactId, agentId, toNumber);
+                INSERT INTO dialer_attempts (id, campaign_id, contact_id, agent_id, to_number, status, traceparent)
+                VALUES (?, ?, ?, ?, ?, 'DIALING', ?)""", id, campaignId, contactId, agentId, toNumber, traceparent);
         return id;
     }
 
@@ -75,21 +79,9 @@ class LegStore implements WorkQueue<String> {
                 RETURNING *""", ROW, id, leaseSeconds).stream().findFirst();
     }
 
-    /** Counts a POST /Calls about to be sent and renews the lease for it. */
-    void countPlaceAttempt(UUID id) {
-        jdbc.update("UPDATE dialer_attempts SET place_attempts = place_attempts + 1, claimed_at = now(), "
-                + "updated_at = now() WHERE id = ?", id);
-    }
-
-    /** The CallSid a callback already told the hub for this leg. */
-    Optional<String> knownCallSid(UUID id) {
-        return jdbc.queryForList("SELECT twilio_call_sid FROM dialer_attempts WHERE id = ? AND twilio_call_sid IS NOT NULL",
-                String.class, id).stream().findFirst();
-    }
-
-    boolean callSidBelongsToAnotherLeg(String callSid, UUID id) {
-        return !jdbc.queryForList("SELECT 1 FROM dialer_attempts WHERE twilio_call_sid = ? AND id <> ?", Integer.class,
-                callSid, id).isEmpty();
+    /** The placement's shared SQL, all on {@code dialer_attempts}. */
+    PlacedCallStore placed() {
+        return placed;
     }
 
     /** Records the CallSid of the placed call; returns the leg as it is now (it may have been ended meanwhile). */
