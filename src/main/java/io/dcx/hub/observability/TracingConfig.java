@@ -55,8 +55,8 @@ class TracingConfig {
             String url = endpoint.isBlank() ? "http://localhost:4318" : endpoint.trim();
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             // a full batch wakes the exporter before its delay: at 500 calls/s (3 spans each) the SDK's defaults (512
-            // spans, 5 s, a queue of 2048) export three times a second and drop spans in bursts; these export about
-            // once per 2 s in one request and hold 10 s of spans
+            // spans, 5 s, a queue of 2048: about a second, then spans are dropped) export three times a second; these
+            // export about every 2 s in one request and queue 20 s of spans (OTEL_BSP_* override them)
             tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
                             OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").build())
                     .setScheduleDelay(java.time.Duration.ofMillis(scheduleDelayMs))
