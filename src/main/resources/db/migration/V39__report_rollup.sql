@@ -73,3 +73,13 @@ CREATE TRIGGER call_sessions_rollup_update
 CREATE TRIGGER call_sessions_rollup_delete AFTER DELETE ON call_sessions FOR EACH ROW
     WHEN (OLD.created_at < statement_timestamp() - interval '1 hour')
     EXECUTE FUNCTION report_rollup_mark_dirty();
+
+-- TRUNCATE fires no row trigger: start the rollup over (the job rebuilds it from the calls left).
+CREATE FUNCTION report_rollup_reset() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE report_rollup, report_rollup_dirty;
+    UPDATE report_rollup_state SET watermark = NULL;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER call_sessions_rollup_truncate AFTER TRUNCATE ON call_sessions FOR EACH STATEMENT
+    EXECUTE FUNCTION report_rollup_reset();
