@@ -2,12 +2,14 @@
 -- have settled, and the calls themselves only for the rest of the range (docs/architecture.md, "Reports").
 -- Built lazily by the report-rollup job (reports/ReportRollup), never here: startup stays fast on a big table.
 
--- The sums of exactly the figures the reports compute, per UTC hour and (campaign, supplier, buyer).
+-- The sums of exactly the figures the reports compute, per UTC hour and one dimension a report groups by: 'total'
+-- (key null: every call of the hour; the day and hour summaries, today's KPIs) or 'campaign', 'supplier', 'buyer'
+-- (key the id; null for the calls without one). Rows per hour add up over the dimensions (campaigns + suppliers +
+-- buyers + 1) instead of multiplying as a (campaign, supplier, buyer) key would.
 CREATE TABLE report_rollup (
     slot_start           timestamptz NOT NULL,
-    campaign_id          uuid,
-    supplier_id          uuid,
-    buyer_id             uuid,
+    dimension            text        NOT NULL CHECK (dimension IN ('total', 'campaign', 'supplier', 'buyer')),
+    key                  uuid,
     calls                bigint      NOT NULL,
     answered             bigint      NOT NULL,
     connected            bigint      NOT NULL,
@@ -18,7 +20,8 @@ CREATE TABLE report_rollup (
     telephony_cost_cents bigint      NOT NULL,
     margin_cents         bigint      NOT NULL
 );
-CREATE INDEX report_rollup_slot_idx ON report_rollup (slot_start);
+CREATE INDEX report_rollup_dimension_idx ON report_rollup (dimension, slot_start); -- the reports
+CREATE INDEX report_rollup_slot_idx ON report_rollup (slot_start);                 -- the job's delete of an hour
 
 -- One row: every hour before the watermark is in report_rollup, except the hours listed in report_rollup_dirty.
 CREATE TABLE report_rollup_state (

@@ -21,11 +21,18 @@ class ReportRollupStore {
     /** pg advisory lock key of the rollup ("DCXROLLU" in ASCII). */
     static final long LOCK_KEY = 0x444358524F4C4C55L;
 
-    /** The rollup's rows of the calls that the join or condition {@code calls} selects from {@code call_sessions}. */
-    private static final String ROLL = "INSERT INTO report_rollup (slot_start, campaign_id, supplier_id, buyer_id, "
+    /**
+     * The rollup's rows of the calls that {@code calls} selects (a join or {@code call_sessions} with a condition, as
+     * {@code c}): one pass, one grouping set per dimension.
+     */
+    private static final String ROLL = "INSERT INTO report_rollup (slot_start, dimension, key, "
             + String.join(", ", ReportStore.SUMS) + ")"
-            + " SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), campaign_id, supplier_id,"
-            + " buyer_id, " + ReportStore.FIGURES + " FROM ";
+            + " SELECT slot, CASE WHEN GROUPING(campaign_id) = 0 THEN 'campaign' WHEN GROUPING(supplier_id) = 0"
+            + " THEN 'supplier' WHEN GROUPING(buyer_id) = 0 THEN 'buyer' ELSE 'total' END,"
+            + " CASE WHEN GROUPING(campaign_id) = 0 THEN campaign_id WHEN GROUPING(supplier_id) = 0 THEN supplier_id"
+            + " WHEN GROUPING(buyer_id) = 0 THEN buyer_id END, " + ReportStore.FIGURES
+            + " FROM (SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS slot, c.* FROM %s) c"
+            + " GROUP BY GROUPING SETS ((slot), (slot, campaign_id), (slot, supplier_id), (slot, buyer_id))";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -53,8 +60,8 @@ class ReportRollupStore {
             if (!rolled.isEmpty()) {
                 String array = ReportStore.array(rolled);
                 jdbc.update("DELETE FROM report_rollup WHERE slot_start = ANY (?::timestamptz[])", array);
-                jdbc.update(ROLL + "unnest(?::timestamptz[]) AS d(slot) JOIN call_sessions"
-                        + " ON created_at >= d.slot AND created_at < d.slot + interval '1 hour' GROUP BY 1, 2, 3, 4", array);
+                jdbc.update(ROLL.formatted("unnest(?::timestamptz[]) AS d(hour) JOIN call_sessions c"
+                        + " ON c.created_at >= d.hour AND c.created_at < d.hour + interval '1 hour'"), array);
             }
             return Optional.of(slots.size());
         });
@@ -85,7 +92,7 @@ class ReportRollupStore {
                 end = start.plus(chunk).isBefore(target) ? start.plus(chunk) : target;
                 jdbc.update("DELETE FROM report_rollup WHERE slot_start >= ? AND slot_start < ?",
                         Timestamp.from(start), Timestamp.from(end));
-                jdbc.update(ROLL + "call_sessions WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3, 4",
+                jdbc.update(ROLL.formatted("call_sessions c WHERE created_at >= ? AND created_at < ?"),
                         Timestamp.from(start), Timestamp.from(end));
             }
             jdbc.update("UPDATE report_rollup_state SET watermark = ?", Timestamp.from(end));

@@ -13,8 +13,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The SQL of the reports: sums by creation time, from the hourly rollup ({@code report_rollup}, kept by
- * {@link ReportRollup}) for the whole settled hours of a range and from {@code call_sessions} for the rest
+ * The SQL of the reports: sums by creation time, from the hourly rollup ({@code report_rollup}: per hour, the total
+ * and per campaign, supplier and buyer; kept by {@link ReportRollup}) for the whole settled hours of a range and from {@code call_sessions} for the rest
  * ({@link RollupPlan}). Every column the calls part reads is in the newest-first list index
  * ({@code call_sessions_list_idx}, V21), so an interval is an index-only scan. Time groups come back as UTC slots
  * (the rollup's hours, the calls' 15 minutes via {@code date_bin}, integer arithmetic): every time zone's offset and
@@ -88,7 +88,8 @@ class ReportStore {
 
     /** One row per catalog id ({@code buyer_id}, {@code supplier_id} or {@code campaign_id}) with its name. */
     List<Map<String, Object>> byReference(RollupPlan plan, String column, String table) {
-        return jdbc.queryForList("SELECT g.*, r.name FROM (" + sums(column + " AS key", column + " AS key", "key", 1)
+        String dimension = column.substring(0, column.length() - "_id".length());
+        return jdbc.queryForList("SELECT g.*, r.name FROM (" + sums(dimension, "key", column + " AS key", "key", 1)
                 + ") g LEFT JOIN " + table + " r ON r.id = g.key ORDER BY g.calls DESC, g.key", args(plan));
     }
 
@@ -100,30 +101,31 @@ class ReportStore {
 
     /** One row per UTC slot ({@code slot}, its start) with calls, in no order. */
     List<Map<String, Object>> bySlot(RollupPlan plan) {
-        return jdbc.queryForList(sums("slot_start AS slot", SLOT + " AS slot", "slot", 1), args(plan));
+        return jdbc.queryForList(sums("total", "slot_start AS slot", SLOT + " AS slot", "slot", 1), args(plan));
     }
 
     /** The figures of every call of the plan's range. */
     Map<String, Object> totals(RollupPlan plan) {
-        return jdbc.queryForMap(sums("", "", "", 0), args(plan));
+        return jdbc.queryForMap(sums("total", "", "", "", 0), args(plan));
     }
 
     /** Per UTC slot and campaign, in no order. */
     List<Map<String, Object>> slotsByCampaign(RollupPlan plan) {
-        return jdbc.queryForList(sums("slot_start AS slot, campaign_id", SLOT + " AS slot, campaign_id",
+        return jdbc.queryForList(sums("campaign", "slot_start AS slot, key AS campaign_id", SLOT + " AS slot, campaign_id",
                 "slot, campaign_id", 2), args(plan));
     }
 
     /**
-     * The figures grouped by {@code keys}, summed over the rollup's hours of the plan and over the calls of its raw
-     * intervals ({@code rolled} and {@code raw} select the {@code n} keys from each; none: one row of totals).
+     * The figures grouped by {@code keys}, summed over the rollup's hours of the plan (its rows of {@code dimension})
+     * and over the calls of its raw intervals ({@code rolled} and {@code raw} select the {@code n} keys from each;
+     * none: one row of totals).
      */
-    private static String sums(String rolled, String raw, String keys, int n) {
+    private static String sums(String dimension, String rolled, String raw, String keys, int n) {
         String group = n == 0 ? "" : n == 1 ? " GROUP BY 1" : " GROUP BY 1, 2";
         String comma = keys.isEmpty() ? "" : ", ";
         return "SELECT " + keys + comma + RESUMS + " FROM ("
-                + "SELECT " + rolled + comma + RESUMS + " FROM report_rollup"
-                + " WHERE slot_start >= ? AND slot_start < ? AND slot_start <> ALL (?::timestamptz[])" + group
+                + "SELECT " + rolled + comma + RESUMS + " FROM report_rollup WHERE dimension = '" + dimension + "'"
+                + " AND slot_start >= ? AND slot_start < ? AND slot_start <> ALL (?::timestamptz[])" + group
                 + " UNION ALL SELECT " + raw + comma + FIGURES
                 + " FROM unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi)"
                 + " JOIN call_sessions ON created_at >= r.lo AND created_at < r.hi" + group

@@ -108,7 +108,8 @@ class ReportRollupTest extends HubTestBase {
 
         catchUp();
         assertThat(rolledHours(from, to)).isEqualTo(Duration.between(from, to).toHours());
-        assertThat(jdbc.queryForObject("SELECT sum(calls) FROM report_rollup WHERE slot_start >= ? AND slot_start < ?",
+        assertThat(jdbc.queryForObject("SELECT sum(calls) FROM report_rollup WHERE dimension = 'total'"
+                + " AND slot_start >= ? AND slot_start < ?",
                 Long.class, Timestamp.from(from), Timestamp.from(to))).isEqualTo(800);
         ranges.forEach(r -> sameSummaries(r[0], r[1]));
 
@@ -129,7 +130,8 @@ class ReportRollupTest extends HubTestBase {
 
         catchUp();
         assertThat(rolledHours(from, to)).isEqualTo(Duration.between(from, to).toHours());
-        assertThat(jdbc.queryForObject("SELECT sum(calls) FROM report_rollup WHERE slot_start >= ? AND slot_start < ?",
+        assertThat(jdbc.queryForObject("SELECT sum(calls) FROM report_rollup WHERE dimension = 'total'"
+                + " AND slot_start >= ? AND slot_start < ?",
                 Long.class, Timestamp.from(from), Timestamp.from(to))).isEqualTo(799);
         ranges.forEach(r -> sameSummaries(r[0], r[1]));
         // the job is idempotent: a recomputed hour holds the same sums
