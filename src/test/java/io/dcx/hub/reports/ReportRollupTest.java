@@ -3,6 +3,8 @@ package io.dcx.hub.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dcx.hub.support.HubTestBase;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +41,8 @@ class ReportRollupTest extends HubTestBase {
     ReportStore store;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    DataSource dataSource;
 
     private final Random random = new Random(39);
     private final List<UUID> campaigns = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
@@ -160,6 +165,22 @@ class ReportRollupTest extends HubTestBase {
             assertThat(reports.dashboard(Map.of("tz", tz), true, now)).as(tz)
                     .isEqualTo(reports.dashboard(Map.of("tz", tz), false, now));
         }
+    }
+
+    @Test
+    void oneInstanceAtATimeChangesTheRollup() throws Exception {
+        catchUp();
+        insert(Instant.now().minus(Duration.ofDays(3))); // marks its hour dirty
+        try (Connection other = dataSource.getConnection()) { // another hub instance's job, mid-run
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(" + ReportRollupStore.LOCK_KEY + ")");
+            }
+            assertThat(rollup.run()).isFalse();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM report_rollup_dirty", Long.class)).isPositive();
+            other.commit();
+        }
+        catchUp();
     }
 
     @Test
