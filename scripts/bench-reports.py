@@ -5,7 +5,7 @@ the figures are the server's time per request, not a throughput test.
 
 usage: bench-reports.py <base url> <admin password> <psql dsn>
 """
-import http.client, json, statistics, subprocess, sys, time, urllib.parse
+import http.client, json, os, statistics, subprocess, sys, time, urllib.parse
 from datetime import datetime, timedelta, timezone
 
 base, password, dsn = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -30,8 +30,10 @@ def request(method, path, body=None, token=None, sink=False):
     return r.status, r.read()
 
 
-def sql(q):
-    return subprocess.check_output(["psql", dsn, "-X", "-A", "-t", "-c", q], text=True).strip()
+def sql(q, one_core=False):
+    # one_core: as the hub runs the reports (ReportStore.read: no parallel workers)
+    env = dict(os.environ, PGOPTIONS="-c max_parallel_workers_per_gather=0") if one_core else None
+    return subprocess.check_output(["psql", dsn, "-X", "-A", "-t", "-c", q], text=True, env=env).strip()
 
 
 status, body = request("POST", "/api/auth/token", json.dumps({"username": "admin", "password": password}))
@@ -57,11 +59,11 @@ def report(name, times, db=None):
     return p95
 
 
-def explain(query):
+def explain(query, one_core=False):
     """The database's own time for the query (EXPLAIN ANALYZE execution time, best of 3), in ms."""
     best = None
     for _ in range(3):
-        out = sql("EXPLAIN (ANALYZE, FORMAT JSON) " + query)
+        out = sql("EXPLAIN (ANALYZE, FORMAT JSON) " + query, one_core)
         ms = json.loads(out)[0]["Execution Time"]
         best = ms if best is None else min(best, ms)
     return best
@@ -148,12 +150,67 @@ m30 = iso(now - timedelta(days=30))
 for group in ["day", "hour", "campaign", "buyer", "supplier"]:
     times, _ = timed(f"/api/reports/summary?from={m30}&to={iso(now)}&group_by={group}&tz=America/New_York", 5)
     report(f"summary 30 days by {group} (America/New_York)", times)
-print("summary plan (30 days by day):")
+print("summary plan (30 days by day), every call read (before the rollup):")
 print(sql("EXPLAIN (ANALYZE, BUFFERS) SELECT date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), "
           "count(*), count(answered_at), sum(duration_seconds), sum(profit_cents) FROM call_sessions "
           f"WHERE created_at >= '{m30}' AND created_at < '{iso(now)}' GROUP BY 1"))
 times, _ = timed("/api/reports/dashboard?tz=America/New_York", 20)
 report("dashboard (America/New_York)", times)
+
+# The database's time for the reports' queries as the hub runs them (reports/ReportStore, RollupPlan): the rollup's
+# whole settled hours plus the calls of the rest, against every call of the range read (the path before V39).
+FIGURES = ("count(*) AS calls, count(answered_at) AS answered, count(*) FILTER (WHERE billable_duration_seconds > 0) "
+           "AS connected, coalesce(sum(duration_seconds), 0) AS duration_seconds, coalesce(sum(billable_duration_seconds), 0) "
+           "AS billable_seconds, count(*) FILTER (WHERE converted) AS conversions, coalesce(sum(coalesce("
+           "revenue_effective_cents, revenue_estimated_cents)), 0) AS revenue_cents, coalesce(sum(telephony_cost_cents), 0) "
+           "AS telephony_cost_cents, coalesce(sum(profit_cents), 0) AS margin_cents")
+SUMS = ", ".join(f"sum({c})::bigint AS {c}" for c in ["calls", "answered", "connected", "duration_seconds",
+    "billable_seconds", "conversions", "revenue_cents", "telephony_cost_cents", "margin_cents"])
+SLOT15 = "date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')"
+
+
+def hybrid(frm, to, dimension, rolled, raw, n, use_rollup=True):
+    """The hub's query for [frm, to): rollup rows of whole hours before the watermark (not dirty) + calls of the rest."""
+    hour = lambda d: d.replace(minute=0, second=0, microsecond=0)
+    wm = sql("SELECT to_char(watermark AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM report_rollup_state")
+    a = hour(frm) if hour(frm) == frm else hour(frm) + timedelta(hours=1)
+    b = min(hour(to), datetime.fromisoformat(wm.replace("Z", "+00:00"))) if wm and use_rollup else a
+    dirty = sql(f"SELECT string_agg(DISTINCT to_char(slot_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ',') "
+                f"FROM report_rollup_dirty WHERE slot_start >= '{iso(a)}' AND slot_start < '{iso(b)}'") if a < b else ""
+    pieces = [(frm, a), (b, to)] if a < b else [(frm, to)]
+    pieces += [(datetime.fromisoformat(d.replace("Z", "+00:00")), datetime.fromisoformat(d.replace("Z", "+00:00")) + timedelta(hours=1))
+               for d in dirty.split(",") if d]
+    los = ",".join(iso(p[0]) for p in pieces if p[0] < p[1])
+    his = ",".join(iso(p[1]) for p in pieces if p[0] < p[1])
+    group = "" if n == 0 else " GROUP BY 1" if n == 1 else " GROUP BY 1, 2"
+    comma = ", " if n else ""
+    keys = "" if n == 0 else "key" if n == 1 else "slot, campaign_id"
+    ra, rb = (a, b) if a < b else (frm, frm)
+    return (f"SELECT {keys}{comma}{SUMS} FROM (SELECT {rolled}{comma}{SUMS} FROM report_rollup WHERE dimension = '{dimension}' "
+            f"AND slot_start >= '{iso(ra)}' AND slot_start < '{iso(rb)}' AND slot_start <> ALL ('{{{dirty}}}'::timestamptz[]){group} UNION ALL "
+            f"SELECT {raw}{comma}{FIGURES} FROM unnest('{{{los}}}'::timestamptz[], '{{{his}}}'::timestamptz[]) AS r(lo, hi) "
+            f"JOIN call_sessions ON created_at >= r.lo AND created_at < r.hi{group}) parts{group}")
+
+
+print("| database time (EXPLAIN ANALYZE, best of 3, one core) | every call ms | rollup ms |\n|---|---|---|")
+frm30, to30 = now - timedelta(days=30), now
+for name, dim, rolled, raw, n in [("summary 30 days by day/hour", "total", "slot_start AS key", SLOT15 + " AS key", 1),
+                                  ("summary 30 days by campaign", "campaign", "key", "campaign_id AS key", 1),
+                                  ("summary 30 days by buyer", "buyer", "key", "buyer_id AS key", 1)]:
+    before = explain(hybrid(frm30, to30, dim, rolled, raw, n, False), True)
+    after = explain(hybrid(frm30, to30, dim, rolled, raw, n), True)
+    print(f"| {name} | {before:.1f} | {after:.1f} |", flush=True)
+midnight = now.astimezone(timezone(timedelta(hours=-5)))  # New York in winter (EST).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+day_ago = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=23)
+end = now + timedelta(minutes=1)
+dash = [(midnight, end, "total", "", "", 0),
+        (day_ago, end, "campaign", "slot_start AS slot, key AS campaign_id", SLOT15 + " AS slot, campaign_id", 2),
+        (day_ago, end, "campaign", "key", "campaign_id AS key", 1)]
+before = sum(explain(hybrid(f, t, d, r, w, n, False), True) for f, t, d, r, w, n in dash)
+after = sum(explain(hybrid(f, t, d, r, w, n), True) for f, t, d, r, w, n in dash)
+print(f"| dashboard (its three queries) | {before:.1f} | {after:.1f} |", flush=True)
+print("summary plan (30 days by day) from the rollup:")
+print(sql("EXPLAIN (ANALYZE, BUFFERS) " + hybrid(frm30, to30, "total", "slot_start AS key", SLOT15 + " AS key", 1), True))
 
 # export: the oldest ~1,000,000 calls, streamed
 frm = sql("SELECT min(created_at) FROM call_sessions")

@@ -41,6 +41,11 @@ public class Reports {
     }
 
     public Map<String, Object> summary(Map<String, String> params) {
+        return summary(params, true);
+    }
+
+    /** The summary; {@code rollup} false reads every call (the reference the rollup is tested against). */
+    Map<String, Object> summary(Map<String, String> params, boolean rollup) {
         Instant from = instant(params, "from");
         Instant to = instant(params, "to");
         if (!from.isBefore(to)) {
@@ -51,14 +56,17 @@ public class Reports {
         }
         ZoneId zone = zone(params);
         String groupBy = params.getOrDefault("group_by", "day");
-        List<Map<String, Object>> rows = switch (groupBy) {
-            case "buyer" -> store.byReference(from, to, "buyer_id", "buyers");
-            case "supplier" -> store.byReference(from, to, "supplier_id", "suppliers");
-            case "campaign" -> store.byReference(from, to, "campaign_id", "campaigns");
-            case "day", "hour" -> local(store.bySlot(from, to), groupBy, zone, row -> "");
-            default -> throw ProblemException.validation("group_by",
-                    "group_by must be one of buyer, supplier, campaign, day, hour");
-        };
+        if (!List.of("buyer", "supplier", "campaign", "day", "hour").contains(groupBy)) {
+            throw ProblemException.validation("group_by", "group_by must be one of buyer, supplier, campaign, day, hour");
+        }
+        List<Map<String, Object>> rows = store.read(() -> switch (groupBy) {
+            case "buyer" -> store.byReference(store.plan(from, to, rollup), "buyer_id", "buyers");
+            case "supplier" -> store.byReference(store.plan(from, to, rollup), "supplier_id", "suppliers");
+            case "campaign" -> store.byReference(store.plan(from, to, rollup), "campaign_id", "campaigns");
+            // local hours and days from the rollup's UTC hours only where each UTC hour is in one local hour
+            default -> local(store.bySlot(store.plan(from, to, rollup && RollupPlan.wholeHours(zone, from, to))),
+                    groupBy, zone, row -> "");
+        });
         List<Map<String, Object>> groups = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> group = new LinkedHashMap<>();
@@ -82,17 +90,25 @@ public class Reports {
     }
 
     public Map<String, Object> dashboard(Map<String, String> params) {
+        return dashboard(params, true, clock.instant());
+    }
+
+    /** The dashboard at {@code now}; {@code rollup} false reads every call. */
+    Map<String, Object> dashboard(Map<String, String> params, boolean rollup, Instant now) {
         ZoneId zone = zone(params);
-        Instant now = clock.instant();
         Instant midnight = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
         Instant dayAgo = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23));
         Instant end = now.plus(Duration.ofMinutes(1)); // calls created while the dashboard is read
+        // one snapshot for the three parts; local hours from the rollup's UTC hours only in whole-hour zones
+        DashboardRows rows = store.read(() -> new DashboardRows(store.totals(store.plan(midnight, end, rollup)),
+                store.slotsByCampaign(store.plan(dayAgo, end, rollup && RollupPlan.wholeHours(zone, dayAgo, end))),
+                store.byReference(store.plan(dayAgo, end, rollup), "campaign_id", "campaigns")));
         Map<String, Object> today = new LinkedHashMap<>();
         today.put("since", midnight.toString());
-        today.putAll(figures(store.totals(midnight, end)));
+        today.putAll(figures(rows.today()));
         List<Map<String, Object>> hours = new ArrayList<>();
         Function<Map<String, Object>, String> campaignOf = row -> row.get("campaign_id") == null ? "" : row.get("campaign_id").toString();
-        for (Map<String, Object> row : local(store.slotsByCampaign(dayAgo), "hour", zone, campaignOf)) {
+        for (Map<String, Object> row : local(rows.slots(), "hour", zone, campaignOf)) {
             Map<String, Object> hour = new LinkedHashMap<>();
             hour.put("hour", key(row.get("key"), "hour", zone));
             String campaign = (String) row.get("group");
@@ -104,7 +120,7 @@ public class Reports {
             hours.add(hour);
         }
         List<Map<String, Object>> campaigns = new ArrayList<>();
-        for (Map<String, Object> row : store.byReference(dayAgo, end, "campaign_id", "campaigns")) {
+        for (Map<String, Object> row : rows.campaigns()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("key", row.get("key") == null ? null : row.get("key").toString());
             c.put("name", row.get("name"));
@@ -119,12 +135,13 @@ public class Reports {
         return out;
     }
 
-    private static final List<String> SUMS = List.of("calls", "answered", "connected", "duration_seconds",
-            "billable_seconds", "conversions", "revenue_cents", "telephony_cost_cents", "margin_cents");
+    /** The dashboard's rows as read in one snapshot. */
+    private record DashboardRows(Map<String, Object> today, List<Map<String, Object>> slots,
+            List<Map<String, Object>> campaigns) {}
 
     /**
-     * The 15-minute slots added up into local days or hours of {@code zone} (and {@code groupOf} within them), in
-     * time order: {@code key} is the local start as an instant, {@code group} the sub-group.
+     * The UTC slots (the rollup's hours, the calls' 15 minutes) added up into local days or hours of {@code zone}
+     * (and {@code groupOf} within them), in time order: {@code key} is the local start as an instant, {@code group} the sub-group.
      */
     static List<Map<String, Object>> local(List<Map<String, Object>> slots, String unit, ZoneId zone,
             Function<Map<String, Object>, String> groupOf) {
@@ -138,10 +155,10 @@ public class Reports {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("key", start);
                 m.put("group", group);
-                SUMS.forEach(s -> m.put(s, 0L));
+                ReportStore.SUMS.forEach(s -> m.put(s, 0L));
                 return m;
             });
-            SUMS.forEach(s -> sum.put(s, number(sum.get(s)) + number(slot.get(s))));
+            ReportStore.SUMS.forEach(s -> sum.put(s, number(sum.get(s)) + number(slot.get(s))));
         }
         return new ArrayList<>(out.values());
     }
@@ -149,9 +166,9 @@ public class Reports {
     /** The sums of the figures over rows. */
     static Map<String, Object> sumOf(List<Map<String, Object>> rows) {
         Map<String, Object> total = new LinkedHashMap<>();
-        SUMS.forEach(s -> total.put(s, 0L));
+        ReportStore.SUMS.forEach(s -> total.put(s, 0L));
         for (Map<String, Object> row : rows) {
-            SUMS.forEach(s -> total.put(s, number(total.get(s)) + number(row.get(s))));
+            ReportStore.SUMS.forEach(s -> total.put(s, number(total.get(s)) + number(row.get(s))));
         }
         return total;
     }
