@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.dcx.hub.work.JobTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +20,11 @@ class FollowUpStore {
             String address, String bookingUid, String template) {}
 
     private final JdbcTemplate jdbc;
+    private final JobTable emails;
 
     FollowUpStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.emails = new JobTable(jdbc, "follow_up_emails", "SENDING", "TRUE", "");
     }
 
     /** The lead's e-mail of this kind, unless it has one already (each kind is sent once per lead). */
@@ -33,16 +36,7 @@ class FollowUpStore {
 
     /** Due e-mails leased to this instance (SENDING, attempts + 1): pending ones, and those of crashed workers. */
     List<UUID> claimDue(Duration lease) {
-        return jdbc.queryForList("""
-                UPDATE follow_up_emails f SET status = 'SENDING', locked_at = now(), attempts = f.attempts + 1,
-                    updated_at = now()
-                WHERE f.id IN (
-                    SELECT q.id FROM follow_up_emails q
-                    WHERE (q.status = 'PENDING' AND q.next_attempt_at <= now())
-                       OR (q.status = 'SENDING' AND q.locked_at < now() - make_interval(secs => ?))
-                    ORDER BY q.next_attempt_at LIMIT 20
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING f.id""", UUID.class, lease.toMillis() / 1000.0);
+        return emails.claimDue(lease);
     }
 
     Optional<Email> claimed(UUID id) {
@@ -75,20 +69,15 @@ class FollowUpStore {
 
     /** Not sendable (no address, no template): kept with the reason, never tried again. */
     void skipped(UUID id, String reason) {
-        jdbc.update("UPDATE follow_up_emails SET status = 'SKIPPED', locked_at = NULL, last_error = ?, updated_at = now() "
-                + "WHERE id = ? AND status = 'SENDING'", reason, id);
+        emails.finish(id, "SKIPPED", reason);
     }
 
     void retryAt(UUID id, String reason, Duration wait) {
-        jdbc.update("""
-                UPDATE follow_up_emails SET status = 'PENDING', locked_at = NULL, last_error = ?,
-                    next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
-                WHERE id = ? AND status = 'SENDING'""", reason, wait.toMillis() / 1000.0, id);
+        emails.retryAt(id, reason, wait);
     }
 
     void failed(UUID id, String reason) {
-        jdbc.update("UPDATE follow_up_emails SET status = 'FAILED', locked_at = NULL, last_error = ?, updated_at = now() "
-                + "WHERE id = ? AND status = 'SENDING'", reason, id);
+        emails.finish(id, "FAILED", reason);
     }
 
     /** A lead's follow-up e-mails, oldest first. */

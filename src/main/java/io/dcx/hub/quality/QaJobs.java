@@ -6,7 +6,6 @@ import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.openai.OpenAiClient;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,15 +110,8 @@ class QaJobs {
         }
         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = e.getProperty(STEP, "scoring", String.class) + ": " + (cause == null ? null : cause.getMessage());
-        Optional<Duration> retryIn = retries.after(job.attempts());
-        if (retryIn.isPresent()) {
-            store.retryAt(job.id(), reason, retryIn.get());
-            log.warn("QA job {} of call {} failed (try {}): {}; retried in {}", job.id(), job.publicId(),
-                    job.attempts(), reason, retryIn.get());
-        } else {
-            store.failed(job.id(), reason);
-            log.error("QA job {} of call {} FAILED after {} tries: {}", job.id(), job.publicId(), job.attempts(), reason);
-        }
+        retries.afterFailure(log, "QA job " + job.id() + " of call " + job.publicId(), job.attempts(), reason,
+                wait -> store.retryAt(job.id(), reason, wait), () -> store.failed(job.id(), reason));
     }
 
     private String write(Object value) {

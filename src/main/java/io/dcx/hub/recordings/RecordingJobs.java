@@ -8,7 +8,6 @@ import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.storage.Storage;
 import io.dcx.hub.work.DurableRetrySchedule;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -149,16 +148,9 @@ public class RecordingJobs {
         }
         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = e.getProperty(STEP, "working", String.class) + ": " + (cause == null ? null : cause.getMessage());
-        Optional<Duration> retryIn = retries.after(job.attempts());
-        if (retryIn.isPresent()) {
-            Duration wait = retryIn.get();
-            store.retryAt(job.id(), reason, wait);
-            log.warn("Job {} of call {} failed (try {}): {}; retried in {}", job.id(), job.callSid(), job.attempts(),
-                    reason, wait);
-        } else {
-            tx.executeWithoutResult(status -> store.failed(job, reason));
-            log.error("Job {} of call {} FAILED after {} tries: {}", job.id(), job.callSid(), job.attempts(), reason);
-        }
+        retries.afterFailure(log, "Job " + job.id() + " of call " + job.callSid(), job.attempts(), reason,
+                wait -> store.retryAt(job.id(), reason, wait),
+                () -> tx.executeWithoutResult(status -> store.failed(job, reason)));
     }
 
     private static RecordingJobStore.Job job(Exchange e) {
