@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +29,7 @@ class LeadBatchActionRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("batchUpdateLeads")
                 .process(e -> e.getMessage().setBody(request(e)))
-                .process(e -> e.getMessage().setBody(actions.apply(caller(e),
+                .process(e -> e.getMessage().setBody(actions.apply(Caller.of(e),
                         e.getMessage().getBody(LeadBatchRequest.class))))
                 .process(reply(200));
     }
@@ -44,9 +43,5 @@ class LeadBatchActionRoutes extends ApiRouteBuilder {
             throw new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON");
         }
         return LeadBatchRequest.parse(node);
-    }
-
-    private static Caller caller(Exchange e) {
-        return Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
     }
 }
