@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.dcx.hub.support.SettingsStore;
 import io.dcx.hub.work.JobTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,11 +20,15 @@ class FollowUpStore {
     record Email(UUID id, int attempts, String kind, UUID leadId, String contactName, String companyName,
             String address, String bookingUid, String template) {}
 
+    private static final String TEMPLATES = "email_templates";
+
     private final JdbcTemplate jdbc;
+    private final SettingsStore settings;
     private final JobTable emails;
 
-    FollowUpStore(JdbcTemplate jdbc) {
+    FollowUpStore(JdbcTemplate jdbc, SettingsStore settings) {
         this.jdbc = jdbc;
+        this.settings = settings;
         this.emails = new JobTable(jdbc, "follow_up_emails", "SENDING", "TRUE", "");
     }
 
@@ -95,17 +100,15 @@ class FollowUpStore {
     }
 
     String templates() {
-        List<String> rows = jdbc.queryForList("SELECT value::text FROM settings WHERE key = 'email_templates'", String.class);
-        return rows.isEmpty() ? "{}" : rows.get(0);
+        return settings.json(TEMPLATES);
     }
 
     /** Locks the templates row for a read-modify-write. */
     String templatesForUpdate() {
-        jdbc.update("INSERT INTO settings (key, value) VALUES ('email_templates', '{}'::jsonb) ON CONFLICT (key) DO NOTHING");
-        return jdbc.queryForObject("SELECT value::text FROM settings WHERE key = 'email_templates' FOR UPDATE", String.class);
+        return settings.lock(TEMPLATES, "{}");
     }
 
     void saveTemplates(String json) {
-        jdbc.update("UPDATE settings SET value = CAST(? AS jsonb), updated_at = now() WHERE key = 'email_templates'", json);
+        settings.put(TEMPLATES, json);
     }
 }
