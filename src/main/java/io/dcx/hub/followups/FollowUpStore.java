@@ -1,11 +1,11 @@
 package io.dcx.hub.followups;
 
+import io.dcx.hub.support.SettingsStore;
+import io.dcx.hub.work.JobTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import io.dcx.hub.support.SettingsStore;
-import io.dcx.hub.work.JobTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -3,8 +3,9 @@ package io.dcx.hub.leads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
+import io.dcx.hub.support.Json;
 import io.dcx.hub.support.SettingsStore;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -57,10 +58,6 @@ public class AutomationSettingsStore {
     }
 
     private String write(AutomationSettings settings) {
-        try {
-            return json.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, settings);
     }
 }

@@ -1,12 +1,12 @@
 package io.dcx.hub.leads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.calcom.CalComClient;
 import io.dcx.hub.provider.calcom.CalComProperties;
 import io.dcx.hub.provider.vapi.VapiProperties;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
+import io.dcx.hub.support.Json;
 import io.dcx.hub.support.Validations;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
@@ -268,10 +268,6 @@ public class BookingTools {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, value);
     }
 }

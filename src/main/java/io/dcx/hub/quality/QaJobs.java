@@ -1,11 +1,12 @@
 package io.dcx.hub.quality;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.openai.OpenAiClient;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.work.DurableRetrySchedule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import io.dcx.hub.work.DurableRetrySchedule;
 
 /**
  * The steps of a QA_EVAL job ({@code qa-eval}, {@link QaRoutes}): load the claimed job (call, transcript, rubric) →
@@ -115,11 +115,7 @@ class QaJobs {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Json.write(json, value);
     }
 
     private static QaStore.Job job(Exchange e) {

@@ -1,12 +1,12 @@
 package io.dcx.hub.quality;
 
+import io.dcx.hub.work.JobTable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import io.dcx.hub.work.JobTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

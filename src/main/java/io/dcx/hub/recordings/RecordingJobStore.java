@@ -1,10 +1,10 @@
 package io.dcx.hub.recordings;
 
+import io.dcx.hub.work.JobTable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import io.dcx.hub.work.JobTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

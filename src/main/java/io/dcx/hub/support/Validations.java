@@ -3,6 +3,7 @@ package io.dcx.hub.support;
 import io.dcx.hub.api.ProblemException;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Checks the OpenAPI schema cannot express: real IANA zones, E.164 where a field holds several kinds of address. */
@@ -23,5 +24,14 @@ public final class Validations {
             throw ProblemException.validation(field, field + " must be an IANA time zone such as America/New_York");
         }
         return ZoneId.of(value);
+    }
+
+    /** The UUID in a provider's free-form field (metadata we sent and get back), or null when it holds none. */
+    public static UUID uuidOrNull(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
