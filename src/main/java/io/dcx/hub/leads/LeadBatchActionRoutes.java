@@ -1,10 +1,8 @@
 package io.dcx.hub.leads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
-import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.api.RequestBodies;
 import io.dcx.hub.security.Caller;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -35,13 +33,6 @@ class LeadBatchActionRoutes extends ApiRouteBuilder {
     }
 
     private LeadBatchRequest request(Exchange e) {
-        String body = e.getMessage().getBody(String.class);
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException ex) {
-            throw new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON");
-        }
-        return LeadBatchRequest.parse(node);
+        return LeadBatchRequest.parse(RequestBodies.json(json, e));
     }
 }

@@ -1,5 +1,6 @@
 package io.dcx.hub.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import java.time.ZoneId;
 import java.util.Set;
@@ -33,5 +34,17 @@ public final class Validations {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** An optional text field's value, stripped; null when absent, null or blank; 400 when it is not a string. */
+    public static String optionalText(String field, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ProblemException.validation(field, field + " must be a string");
+        }
+        String s = value.asText().strip();
+        return s.isEmpty() ? null : s;
     }
 }
