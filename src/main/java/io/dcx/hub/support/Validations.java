@@ -27,7 +27,7 @@ public final class Validations {
         return ZoneId.of(value);
     }
 
-    /** The UUID in a provider's free-form field (metadata we sent and get back), or null when it holds none. */
+    /** The UUID in a free-form field (provider metadata we sent and get back, a token claim), or null when none. */
     public static UUID uuidOrNull(String value) {
         try {
             return value == null ? null : UUID.fromString(value);
