@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -240,13 +241,7 @@ public class ResourceRepository {
                     throw ProblemException.validation(name, name + " must be an RFC 3339 date-time");
                 }
             }
-            case JSON -> {
-                try {
-                    yield json.writeValueAsString(value);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            case JSON -> Json.write(json, value);
         };
     }
 
