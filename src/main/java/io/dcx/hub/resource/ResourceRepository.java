@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.support.Json;
+import io.dcx.hub.support.Validations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -186,11 +187,7 @@ public class ResourceRepository {
     }
 
     private static UUID parseId(ResourceDefinition def, String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound(def.singular(), String.valueOf(id));
-        }
+        return Validations.idOrNotFound(id, def.singular());
     }
 
     private static ProblemException unknownField(String name) {

@@ -3,6 +3,7 @@ package io.dcx.hub.security;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Validations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -125,15 +126,11 @@ public class ApiKeyService {
 
     /** The id in {@code text} when {@code exists} knows it; else 404 for {@code what}. */
     private static UUID existing(String text, Predicate<UUID> exists, String what) {
-        try {
-            UUID id = UUID.fromString(text);
-            if (exists.test(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException | NullPointerException ignored) {
-            // answered below
+        UUID id = Validations.idOrNotFound(text, what);
+        if (!exists.test(id)) {
+            throw ProblemException.notFound(what, text);
         }
-        throw ProblemException.notFound(what, String.valueOf(text));
+        return id;
     }
 
     static String hash(String key) {

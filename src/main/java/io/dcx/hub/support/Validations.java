@@ -2,6 +2,8 @@ package io.dcx.hub.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.UUID;
@@ -46,5 +48,24 @@ public final class Validations {
         }
         String s = value.asText().strip();
         return s.isEmpty() ? null : s;
+    }
+
+    /** The id in a path; 404 for {@code what} when it is not a UUID (no such thing can exist). */
+    public static UUID idOrNotFound(String id, String what) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.notFound(what, String.valueOf(id));
+        }
+    }
+
+    /** {@code from} before {@code to}, at most {@code max} apart; 400 on {@code to} otherwise ("A {what} covers …"). */
+    public static void requireRange(Instant from, Instant to, Duration max, String what) {
+        if (!from.isBefore(to)) {
+            throw ProblemException.validation("to", "to must be after from");
+        }
+        if (Duration.between(from, to).compareTo(max) > 0) {
+            throw ProblemException.validation("to", "A " + what + " covers at most " + max.toDays() + " days");
+        }
     }
 }
