@@ -6,6 +6,7 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.support.Json;
+import io.dcx.hub.work.DurableItemErrors;
 import io.dcx.hub.work.DurableRetrySchedule;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +109,7 @@ class QaJobs {
         if (job == null) {
             return; // not loaded: the lease ends and the poll takes it again
         }
-        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = e.getProperty(STEP, "scoring", String.class) + ": " + (cause == null ? null : cause.getMessage());
+        String reason = DurableItemErrors.reason(e, STEP, "scoring");
         retries.afterFailure(log, "QA job " + job.id() + " of call " + job.publicId(), job.attempts(), reason,
                 wait -> store.retryAt(job.id(), reason, wait), () -> store.failed(job.id(), reason));
     }

@@ -7,6 +7,7 @@ import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.storage.Storage;
+import io.dcx.hub.work.DurableItemErrors;
 import io.dcx.hub.work.DurableRetrySchedule;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -146,8 +147,7 @@ public class RecordingJobs {
         if (job == null) {
             return; // not loaded: the claim's lease ends and the poll takes it again
         }
-        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = e.getProperty(STEP, "working", String.class) + ": " + (cause == null ? null : cause.getMessage());
+        String reason = DurableItemErrors.reason(e, STEP, "working");
         retries.afterFailure(log, "Job " + job.id() + " of call " + job.callSid(), job.attempts(), reason,
                 wait -> store.retryAt(job.id(), reason, wait),
                 () -> tx.executeWithoutResult(status -> store.failed(job, reason)));

@@ -1,5 +1,6 @@
 package io.dcx.hub.work;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
@@ -24,5 +25,14 @@ public abstract class DurableItemErrors extends RouteConfigurationBuilder {
                 .onException(Exception.class).handled(true)
                     .process(failed)
                 .end();
+    }
+
+    /**
+     * Why the item's try failed: {@code "<step>: <message>"}, the step the flow noted in {@code stepProperty}
+     * ({@code otherwise} when it noted none) and the message of the exception caught.
+     */
+    public static String reason(Exchange e, String stepProperty, String otherwise) {
+        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return e.getProperty(stepProperty, otherwise, String.class) + ": " + (cause == null ? null : cause.getMessage());
     }
 }
