@@ -9,6 +9,7 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.provider.retell.RetellCalls;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
+import io.dcx.hub.support.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -183,11 +184,7 @@ public class RetellCallUpdates {
     }
 
     private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, node);
     }
 
     private static String iso(Instant at) {

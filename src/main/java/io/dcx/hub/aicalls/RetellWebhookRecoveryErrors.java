@@ -1,6 +1,6 @@
 package io.dcx.hub.aicalls;
 
-import org.apache.camel.builder.RouteConfigurationBuilder;
+import io.dcx.hub.work.DurableItemErrors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,21 +8,11 @@ import org.springframework.stereotype.Component;
  * {@link io.dcx.hub.work.DurableRetrySchedule}), and after the last try the row is given up for an operator.
  */
 @Component
-class RetellWebhookRecoveryErrors extends RouteConfigurationBuilder {
+class RetellWebhookRecoveryErrors extends DurableItemErrors {
 
     static final String ID = "retell-webhook-recovery-errors";
 
-    private final RetellWebhookRecovery recovery;
-
     RetellWebhookRecoveryErrors(RetellWebhookRecovery recovery) {
-        this.recovery = recovery;
-    }
-
-    @Override
-    public void configuration() {
-        routeConfiguration(ID)
-                .onException(Exception.class).handled(true)
-                    .process(recovery::failed)
-                .end();
+        super(ID, recovery::failed);
     }
 }

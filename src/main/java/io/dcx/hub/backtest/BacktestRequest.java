@@ -2,6 +2,7 @@ package io.dcx.hub.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Validations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,12 +34,7 @@ record BacktestRequest(Instant from, Instant to, UUID campaignId, Map<UUID, Offe
         }
         Instant from = instant(body, "from");
         Instant to = instant(body, "to");
-        if (!from.isBefore(to)) {
-            throw ProblemException.validation("to", "to must be after from");
-        }
-        if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
-            throw ProblemException.validation("to", "A backtest covers at most " + MAX_SPAN.toDays() + " days");
-        }
+        Validations.requireRange(from, to, MAX_SPAN, "backtest");
         UUID campaign = uuid(body.path("campaign_id"), "campaign_id");
         Map<UUID, OfferChange> offers = new HashMap<>();
         for (JsonNode o : array(body, "offers")) {

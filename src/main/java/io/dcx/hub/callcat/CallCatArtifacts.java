@@ -9,6 +9,7 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.quality.QualityProperties;
 import io.dcx.hub.security.Caller;
+import io.dcx.hub.support.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,18 +237,10 @@ public class CallCatArtifacts {
     }
 
     private JsonNode read(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.read(json, text);
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, value);
     }
 }

@@ -6,7 +6,6 @@ import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -30,25 +29,25 @@ class CallCatRoutes extends ApiRouteBuilder {
     @Override
     public void configure() {
         operation("appendTranscriptSegments")
-                .process(e -> e.getMessage().setBody(artifacts.appendSegments(caller(e), id(e), body(e))))
+                .process(e -> e.getMessage().setBody(artifacts.appendSegments(Caller.of(e), id(e), body(e))))
                 .process(reply(201));
         operation("listTranscriptSegments")
                 .process(e -> {
                     Map<String, String> q = QueryParameters.of(e);
-                    e.getMessage().setBody(artifacts.segments(caller(e), id(e), afterSeq(q), QueryParameters.limit(q)));
+                    e.getMessage().setBody(artifacts.segments(Caller.of(e), id(e), afterSeq(q), QueryParameters.limit(q)));
                 })
                 .process(reply(200));
         operation("getCallArtifacts")
-                .process(e -> e.getMessage().setBody(artifacts.artifacts(caller(e), id(e))))
+                .process(e -> e.getMessage().setBody(artifacts.artifacts(Caller.of(e), id(e))))
                 .process(reply(200));
         operation("putCallActionItems")
-                .process(e -> e.getMessage().setBody(artifacts.putActionItems(caller(e), id(e), body(e))))
+                .process(e -> e.getMessage().setBody(artifacts.putActionItems(Caller.of(e), id(e), body(e))))
                 .process(reply(200));
         operation("putCallTags")
-                .process(e -> e.getMessage().setBody(artifacts.putTags(caller(e), id(e), body(e))))
+                .process(e -> e.getMessage().setBody(artifacts.putTags(Caller.of(e), id(e), body(e))))
                 .process(reply(200));
         operation("finalizeCall")
-                .process(e -> e.getMessage().setBody(artifacts.finalizeCall(caller(e), id(e), optionalBody(e))))
+                .process(e -> e.getMessage().setBody(artifacts.finalizeCall(Caller.of(e), id(e), optionalBody(e))))
                 .process(reply(200));
         operation("getCallCatSettings")
                 .process(e -> e.getMessage().setBody(artifacts.settings()))
@@ -73,10 +72,6 @@ class CallCatRoutes extends ApiRouteBuilder {
 
     private static String id(Exchange e) {
         return e.getMessage().getHeader("id", String.class);
-    }
-
-    private static Caller caller(Exchange e) {
-        return Caller.of(e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class));
     }
 
     private JsonNode body(Exchange e) throws java.io.IOException {

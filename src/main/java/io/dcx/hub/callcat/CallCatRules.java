@@ -3,6 +3,7 @@ package io.dcx.hub.callcat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.Caller;
+import io.dcx.hub.support.Validations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,15 +165,7 @@ public final class CallCatRules {
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ProblemException.validation(field, field + " must be a string");
-        }
-        String s = v.asText().strip();
-        return s.isEmpty() ? null : s;
+        return Validations.optionalText(field, node.get(field));
     }
 
     private static Long millis(JsonNode node, String snake, String camel) {

@@ -1,5 +1,6 @@
 package io.dcx.hub.callcat;
 
+import io.dcx.hub.support.SettingsStore;
 import io.dcx.hub.support.Times;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -57,9 +58,11 @@ class CallCatStore {
     };
 
     private final JdbcTemplate jdbc;
+    private final SettingsStore settings;
 
-    CallCatStore(JdbcTemplate jdbc) {
+    CallCatStore(JdbcTemplate jdbc, SettingsStore settings) {
         this.jdbc = jdbc;
+        this.settings = settings;
     }
 
     /** A call by public id with what finalizing needs (analysis, transcript); empty when unknown. */
@@ -153,13 +156,10 @@ class CallCatStore {
 
     /** The settings row {@code callcat} as JSON text. */
     String settings() {
-        List<String> rows = jdbc.queryForList("SELECT value::text FROM settings WHERE key = 'callcat'", String.class);
-        return rows.isEmpty() ? "{}" : rows.get(0);
+        return settings.json("callcat");
     }
 
     void saveSettings(String json) {
-        jdbc.update("""
-                INSERT INTO settings (key, value, updated_at) VALUES ('callcat', CAST(? AS jsonb), now())
-                ON CONFLICT (key) DO UPDATE SET value = settings.value || excluded.value, updated_at = now()""", json);
+        settings.merge("callcat", json);
     }
 }

@@ -7,7 +7,6 @@ import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.support.Times;
-import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -39,7 +38,7 @@ class CallLogRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("listCallLogs")
                 .process(e -> e.getMessage().setBody(list(
-                        Caller.of(e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class)),
+                        Caller.of(e),
                         QueryParameters.of(e))))
                 .process(reply(200));
     }

@@ -5,7 +5,6 @@ import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -31,7 +30,7 @@ class CallExportRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("exportCalls")
                 .process(e -> {
-                    if (!Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class)).isAdmin()) {
+                    if (!Caller.of(e).isAdmin()) {
                         throw ProblemException.forbidden();
                     }
                     Map<String, String> query = QueryParameters.of(e);

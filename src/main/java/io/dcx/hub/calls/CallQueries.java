@@ -9,6 +9,7 @@ import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.storage.Storage;
 import io.dcx.hub.support.Times;
+import io.dcx.hub.support.Validations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,14 +160,6 @@ public class CallQueries {
             return phones.decrypt(sealed);
         } catch (IllegalArgumentException e) {
             log.warn("The phone number of call {} cannot be decrypted with the configured DCX_PII_ENCRYPTION_KEY", publicId);
-            return null;
-        }
-    }
-
-    static UUID uuidOrNull(String id) {
-        try {
-            return id == null ? null : UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
             return null;
         }
     }

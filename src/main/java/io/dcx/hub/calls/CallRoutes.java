@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -29,37 +28,33 @@ class CallRoutes extends ApiRouteBuilder {
     @Override
     public void configure() {
         operation("getCall")
-                .process(e -> e.getMessage().setBody(calls.detail(id(e), caller(e))))
+                .process(e -> e.getMessage().setBody(calls.detail(id(e), Caller.of(e))))
                 .process(reply(200));
         operation("listCalls")
-                .process(e -> e.getMessage().setBody(calls.list(caller(e), QueryParameters.of(e))))
+                .process(e -> e.getMessage().setBody(calls.list(Caller.of(e), QueryParameters.of(e))))
                 .process(reply(200));
         operation("createCall")
-                .process(e -> e.getMessage().setBody(userCalls.create(caller(e), body(e))))
+                .process(e -> e.getMessage().setBody(userCalls.create(Caller.of(e), body(e))))
                 .process(reply(201));
         operation("updateCall")
-                .process(e -> e.getMessage().setBody(userCalls.update(caller(e), id(e), body(e))))
+                .process(e -> e.getMessage().setBody(userCalls.update(Caller.of(e), id(e), body(e))))
                 .process(reply(200));
         operation("deleteCall")
                 .process(e -> {
-                    userCalls.delete(caller(e), id(e));
+                    userCalls.delete(Caller.of(e), id(e));
                     e.getMessage().setBody(null);
                 })
                 .process(reply(204));
         operation("getCallTranscript")
-                .process(e -> e.getMessage().setBody(userCalls.transcript(caller(e), id(e))))
+                .process(e -> e.getMessage().setBody(userCalls.transcript(Caller.of(e), id(e))))
                 .process(reply(200));
         operation("putCallTranscript")
-                .process(e -> e.getMessage().setBody(userCalls.saveTranscript(caller(e), id(e), body(e))))
+                .process(e -> e.getMessage().setBody(userCalls.saveTranscript(Caller.of(e), id(e), body(e))))
                 .process(reply(200));
     }
 
     private static String id(Exchange e) {
         return e.getMessage().getHeader("id", String.class);
-    }
-
-    private static Caller caller(Exchange e) {
-        return Caller.of(e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class));
     }
 
     private com.fasterxml.jackson.databind.JsonNode body(Exchange e) throws java.io.IOException {

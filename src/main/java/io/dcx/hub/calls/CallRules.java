@@ -2,6 +2,7 @@ package io.dcx.hub.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Validations;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -177,15 +178,7 @@ public final class CallRules {
     }
 
     private static String text(JsonNode body, String snake, String camel) {
-        JsonNode v = value(body, snake, camel);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ProblemException.validation(snake, snake + " must be a string");
-        }
-        String s = v.asText().strip();
-        return s.isEmpty() ? null : s;
+        return Validations.optionalText(snake, value(body, snake, camel));
     }
 
     private static String requiredText(JsonNode body, String snake, String camel) {

@@ -2,6 +2,7 @@ package io.dcx.hub.calls;
 
 import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.support.Times;
+import io.dcx.hub.support.Validations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +41,7 @@ class CallSessionStore {
         if (id != null && id.startsWith("call_")) {
             return first(jdbc.queryForList("SELECT " + columns + " FROM call_sessions WHERE public_id = ?", id));
         }
-        UUID uuid = CallQueries.uuidOrNull(id);
+        UUID uuid = Validations.uuidOrNull(id);
         return uuid == null ? Optional.empty()
                 : first(jdbc.queryForList("SELECT " + columns + " FROM call_sessions WHERE id = ?", uuid));
     }

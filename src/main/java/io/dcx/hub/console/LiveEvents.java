@@ -2,6 +2,7 @@ package io.dcx.hub.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.support.DaemonPools;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +41,8 @@ class LiveEvents implements DisposableBean {
     private final ObjectMapper json;
     private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(1000), r -> {
-                Thread t = new Thread(r, "console-live-events");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.DiscardOldestPolicy());
+            new ArrayBlockingQueue<>(1000), DaemonPools.named("console-live-events"),
+            new ThreadPoolExecutor.DiscardOldestPolicy());
 
     LiveEvents(CamelContext camel, ObjectMapper json) {
         this.camel = camel;

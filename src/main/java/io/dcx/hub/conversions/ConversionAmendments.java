@@ -6,6 +6,7 @@ import io.dcx.hub.conversions.ConversionAmendmentStore.Conversion;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.security.ApiKeyPrincipal;
+import io.dcx.hub.support.Validations;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -157,10 +158,6 @@ public class ConversionAmendments {
     }
 
     private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound("Conversion", String.valueOf(id));
-        }
+        return Validations.idOrNotFound(id, "Conversion");
     }
 }

@@ -7,6 +7,7 @@ import io.dcx.hub.conversions.ConversionStore.Existing;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.security.ApiKeyPrincipal;
+import io.dcx.hub.support.Validations;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -111,7 +112,7 @@ public class ConversionService {
         if (publicId == null && callId == null) {
             throw ProblemException.validation("call_public_id", "call_public_id (or call_id) is required");
         }
-        UUID internal = publicId == null ? uuidOrNull(callId) : null;
+        UUID internal = publicId == null ? Validations.uuidOrNull(callId) : null;
         Optional<Call> found = internal != null ? store.byId(internal, eventType, buyerId)
                 : store.byPublicId(publicId != null ? publicId : callId, eventType, buyerId);
         return found.orElseThrow(() -> ProblemException.notFound("Call", publicId != null ? publicId : callId));
@@ -122,7 +123,7 @@ public class ConversionService {
      * the buyer.
      */
     private static UUID buyerOf(JsonNode request, ApiKeyPrincipal caller) {
-        UUID posted = request.hasNonNull("buyer_id") ? uuidOrNull(request.get("buyer_id").asText()) : null;
+        UUID posted = request.hasNonNull("buyer_id") ? Validations.uuidOrNull(request.get("buyer_id").asText()) : null;
         if (request.hasNonNull("buyer_id") && posted == null) {
             throw ProblemException.validation("buyer_id", "buyer_id must be a buyer's id (a UUID)");
         }
@@ -162,13 +163,5 @@ public class ConversionService {
         out.put("status", "ACCEPTED");
         out.put("created_at", created.toString());
         return out;
-    }
-
-    private static UUID uuidOrNull(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -1,6 +1,6 @@
 package io.dcx.hub.followups;
 
-import org.apache.camel.builder.RouteConfigurationBuilder;
+import io.dcx.hub.work.DurableItemErrors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,21 +8,11 @@ import org.springframework.stereotype.Component;
  * {@code dcx.follow-ups.retry-schedule}; a refused e-mail, or the last try, is FAILED with the reason.
  */
 @Component
-class FollowUpErrors extends RouteConfigurationBuilder {
+class FollowUpErrors extends DurableItemErrors {
 
     static final String ID = "follow-up-email-errors";
 
-    private final FollowUps followUps;
-
     FollowUpErrors(FollowUps followUps) {
-        this.followUps = followUps;
-    }
-
-    @Override
-    public void configuration() {
-        routeConfiguration(ID)
-                .onException(Exception.class).handled(true)
-                    .process(followUps::failed)
-                .end();
+        super(ID, followUps::failed);
     }
 }

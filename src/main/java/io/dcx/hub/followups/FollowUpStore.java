@@ -1,5 +1,7 @@
 package io.dcx.hub.followups;
 
+import io.dcx.hub.support.SettingsStore;
+import io.dcx.hub.work.JobTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +20,16 @@ class FollowUpStore {
     record Email(UUID id, int attempts, String kind, UUID leadId, String contactName, String companyName,
             String address, String bookingUid, String template) {}
 
-    private final JdbcTemplate jdbc;
+    private static final String TEMPLATES = "email_templates";
 
-    FollowUpStore(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final SettingsStore settings;
+    private final JobTable emails;
+
+    FollowUpStore(JdbcTemplate jdbc, SettingsStore settings) {
         this.jdbc = jdbc;
+        this.settings = settings;
+        this.emails = new JobTable(jdbc, "follow_up_emails", "SENDING", "TRUE", "");
     }
 
     /** The lead's e-mail of this kind, unless it has one already (each kind is sent once per lead). */
@@ -33,16 +41,7 @@ class FollowUpStore {
 
     /** Due e-mails leased to this instance (SENDING, attempts + 1): pending ones, and those of crashed workers. */
     List<UUID> claimDue(Duration lease) {
-        return jdbc.queryForList("""
-                UPDATE follow_up_emails f SET status = 'SENDING', locked_at = now(), attempts = f.attempts + 1,
-                    updated_at = now()
-                WHERE f.id IN (
-                    SELECT q.id FROM follow_up_emails q
-                    WHERE (q.status = 'PENDING' AND q.next_attempt_at <= now())
-                       OR (q.status = 'SENDING' AND q.locked_at < now() - make_interval(secs => ?))
-                    ORDER BY q.next_attempt_at LIMIT 20
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING f.id""", UUID.class, lease.toMillis() / 1000.0);
+        return emails.claimDue(lease);
     }
 
     Optional<Email> claimed(UUID id) {
@@ -75,20 +74,15 @@ class FollowUpStore {
 
     /** Not sendable (no address, no template): kept with the reason, never tried again. */
     void skipped(UUID id, String reason) {
-        jdbc.update("UPDATE follow_up_emails SET status = 'SKIPPED', locked_at = NULL, last_error = ?, updated_at = now() "
-                + "WHERE id = ? AND status = 'SENDING'", reason, id);
+        emails.finish(id, "SKIPPED", reason);
     }
 
     void retryAt(UUID id, String reason, Duration wait) {
-        jdbc.update("""
-                UPDATE follow_up_emails SET status = 'PENDING', locked_at = NULL, last_error = ?,
-                    next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
-                WHERE id = ? AND status = 'SENDING'""", reason, wait.toMillis() / 1000.0, id);
+        emails.retryAt(id, reason, wait);
     }
 
     void failed(UUID id, String reason) {
-        jdbc.update("UPDATE follow_up_emails SET status = 'FAILED', locked_at = NULL, last_error = ?, updated_at = now() "
-                + "WHERE id = ? AND status = 'SENDING'", reason, id);
+        emails.finish(id, "FAILED", reason);
     }
 
     /** A lead's follow-up e-mails, oldest first. */
@@ -106,17 +100,15 @@ class FollowUpStore {
     }
 
     String templates() {
-        List<String> rows = jdbc.queryForList("SELECT value::text FROM settings WHERE key = 'email_templates'", String.class);
-        return rows.isEmpty() ? "{}" : rows.get(0);
+        return settings.json(TEMPLATES);
     }
 
     /** Locks the templates row for a read-modify-write. */
     String templatesForUpdate() {
-        jdbc.update("INSERT INTO settings (key, value) VALUES ('email_templates', '{}'::jsonb) ON CONFLICT (key) DO NOTHING");
-        return jdbc.queryForObject("SELECT value::text FROM settings WHERE key = 'email_templates' FOR UPDATE", String.class);
+        return settings.lock(TEMPLATES, "{}");
     }
 
     void saveTemplates(String json) {
-        jdbc.update("UPDATE settings SET value = CAST(? AS jsonb), updated_at = now() WHERE key = 'email_templates'", json);
+        settings.put(TEMPLATES, json);
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.provider.resend.ResendClient;
 import io.dcx.hub.provider.resend.ResendProperties;
 import io.dcx.hub.work.DurableRetrySchedule;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,17 +103,9 @@ class FollowUps {
         }
         Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown" : cause.getMessage();
-        Optional<Duration> retryIn = cause instanceof ResendClient.EmailRejected ? Optional.empty()
-                : retries.after(email.attempts());
-        if (retryIn.isPresent()) {
-            store.retryAt(email.id(), reason, retryIn.get());
-            log.warn("Follow-up e-mail {} ({}) failed (try {}): {}; retried in {}", email.id(), email.kind(),
-                    email.attempts(), reason, retryIn.get());
-        } else {
-            store.failed(email.id(), reason);
-            log.error("Follow-up e-mail {} ({}) FAILED after {} tries: {}", email.id(), email.kind(), email.attempts(),
-                    reason);
-        }
+        DurableRetrySchedule schedule = cause instanceof ResendClient.EmailRejected ? DurableRetrySchedule.NONE : retries;
+        schedule.afterFailure(log, "Follow-up e-mail " + email.id() + " (" + email.kind() + ")", email.attempts(),
+                reason, wait -> store.retryAt(email.id(), reason, wait), () -> store.failed(email.id(), reason));
     }
 
     JsonNode templates() throws JsonProcessingException {

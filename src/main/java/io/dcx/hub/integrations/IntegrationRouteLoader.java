@@ -1,5 +1,6 @@
 package io.dcx.hub.integrations;
 
+import io.dcx.hub.support.DaemonPools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -194,11 +195,7 @@ public class IntegrationRouteLoader implements CamelContextConfiguration, Dispos
     // ------------------------------------------------------------------ reload
 
     private void startWatching(CamelContext camelContext) {
-        reloads = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "integration-routes-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        reloads = Executors.newSingleThreadScheduledExecutor(DaemonPools.named("integration-routes-reload"));
         FileWatcherResourceReloadStrategy watcher =
                 new FileWatcherResourceReloadStrategy(directory.toAbsolutePath().toString());
         watcher.setFileFilter(f -> isRouteFile(f.getName()));

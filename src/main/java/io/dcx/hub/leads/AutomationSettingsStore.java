@@ -3,6 +3,8 @@ package io.dcx.hub.leads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.support.SettingsStore;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,10 +17,12 @@ public class AutomationSettingsStore {
     static final String KEY = "automation";
 
     private final JdbcTemplate jdbc;
+    private final SettingsStore rows;
     private final ObjectMapper json;
 
-    public AutomationSettingsStore(JdbcTemplate jdbc, ObjectMapper json) {
+    public AutomationSettingsStore(JdbcTemplate jdbc, SettingsStore rows, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.rows = rows;
         this.json = json;
     }
 
@@ -30,25 +34,19 @@ public class AutomationSettingsStore {
     }
 
     public Stored loadStored() {
-        List<Stored> rows = jdbc.query("SELECT value::text AS value, updated_at FROM settings WHERE key = ?",
+        List<Stored> stored = jdbc.query("SELECT value::text AS value, updated_at FROM settings WHERE key = ?",
                 (rs, i) -> new Stored(AutomationSettings.fromJson(read(rs.getString("value"))),
                         rs.getTimestamp("updated_at").toInstant()), KEY);
-        return rows.isEmpty() ? new Stored(AutomationSettings.DEFAULTS, null) : rows.get(0);
+        return stored.isEmpty() ? new Stored(AutomationSettings.DEFAULTS, null) : stored.get(0);
     }
 
     /** Locks the row for the caller's transaction (read-modify-write of concurrent PUTs). */
     public AutomationSettings loadForUpdate() {
-        jdbc.update("INSERT INTO settings (key, value) VALUES (?, CAST(? AS jsonb)) ON CONFLICT (key) DO NOTHING",
-                KEY, write(AutomationSettings.DEFAULTS));
-        return AutomationSettings.fromJson(read(jdbc.queryForObject(
-                "SELECT value::text FROM settings WHERE key = ? FOR UPDATE", String.class, KEY)));
+        return AutomationSettings.fromJson(read(rows.lock(KEY, write(AutomationSettings.DEFAULTS))));
     }
 
     public void save(AutomationSettings settings) {
-        jdbc.update("""
-                INSERT INTO settings (key, value, updated_at) VALUES (?, CAST(? AS jsonb), now())
-                ON CONFLICT (key) DO UPDATE SET value = settings.value || EXCLUDED.value, updated_at = now()""",
-                KEY, write(settings));
+        rows.merge(KEY, write(settings));
     }
 
     private JsonNode read(String text) {
@@ -60,10 +58,6 @@ public class AutomationSettingsStore {
     }
 
     private String write(AutomationSettings settings) {
-        try {
-            return json.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, settings);
     }
 }

@@ -1,12 +1,13 @@
 package io.dcx.hub.leads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.calcom.CalComClient;
 import io.dcx.hub.provider.calcom.CalComProperties;
 import io.dcx.hub.provider.vapi.VapiProperties;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
+import io.dcx.hub.support.DaemonPools;
+import io.dcx.hub.support.Json;
 import io.dcx.hub.support.Validations;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -68,12 +68,7 @@ public class BookingTools {
         this.leads = leads;
         this.vapiCalls = vapiCalls;
         this.json = json;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "vapi-tools-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newFixedThreadPool(8, DaemonPools.numbered("vapi-tools"));
     }
 
     @PreDestroy
@@ -268,10 +263,6 @@ public class BookingTools {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, value);
     }
 }

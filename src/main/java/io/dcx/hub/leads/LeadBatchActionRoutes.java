@@ -1,12 +1,9 @@
 package io.dcx.hub.leads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
-import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.api.RequestBodies;
 import io.dcx.hub.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -30,23 +27,12 @@ class LeadBatchActionRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("batchUpdateLeads")
                 .process(e -> e.getMessage().setBody(request(e)))
-                .process(e -> e.getMessage().setBody(actions.apply(caller(e),
+                .process(e -> e.getMessage().setBody(actions.apply(Caller.of(e),
                         e.getMessage().getBody(LeadBatchRequest.class))))
                 .process(reply(200));
     }
 
     private LeadBatchRequest request(Exchange e) {
-        String body = e.getMessage().getBody(String.class);
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException ex) {
-            throw new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON");
-        }
-        return LeadBatchRequest.parse(node);
-    }
-
-    private static Caller caller(Exchange e) {
-        return Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
+        return LeadBatchRequest.parse(RequestBodies.json(json, e));
     }
 }

@@ -84,7 +84,7 @@ class LeadImportRoutes extends ApiRouteBuilder {
 
     /** The user the caller's imports are limited to (a USER); null for ADMIN. */
     private static UUID scope(Exchange e) {
-        return LeadAccess.scope(Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class)));
+        return LeadAccess.scope(Caller.of(e));
     }
 
     /**

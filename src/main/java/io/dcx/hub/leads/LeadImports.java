@@ -4,6 +4,7 @@ import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.resource.KeysetPage;
 import io.dcx.hub.support.Csv;
 import io.dcx.hub.support.Times;
+import io.dcx.hub.support.Validations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -322,11 +323,7 @@ public class LeadImports {
     }
 
     private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound("Lead import", String.valueOf(id));
-        }
+        return Validations.idOrNotFound(id, "Lead import");
     }
 
     private static String text(Object timestamp) {

@@ -7,7 +7,6 @@ import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.resource.ResourceApi;
 import io.dcx.hub.resource.ResourceRepository;
 import io.dcx.hub.security.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +43,7 @@ class LeadRoutes extends ApiRouteBuilder {
 
     private void create(Exchange e) {
         ObjectNode lead = api.object(e);
-        LeadAccess.ownNewLead(caller(e), lead);
+        LeadAccess.ownNewLead(Caller.of(e), lead);
         e.getMessage().setBody(repository.create(LeadResources.LEADS, lead));
     }
 
@@ -53,13 +52,13 @@ class LeadRoutes extends ApiRouteBuilder {
         String id = e.getMessage().getHeader("id", String.class);
         ObjectNode lead = repository.get(LeadResources.LEADS, id);
         String owner = lead.path("owner_user_id").isNull() ? null : lead.path("owner_user_id").asText(null);
-        LeadAccess.check(caller(e), owner == null ? null : UUID.fromString(owner), LeadResources.LEADS.singular(), id);
+        LeadAccess.check(Caller.of(e), owner == null ? null : UUID.fromString(owner), LeadResources.LEADS.singular(), id);
         return lead;
     }
 
     private void list(Exchange e) {
         Map<String, String> params = new HashMap<>(QueryParameters.of(e));
-        UUID scope = LeadAccess.scope(caller(e));
+        UUID scope = LeadAccess.scope(Caller.of(e));
         if (scope != null) {
             params.put("owner_user_id", scope.toString());
         }
@@ -69,9 +68,5 @@ class LeadRoutes extends ApiRouteBuilder {
         body.put("items", page.items());
         body.put("next_token", page.nextToken());
         e.getMessage().setBody(body);
-    }
-
-    private static Caller caller(Exchange e) {
-        return Caller.of(e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
     }
 }

@@ -1,11 +1,12 @@
 package io.dcx.hub.leads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.provider.vapi.VapiCallStatus;
 import io.dcx.hub.provider.vapi.VapiEndedReasons;
 import io.dcx.hub.provider.vapi.VapiServerMessage;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.support.Validations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ public class VapiCallReports {
         if (call != null) {
             return call;
         }
-        UUID session = uuid(m.metadata().get(LeadCallPlacer.META_SESSION));
+        UUID session = Validations.uuidOrNull(m.metadata().get(LeadCallPlacer.META_SESSION));
         if (session == null) {
             return null;
         }
@@ -208,18 +209,6 @@ public class VapiCallReports {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static UUID uuid(String s) {
-        try {
-            return s == null ? null : UUID.fromString(s);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Json.write(json, value);
     }
 }

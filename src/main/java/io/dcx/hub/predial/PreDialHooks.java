@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.catalog.CatalogSnapshot;
 import io.dcx.hub.routing.SkipReason;
+import io.dcx.hub.support.DaemonPools;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +14,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,13 +47,7 @@ public class PreDialHooks {
         this.catalog = catalog;
         this.json = json;
         this.timeoutMs = timeoutMs;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
-            Thread t = new Thread(r, "predial-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.pool.allowCoreThreadTimeOut(true); // no idle threads when nobody bids
+        this.pool = DaemonPools.bounded("predial-http", threads, 256);
         this.http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofMillis(timeoutMs))
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     }

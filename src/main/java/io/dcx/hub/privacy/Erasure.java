@@ -1,9 +1,9 @@
 package io.dcx.hub.privacy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.pii.PhoneNumberLookupHash;
+import io.dcx.hub.support.Json;
 import io.dcx.hub.support.Validations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,10 +136,6 @@ public class Erasure {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, value);
     }
 }

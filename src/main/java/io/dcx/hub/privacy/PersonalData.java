@@ -47,10 +47,32 @@ public final class PersonalData {
         }
     }
 
-    private static Map<String, Window> columns(Object... pairs) {
+    /** The table's columns, window by window ({@link #recording}, {@link #transcript}, {@link #cdr}). */
+    @SafeVarargs
+    private static Table table(String name, Map<String, Window>... windows) {
         Map<String, Window> out = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            out.put((String) pairs[i], (Window) pairs[i + 1]);
+        for (Map<String, Window> w : windows) {
+            out.putAll(w);
+        }
+        return new Table(name, out);
+    }
+
+    private static Map<String, Window> recording(String... columns) {
+        return in(Window.RECORDING, columns);
+    }
+
+    private static Map<String, Window> transcript(String... columns) {
+        return in(Window.TRANSCRIPT, columns);
+    }
+
+    private static Map<String, Window> cdr(String... columns) {
+        return in(Window.CDR, columns);
+    }
+
+    private static Map<String, Window> in(Window window, String... columns) {
+        Map<String, Window> out = new LinkedHashMap<>();
+        for (String c : columns) {
+            out.put(c, window);
         }
         return out;
     }
@@ -59,52 +81,30 @@ public final class PersonalData {
      * Call sessions, besides the consumer's number ({@link #consumerNumberScrub()}) and the recording, which is an
      * object to delete, not a column to clear (recording_url, recording_storage_key: {@code CallArtifacts}).
      */
-    public static final Table CALL_SESSIONS = new Table("call_sessions", columns(
-            "transcription_text", Window.TRANSCRIPT,
-            "summary", Window.TRANSCRIPT,
-            "analysis", Window.TRANSCRIPT,
-            "provider_payload", Window.CDR,
-            "callee_name", Window.CDR,
-            "subject", Window.CDR,
-            "prompt", Window.CDR,
-            "phone_number_encrypted", Window.CDR,
-            "phone_number_hash", Window.CDR));
+    public static final Table CALL_SESSIONS = table("call_sessions",
+            transcript("transcription_text", "summary", "analysis"),
+            cdr("provider_payload", "callee_name", "subject", "prompt", "phone_number_encrypted", "phone_number_hash"));
 
     /** Dialer v1 attempts: the number dialled and the caller's free-form metadata. */
-    public static final Table DIAL_ATTEMPTS = new Table("dial_attempts", columns(
-            "to_number", Window.CDR,
-            "metadata", Window.CDR));
+    public static final Table DIAL_ATTEMPTS = table("dial_attempts", cdr("to_number", "metadata"));
 
     /** Vapi call logs: recording links, the end-of-call report (transcript, messages, the customer's number). */
-    public static final Table CALL_LOGS = new Table("call_logs", columns(
-            "recording_url", Window.RECORDING,
-            "stereo_recording_url", Window.RECORDING,
-            "report", Window.TRANSCRIPT,
-            "summary", Window.TRANSCRIPT,
-            "structured_data", Window.TRANSCRIPT,
-            "initial_response", Window.CDR));
+    public static final Table CALL_LOGS = table("call_logs",
+            recording("recording_url", "stereo_recording_url"),
+            transcript("report", "summary", "structured_data"),
+            cdr("initial_response"));
 
     /** Power-dialer attempts: the number dialled and the agent's notes. */
-    public static final Table DIALER_ATTEMPTS = new Table("dialer_attempts", columns(
-            "to_number", Window.CDR,
-            "notes", Window.CDR));
+    public static final Table DIALER_ATTEMPTS = table("dialer_attempts", cdr("to_number", "notes"));
 
     /** Leads are not CDRs (retention leaves them); an erase request clears these. */
-    public static final Table LEADS = new Table("leads", columns(
-            "phone", Window.CDR,
-            "contact_name", Window.CDR,
-            "company_name", Window.CDR,
-            "email", Window.CDR,
-            "consent_text", Window.CDR,
-            "consent_url", Window.CDR,
-            "transcript_url", Window.TRANSCRIPT,
-            "summary", Window.TRANSCRIPT,
-            "cal_booking_uid", Window.CDR));
+    public static final Table LEADS = table("leads",
+            cdr("phone", "contact_name", "company_name", "email", "consent_text", "consent_url"),
+            transcript("transcript_url", "summary"),
+            cdr("cal_booking_uid"));
 
     /** Power-dialer contacts (like leads): an erase request clears them. */
-    public static final Table DIALER_CONTACTS = new Table("dialer_contacts", columns(
-            "phone_number", Window.CDR,
-            "name", Window.CDR));
+    public static final Table DIALER_CONTACTS = table("dialer_contacts", cdr("phone_number", "name"));
 
     /** Columns a scrub must never touch: what reporting needs after the personal data is gone. */
     public static final Set<String> CALL_REPORTING_COLUMNS = Set.of(

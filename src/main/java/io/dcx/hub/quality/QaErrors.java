@@ -1,6 +1,6 @@
 package io.dcx.hub.quality;
 
-import org.apache.camel.builder.RouteConfigurationBuilder;
+import io.dcx.hub.work.DurableItemErrors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,21 +9,11 @@ import org.springframework.stereotype.Component;
  * FAILED with the step and the reason.
  */
 @Component
-class QaErrors extends RouteConfigurationBuilder {
+class QaErrors extends DurableItemErrors {
 
     static final String ID = "qa-eval-errors";
 
-    private final QaJobs jobs;
-
     QaErrors(QaJobs jobs) {
-        this.jobs = jobs;
-    }
-
-    @Override
-    public void configuration() {
-        routeConfiguration(ID)
-                .onException(Exception.class).handled(true)
-                    .process(jobs::failed)
-                .end();
+        super(ID, jobs::failed);
     }
 }

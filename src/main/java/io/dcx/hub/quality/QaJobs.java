@@ -1,12 +1,13 @@
 package io.dcx.hub.quality;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.observability.JobTracing;
 import io.dcx.hub.provider.openai.OpenAiClient;
-import java.time.Duration;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.work.DurableItemErrors;
+import io.dcx.hub.work.DurableRetrySchedule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import io.dcx.hub.work.DurableRetrySchedule;
 
 /**
  * The steps of a QA_EVAL job ({@code qa-eval}, {@link QaRoutes}): load the claimed job (call, transcript, rubric) →
@@ -109,25 +109,13 @@ class QaJobs {
         if (job == null) {
             return; // not loaded: the lease ends and the poll takes it again
         }
-        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = e.getProperty(STEP, "scoring", String.class) + ": " + (cause == null ? null : cause.getMessage());
-        Optional<Duration> retryIn = retries.after(job.attempts());
-        if (retryIn.isPresent()) {
-            store.retryAt(job.id(), reason, retryIn.get());
-            log.warn("QA job {} of call {} failed (try {}): {}; retried in {}", job.id(), job.publicId(),
-                    job.attempts(), reason, retryIn.get());
-        } else {
-            store.failed(job.id(), reason);
-            log.error("QA job {} of call {} FAILED after {} tries: {}", job.id(), job.publicId(), job.attempts(), reason);
-        }
+        String reason = DurableItemErrors.reason(e, STEP, "scoring");
+        retries.afterFailure(log, "QA job " + job.id() + " of call " + job.publicId(), job.attempts(), reason,
+                wait -> store.retryAt(job.id(), reason, wait), () -> store.failed(job.id(), reason));
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Json.write(json, value);
     }
 
     private static QaStore.Job job(Exchange e) {

@@ -1,5 +1,6 @@
 package io.dcx.hub.quality;
 
+import io.dcx.hub.work.JobTable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,12 @@ class QaStore {
     private static final String DEFAULT_RUBRIC = "(SELECT value->>'default_rubric' FROM settings WHERE key = 'quality')";
 
     private final JdbcTemplate jdbc;
+    private final JobTable jobs;
 
     QaStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.jobs = new JobTable(jdbc, "call_ai_jobs", "IN_PROGRESS", "q.job_type = 'QA_EVAL'",
+                "started_at = coalesce(j.started_at, now()),");
     }
 
     /**
@@ -46,17 +50,7 @@ class QaStore {
 
     /** Due jobs leased to this instance (IN_PROGRESS, attempts + 1): pending ones, and those of crashed workers. */
     List<UUID> claimDue(Duration lease) {
-        return jdbc.queryForList("""
-                UPDATE call_ai_jobs j SET status = 'IN_PROGRESS', locked_at = now(), attempts = j.attempts + 1,
-                    started_at = coalesce(j.started_at, now()), updated_at = now()
-                WHERE j.id IN (
-                    SELECT q.id FROM call_ai_jobs q
-                    WHERE q.job_type = 'QA_EVAL'
-                      AND ((q.status = 'PENDING' AND q.next_attempt_at <= now())
-                           OR (q.status = 'IN_PROGRESS' AND q.locked_at < now() - make_interval(secs => ?)))
-                    ORDER BY q.next_attempt_at LIMIT 20
-                    FOR UPDATE OF q SKIP LOCKED)
-                RETURNING j.id""", UUID.class, lease.toMillis() / 1000.0);
+        return jobs.claimDue(lease);
     }
 
     /** The job while this instance holds it. */
@@ -94,15 +88,11 @@ class QaStore {
     }
 
     void retryAt(UUID jobId, String reason, Duration wait) {
-        jdbc.update("""
-                UPDATE call_ai_jobs SET status = 'PENDING', locked_at = NULL, last_error = ?,
-                    next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
-                WHERE id = ? AND status = 'IN_PROGRESS'""", reason, wait.toMillis() / 1000.0, jobId);
+        jobs.retryAt(jobId, reason, wait);
     }
 
     void failed(UUID jobId, String reason) {
-        jdbc.update("UPDATE call_ai_jobs SET status = 'FAILED', locked_at = NULL, last_error = ?, updated_at = now() "
-                + "WHERE id = ? AND status = 'IN_PROGRESS'", reason, jobId);
+        jobs.finish(jobId, "FAILED", reason);
     }
 
     // ---- the API's reads and writes ----

@@ -7,7 +7,6 @@ import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.security.Caller;
 import io.dcx.hub.support.Times;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +35,7 @@ class QualityApiRoutes extends ApiRouteBuilder {
     @Override
     public void configure() {
         operation("getCallQuality")
-                .process(e -> e.getMessage().setBody(callQuality(caller(e), id(e))))
+                .process(e -> e.getMessage().setBody(callQuality(Caller.of(e), id(e))))
                 .process(reply(200));
         operation("getCampaignQaRubric")
                 .process(e -> e.getMessage().setBody(rubricView(store.rubric(campaign(e))
@@ -133,10 +132,6 @@ class QualityApiRoutes extends ApiRouteBuilder {
 
     private static String id(Exchange e) {
         return e.getMessage().getHeader("id", String.class);
-    }
-
-    private static Caller caller(Exchange e) {
-        return Caller.of(e.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class));
     }
 
     private JsonNode body(Exchange e) throws java.io.IOException {

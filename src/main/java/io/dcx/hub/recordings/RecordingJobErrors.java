@@ -1,6 +1,6 @@
 package io.dcx.hub.recordings;
 
-import org.apache.camel.builder.RouteConfigurationBuilder;
+import io.dcx.hub.work.DurableItemErrors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,21 +9,11 @@ import org.springframework.stereotype.Component;
  * last try the job is FAILED with the step and the reason.
  */
 @Component
-class RecordingJobErrors extends RouteConfigurationBuilder {
+class RecordingJobErrors extends DurableItemErrors {
 
     static final String ID = "recording-job-errors";
 
-    private final RecordingJobs jobs;
-
     RecordingJobErrors(RecordingJobs jobs) {
-        this.jobs = jobs;
-    }
-
-    @Override
-    public void configuration() {
-        routeConfiguration(ID)
-                .onException(Exception.class).handled(true)
-                    .process(jobs::failed)
-                .end();
+        super(ID, jobs::failed);
     }
 }

@@ -1,5 +1,6 @@
 package io.dcx.hub.recordings;
 
+import io.dcx.hub.work.JobTable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +20,12 @@ class RecordingJobStore {
             String storageKey, Integer durationSeconds, String traceparent) {}
 
     private final JdbcTemplate jdbc;
+    private final JobTable jobs;
 
     RecordingJobStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.jobs = new JobTable(jdbc, "call_ai_jobs", "IN_PROGRESS", "q.job_type = 'TRANSCRIBE'",
+                "started_at = coalesce(j.started_at, now()),");
     }
 
     /** The job while this instance holds it. */
@@ -62,16 +66,12 @@ class RecordingJobStore {
     }
 
     void retryAt(UUID jobId, String reason, Duration wait) {
-        jdbc.update("""
-                UPDATE call_ai_jobs SET status = 'PENDING', locked_at = NULL, last_error = ?,
-                    next_attempt_at = now() + make_interval(secs => ?), updated_at = now()
-                WHERE id = ? AND status = 'IN_PROGRESS'""", reason, wait.toMillis() / 1000.0, jobId);
+        jobs.retryAt(jobId, reason, wait);
     }
 
     /** Run inside a transaction: the job FAILED, and the call's transcription with it. */
     void failed(Job job, String reason) {
-        jdbc.update("UPDATE call_ai_jobs SET status = 'FAILED', locked_at = NULL, last_error = ?, updated_at = now() "
-                + "WHERE id = ? AND status = 'IN_PROGRESS'", reason, job.id());
+        jobs.finish(job.id(), "FAILED", reason);
         jdbc.update("UPDATE call_sessions SET transcription_status = 'FAILED', updated_at = now() "
                 + "WHERE id = ? AND transcription_status <> 'COMPLETED'", job.sessionId());
     }

@@ -7,8 +7,8 @@ import io.dcx.hub.provider.openai.OpenAiClient;
 import io.dcx.hub.provider.openai.OpenAiProperties;
 import io.dcx.hub.provider.twilio.TwilioCalls;
 import io.dcx.hub.storage.Storage;
+import io.dcx.hub.work.DurableItemErrors;
 import io.dcx.hub.work.DurableRetrySchedule;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -147,18 +147,10 @@ public class RecordingJobs {
         if (job == null) {
             return; // not loaded: the claim's lease ends and the poll takes it again
         }
-        Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = e.getProperty(STEP, "working", String.class) + ": " + (cause == null ? null : cause.getMessage());
-        Optional<Duration> retryIn = retries.after(job.attempts());
-        if (retryIn.isPresent()) {
-            Duration wait = retryIn.get();
-            store.retryAt(job.id(), reason, wait);
-            log.warn("Job {} of call {} failed (try {}): {}; retried in {}", job.id(), job.callSid(), job.attempts(),
-                    reason, wait);
-        } else {
-            tx.executeWithoutResult(status -> store.failed(job, reason));
-            log.error("Job {} of call {} FAILED after {} tries: {}", job.id(), job.callSid(), job.attempts(), reason);
-        }
+        String reason = DurableItemErrors.reason(e, STEP, "working");
+        retries.afterFailure(log, "Job " + job.id() + " of call " + job.callSid(), job.attempts(), reason,
+                wait -> store.retryAt(job.id(), reason, wait),
+                () -> tx.executeWithoutResult(status -> store.failed(job, reason)));
     }
 
     private static RecordingJobStore.Job job(Exchange e) {

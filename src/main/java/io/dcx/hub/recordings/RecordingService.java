@@ -1,8 +1,8 @@
 package io.dcx.hub.recordings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.observability.JobTracing;
+import io.dcx.hub.support.Json;
 import io.dcx.hub.telephony.RecordingCompleted;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,10 +68,6 @@ public class RecordingService {
     private record JobPayload(String recordingSid, String recordingUrl, String recordingSource) {}
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Json.write(json, value);
     }
 }

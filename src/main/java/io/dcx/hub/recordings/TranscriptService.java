@@ -1,12 +1,13 @@
 package io.dcx.hub.recordings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.storage.Storage;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.support.Validations;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public class TranscriptService {
 
     /** The call of a dial id (Dialer v1), or of a call's public id; 404 when neither exists. */
     public CallRef callOfDial(String dialOrCallId) {
-        UUID dialId = uuid(dialOrCallId);
+        UUID dialId = Validations.uuidOrNull(dialOrCallId);
         List<CallRef> found = dialId != null ? store.callOfDial(dialId) : store.callOfPublicId(dialOrCallId);
         if (found.isEmpty()) {
             throw ProblemException.notFound("Dial", dialOrCallId);
@@ -121,18 +122,6 @@ public class TranscriptService {
     }
 
     private String write(Object node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private static UUID uuid(String value) {
-        try {
-            return value == null ? null : UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Json.write(json, node);
     }
 }

@@ -1,12 +1,12 @@
 package io.dcx.hub.resource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.QueryParameters;
+import io.dcx.hub.api.RequestBodies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -60,13 +60,7 @@ public class ResourceApi {
 
     /** The request body as a JSON object; 400 otherwise. */
     public ObjectNode object(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(400, "MALFORMED_JSON", "The request body is not valid JSON");
-        }
+        JsonNode node = RequestBodies.json(json, exchange);
         if (node == null || !node.isObject()) {
             throw new ProblemException(400, "VALIDATION_FAILED", "The request body must be a JSON object");
         }

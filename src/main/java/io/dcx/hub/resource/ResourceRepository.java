@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.support.Validations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -185,11 +187,7 @@ public class ResourceRepository {
     }
 
     private static UUID parseId(ResourceDefinition def, String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound(def.singular(), String.valueOf(id));
-        }
+        return Validations.idOrNotFound(id, def.singular());
     }
 
     private static ProblemException unknownField(String name) {
@@ -240,13 +238,7 @@ public class ResourceRepository {
                     throw ProblemException.validation(name, name + " must be an RFC 3339 date-time");
                 }
             }
-            case JSON -> {
-                try {
-                    yield json.writeValueAsString(value);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            case JSON -> Json.write(json, value);
         };
     }
 

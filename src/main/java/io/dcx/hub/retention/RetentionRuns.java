@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.DaemonPools;
+import io.dcx.hub.support.Json;
+import io.dcx.hub.support.Validations;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,11 +40,7 @@ public class RetentionRuns {
     private final RetentionSettingsStore settings;
     private final RetentionProperties properties;
     private final ObjectMapper json;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "retention-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newCachedThreadPool(DaemonPools.named("retention-run"));
 
     RetentionRuns(RetentionRunStore store, RetentionJob job, RetentionSettingsStore settings,
             RetentionProperties properties, ObjectMapper json) {
@@ -138,12 +137,7 @@ public class RetentionRuns {
     }
 
     public Map<String, Object> get(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound("Retention run", String.valueOf(id));
-        }
+        UUID uuid = Validations.idOrNotFound(id, "Retention run");
         return row(store.find(uuid).orElseThrow(() -> ProblemException.notFound("Retention run", id)));
     }
 
@@ -168,11 +162,7 @@ public class RetentionRuns {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, value);
     }
 
     private JsonNode read(String value) {

@@ -2,8 +2,8 @@ package io.dcx.hub.retention;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.dcx.hub.support.SettingsStore;
+import java.util.Optional;
 import org.springframework.stereotype.Repository;
 
 /** The {@code retention} row of the settings table (seeded by V2), shared by every instance. */
@@ -12,18 +12,18 @@ public class RetentionSettingsStore {
 
     static final String KEY = "retention";
 
-    private final JdbcTemplate jdbc;
+    private final SettingsStore settings;
     private final ObjectMapper json;
 
-    public RetentionSettingsStore(JdbcTemplate jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
+    public RetentionSettingsStore(SettingsStore settings, ObjectMapper json) {
+        this.settings = settings;
         this.json = json;
     }
 
     public RetentionSettings get() {
-        List<String> rows = jdbc.queryForList("SELECT value::text FROM settings WHERE key = ?", String.class, KEY);
+        Optional<String> row = settings.find(KEY);
         try {
-            return RetentionSettings.stored(rows.isEmpty() ? null : json.readTree(rows.get(0)));
+            return RetentionSettings.stored(row.isEmpty() ? null : json.readTree(row.get()));
         } catch (JsonProcessingException e) {
             return RetentionSettings.DEFAULTS;
         }
@@ -31,10 +31,7 @@ public class RetentionSettingsStore {
 
     public RetentionSettings put(RetentionSettings settings) {
         try {
-            jdbc.update("""
-                    INSERT INTO settings (key, value) VALUES (?, CAST(? AS jsonb))
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()""",
-                    KEY, json.writeValueAsString(settings.toMap()));
+            this.settings.put(KEY, json.writeValueAsString(settings.toMap()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

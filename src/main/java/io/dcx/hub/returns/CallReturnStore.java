@@ -1,5 +1,6 @@
 package io.dcx.hub.returns;
 
+import io.dcx.hub.support.Validations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -31,7 +32,7 @@ class CallReturnStore {
 
     /** The call by public id or internal id, locked until the transaction ends (returns one at a time). */
     Optional<Call> lock(String id) {
-        UUID internal = uuidOrNull(id);
+        UUID internal = Validations.uuidOrNull(id);
         return (internal != null ? jdbc.query(LOCK.formatted("id"), this::call, internal)
                 : jdbc.query(LOCK.formatted("public_id"), this::call, id)).stream().findFirst();
     }
@@ -59,13 +60,5 @@ class CallReturnStore {
                 rs.getObject("buyer_id", UUID.class), rs.getString("status"),
                 rs.getObject("ended", OffsetDateTime.class), rs.getObject("returned_at", OffsetDateTime.class),
                 rs.getLong("revenue"));
-    }
-
-    private static UUID uuidOrNull(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.dcx.hub.rtb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.catalog.CatalogSnapshot;
+import io.dcx.hub.support.DaemonPools;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -37,13 +36,7 @@ class BidClient {
 
     BidClient(ObjectMapper json, @Value("${dcx.rtb.http-threads:8}") int threads) {
         this.json = json;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), r -> {
-            Thread t = new Thread(r, "rtb-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.pool.allowCoreThreadTimeOut(true); // no idle threads when nobody bids
+        this.pool = DaemonPools.bounded("rtb-http", threads, 512);
         this.http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofMillis(1000))
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -3,6 +3,7 @@ package io.dcx.hub.security;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.Validations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,51 +45,41 @@ public class ApiKeyService {
 
     public Created create(String buyerIdText, JsonNode body) {
         UUID buyerId = buyer(buyerIdText);
-        byte[] random = new byte[KEY_BYTES];
-        RANDOM.nextBytes(random);
-        String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        UUID id = UUID.randomUUID();
-        String description = body == null || !body.hasNonNull("description") ? null : body.get("description").asText();
-        store.insert(id, key.substring(0, SHOWN_PREFIX_LENGTH), hash(key), Role.BUYER, buyerId, description);
-        return new Created(store.get(id), key);
+        return issue(body, (id, shown, hash, description) ->
+                store.insert(id, shown, hash, Role.BUYER, buyerId, description));
     }
 
     /** A publisher (supplier) key, role SUPPLIER: it may only ping the RTB exchange for the supplier's campaigns. */
     public Created createForSupplier(String supplierIdText, JsonNode body) {
         UUID supplierId = supplier(supplierIdText);
+        return issue(body, (id, shown, hash, description) ->
+                store.insertForSupplier(id, shown, hash, supplierId, description));
+    }
+
+    /** Stores a new key's row: its id, the prefix shown in lists, its hash and the description. */
+    @FunctionalInterface
+    private interface KeyRow {
+        void insert(UUID id, String shownPrefix, String hash, String description);
+    }
+
+    /** A new random key, stored through {@code row}; the key itself is answered once and never stored. */
+    private Created issue(JsonNode body, KeyRow row) {
         byte[] random = new byte[KEY_BYTES];
         RANDOM.nextBytes(random);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         UUID id = UUID.randomUUID();
         String description = body == null || !body.hasNonNull("description") ? null : body.get("description").asText();
-        store.insertForSupplier(id, key.substring(0, SHOWN_PREFIX_LENGTH), hash(key), supplierId, description);
+        row.insert(id, key.substring(0, SHOWN_PREFIX_LENGTH), hash(key), description);
         return new Created(store.get(id), key);
     }
 
     public void revokeForSupplier(String supplierIdText, String keyIdText) {
         UUID supplierId = supplier(supplierIdText);
-        UUID keyId;
-        try {
-            keyId = UUID.fromString(keyIdText);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound("API key", String.valueOf(keyIdText));
-        }
-        if (!store.existsForSupplier(keyId, supplierId)) {
-            throw ProblemException.notFound("API key", keyIdText);
-        }
-        store.revoke(keyId);
+        store.revoke(existing(keyIdText, keyId -> store.existsForSupplier(keyId, supplierId), "API key"));
     }
 
     private UUID supplier(String supplierIdText) {
-        try {
-            UUID id = UUID.fromString(supplierIdText);
-            if (store.supplierExists(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException | NullPointerException ignored) {
-            // answered below
-        }
-        throw ProblemException.notFound("Supplier", String.valueOf(supplierIdText));
+        return existing(supplierIdText, store::supplierExists, "Supplier");
     }
 
     public Keys list(String buyerIdText) {
@@ -96,16 +88,7 @@ public class ApiKeyService {
 
     public void revoke(String buyerIdText, String keyIdText) {
         UUID buyerId = buyer(buyerIdText);
-        UUID keyId;
-        try {
-            keyId = UUID.fromString(keyIdText);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound("API key", String.valueOf(keyIdText));
-        }
-        if (!store.exists(keyId, buyerId)) {
-            throw ProblemException.notFound("API key", keyIdText);
-        }
-        store.revoke(keyId);
+        store.revoke(existing(keyIdText, keyId -> store.exists(keyId, buyerId), "API key"));
     }
 
     /** The API key a request carries: {@code X-Api-Key: dcxk_…} or {@code Authorization: Bearer dcxk_…}; else null. */
@@ -138,15 +121,16 @@ public class ApiKeyService {
     }
 
     private UUID buyer(String buyerIdText) {
-        try {
-            UUID id = UUID.fromString(buyerIdText);
-            if (store.buyerExists(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException | NullPointerException ignored) {
-            // answered below
+        return existing(buyerIdText, store::buyerExists, "Buyer");
+    }
+
+    /** The id in {@code text} when {@code exists} knows it; else 404 for {@code what}. */
+    private static UUID existing(String text, Predicate<UUID> exists, String what) {
+        UUID id = Validations.idOrNotFound(text, what);
+        if (!exists.test(id)) {
+            throw ProblemException.notFound(what, text);
         }
-        throw ProblemException.notFound("Buyer", String.valueOf(buyerIdText));
+        return id;
     }
 
     static String hash(String key) {

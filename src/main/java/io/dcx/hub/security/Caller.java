@@ -4,6 +4,7 @@ import io.dcx.hub.api.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.camel.Exchange;
 
 /**
  * Who is calling an API operation, as the security chain authenticated them: the JWT subject (a user's
@@ -20,6 +21,11 @@ public record Caller(String subject, Set<Role> roles, UUID buyerId) {
             throw new ProblemException(401, "UNAUTHORIZED", "A valid bearer token is required");
         }
         return caller;
+    }
+
+    /** The caller of the API operation an exchange carries (its servlet request). */
+    public static Caller of(Exchange exchange) {
+        return of(exchange.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class));
     }
 
     /** The JWT caller of a request, or null (no token, or an API key). */

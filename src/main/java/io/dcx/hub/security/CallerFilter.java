@@ -1,5 +1,6 @@
 package io.dcx.hub.security;
 
+import io.dcx.hub.support.Validations;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -32,18 +32,10 @@ class CallerFilter extends OncePerRequestFilter {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
             if (auth instanceof JwtAuthenticationToken jwt && jwt.isAuthenticated()) {
                 request.setAttribute(Caller.ATTRIBUTE, new Caller(jwt.getToken().getSubject(), roles(auth),
-                        buyer(jwt.getToken().getClaimAsString(SecurityConfig.BUYER_CLAIM))));
+                        Validations.uuidOrNull(jwt.getToken().getClaimAsString(SecurityConfig.BUYER_CLAIM))));
             }
         }
         chain.doFilter(request, response);
-    }
-
-    private static UUID buyer(String claim) {
-        try {
-            return claim == null ? null : UUID.fromString(claim);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static Set<Role> roles(Authentication auth) {

@@ -19,28 +19,29 @@ public record Credentials(byte[] jwtSecret, String adminUsername, String adminPa
     public static Credentials resolve(HubProperties.Security config, boolean devProfile) {
         String secret = config.jwtSecret();
         String password = config.adminPassword();
-        if (isBlank(secret)) {
-            if (!devProfile) {
-                throw new IllegalStateException(
-                        "DCX_JWT_SECRET is not set. Set it to a random string of at least 32 bytes "
-                                + "(for example: openssl rand -base64 48), or run with the dev profile.");
-            }
-            secret = randomToken(48);
-        }
+        secret = orDevRandom(secret, devProfile, 48, "DCX_JWT_SECRET is not set. Set it to a random string of at "
+                + "least 32 bytes (for example: openssl rand -base64 48), or run with the dev profile.");
         if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new IllegalStateException("DCX_JWT_SECRET must be at least " + MIN_SECRET_BYTES + " bytes long.");
         }
         if (isBlank(password)) {
-            if (!devProfile) {
-                throw new IllegalStateException(
-                        "DCX_ADMIN_PASSWORD is not set. The hub has no default password outside the dev profile: "
-                                + "set DCX_ADMIN_PASSWORD (and optionally DCX_ADMIN_USERNAME).");
-            }
-            password = randomToken(12);
+            password = orDevRandom(password, devProfile, 12, "DCX_ADMIN_PASSWORD is not set. The hub has no default "
+                    + "password outside the dev profile: set DCX_ADMIN_PASSWORD (and optionally DCX_ADMIN_USERNAME).");
             log.warn("\n\n    Dev admin account: username '{}' password '{}' (set DCX_ADMIN_PASSWORD to choose one)\n",
                     config.adminUsername(), password);
         }
         return new Credentials(secret.getBytes(StandardCharsets.UTF_8), config.adminUsername(), password);
+    }
+
+    /** {@code value}, or a random one in the dev profile; elsewhere a missing value stops the hub with {@code missing}. */
+    private static String orDevRandom(String value, boolean devProfile, int randomBytes, String missing) {
+        if (!isBlank(value)) {
+            return value;
+        }
+        if (!devProfile) {
+            throw new IllegalStateException(missing);
+        }
+        return randomToken(randomBytes);
     }
 
     private static boolean isBlank(String s) {

@@ -5,10 +5,15 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.UUID;
 
 /** JDBC helpers for hot paths. */
 public final class Sql {
+
+    /** The types {@link #bind} binds: each one the driver's {@code setObject} gives its own typed setter. */
+    private static final Set<Class<?>> BOUND = Set.of(String.class, UUID.class, Integer.class, Long.class,
+            Boolean.class, LocalDate.class, OffsetDateTime.class);
 
     private Sql() {}
 
@@ -23,20 +28,8 @@ public final class Sql {
             int at = i + 1;
             if (v == null) {
                 ps.setNull(at, Types.NULL);
-            } else if (v instanceof String s) {
-                ps.setString(at, s);
-            } else if (v instanceof UUID u) {
-                ps.setObject(at, u);
-            } else if (v instanceof Integer n) {
-                ps.setInt(at, n);
-            } else if (v instanceof Long n) {
-                ps.setLong(at, n);
-            } else if (v instanceof Boolean b) {
-                ps.setBoolean(at, b);
-            } else if (v instanceof LocalDate d) {
-                ps.setObject(at, d);
-            } else if (v instanceof OffsetDateTime t) {
-                ps.setObject(at, t);
+            } else if (BOUND.contains(v.getClass())) {
+                ps.setObject(at, v); // the driver's setString, setInt, setLong, setBoolean, setUuid, … for these
             } else {
                 throw new IllegalArgumentException("Sql.bind does not know " + v.getClass().getName());
             }

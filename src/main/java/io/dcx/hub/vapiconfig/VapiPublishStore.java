@@ -1,28 +1,26 @@
 package io.dcx.hub.vapiconfig;
 
-import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.dcx.hub.support.SettingsStore;
 import org.springframework.stereotype.Component;
 
 /** The ids Vapi gave the published assistant and tools (settings row {@code vapi_published}), for the next publish. */
 @Component
 class VapiPublishStore {
 
-    private final JdbcTemplate jdbc;
+    private static final String KEY = "vapi_published";
 
-    VapiPublishStore(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    private final SettingsStore settings;
+
+    VapiPublishStore(SettingsStore settings) {
+        this.settings = settings;
     }
 
     /** {@code {"assistant_id": …, "tools": {"<name>": "<id>"}, "published_at": …}} as JSON text; {@code {}} at first. */
     String published() {
-        List<String> rows = jdbc.queryForList("SELECT value::text FROM settings WHERE key = 'vapi_published'", String.class);
-        return rows.isEmpty() ? "{}" : rows.get(0);
+        return settings.json(KEY);
     }
 
     void save(String json) {
-        jdbc.update("""
-                INSERT INTO settings (key, value, updated_at) VALUES ('vapi_published', CAST(? AS jsonb), now())
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()""", json);
+        settings.put(KEY, json);
     }
 }

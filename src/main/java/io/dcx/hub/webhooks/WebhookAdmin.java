@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.resource.KeysetPage;
+import io.dcx.hub.support.Validations;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -186,11 +187,7 @@ public class WebhookAdmin {
     }
 
     private static UUID parseId(String id, String what) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.notFound(what, String.valueOf(id));
-        }
+        return Validations.idOrNotFound(id, what);
     }
 
     private static String requireUrl(String url) {

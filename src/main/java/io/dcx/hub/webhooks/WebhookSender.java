@@ -1,5 +1,6 @@
 package io.dcx.hub.webhooks;
 
+import io.dcx.hub.support.DaemonPools;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -76,11 +77,7 @@ public class WebhookSender implements DisposableBean {
                 .evictExpiredConnections()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "webhook-request-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
+        this.deadlines = new ScheduledThreadPoolExecutor(1, DaemonPools.named("webhook-request-deadlines"));
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
 

@@ -62,27 +62,9 @@ public class RetellClient {
             throw new RetellApiException("Retell is not configured (RETELL_API_KEY is empty)", false, null);
         }
         byte[] body = body(request);
-        HttpResponse<byte[]> response;
-        try {
-            response = ProviderCalls.send(http, HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + CREATE_PHONE_CALL))
-                    .timeout(properties.requestTimeout())
-                    .header("Authorization", "Bearer " + properties.apiKey())
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray(), "retell", "create_phone_call");
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new RetellApiException("Retell unreachable: " + e.getClass().getSimpleName(), true, null);
-        } catch (HttpTimeoutException e) {
-            // the request was sent: Retell may have placed the call, so it is not repeated
-            throw new RetellApiException("Retell did not answer within " + properties.requestTimeout().toSeconds()
-                    + " s; the call may or may not have been placed", false, null);
-        } catch (IOException e) {
-            throw new RetellApiException("Retell connection error: " + e.getClass().getSimpleName(), true, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetellApiException("Interrupted while calling Retell", true, null);
-        }
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + CREATE_PHONE_CALL))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "create_phone_call", true);
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
             throw new RetellApiException("Retell answered HTTP " + status + errorDetail(response.body()),
@@ -110,21 +92,8 @@ public class RetellClient {
         if (!properties.configured()) {
             throw new RetellApiException("Retell is not configured (RETELL_API_KEY is empty)", false, null);
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + GET_CALL
-                            + java.net.URLEncoder.encode(callId, StandardCharsets.UTF_8)))
-                    .timeout(properties.requestTimeout())
-                    .header("Authorization", "Bearer " + properties.apiKey())
-                    .header("Accept", "application/json")
-                    .GET()
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new RetellApiException("Retell connection error: " + e.getClass().getSimpleName(), true, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetellApiException("Interrupted while calling Retell", true, null);
-        }
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(trimSlash(properties.baseUrl()) + GET_CALL
+                + java.net.URLEncoder.encode(callId, StandardCharsets.UTF_8))).GET(), "get_call", false);
         int status = response.statusCode();
         if (status == 404) {
             return java.util.Optional.empty();
@@ -138,6 +107,33 @@ public class RetellClient {
             return call != null && call.isObject() ? java.util.Optional.of(call) : java.util.Optional.empty();
         } catch (IOException e) {
             throw new RetellApiException("Retell's answer is not JSON", false, status);
+        }
+    }
+
+    /**
+     * The request with the key and {@code Accept}, sent; no answer is a transient {@link RetellApiException}, except a
+     * timeout after a request that {@code places} a call: Retell may have placed it, so it is not repeated.
+     */
+    private HttpResponse<byte[]> send(HttpRequest.Builder request, String operation, boolean places) {
+        try {
+            return ProviderCalls.send(http, request.timeout(properties.requestTimeout())
+                    .header("Authorization", "Bearer " + properties.apiKey())
+                    .header("Accept", "application/json")
+                    .build(), HttpResponse.BodyHandlers.ofByteArray(), "retell", operation);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new RetellApiException((places ? "Retell unreachable: " : "Retell connection error: ")
+                    + e.getClass().getSimpleName(), true, null);
+        } catch (HttpTimeoutException e) {
+            if (!places) {
+                throw new RetellApiException("Retell connection error: " + e.getClass().getSimpleName(), true, null);
+            }
+            throw new RetellApiException("Retell did not answer within " + properties.requestTimeout().toSeconds()
+                    + " s; the call may or may not have been placed", false, null);
+        } catch (IOException e) {
+            throw new RetellApiException("Retell connection error: " + e.getClass().getSimpleName(), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetellApiException("Interrupted while calling Retell", true, null);
         }
     }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -104,19 +105,8 @@ public class TwilioCalls {
 
     /** One POST /Calls: a 4xx is a refusal (nothing placed), anything else unknown (look for the call before retrying). */
     private PlacedCall place(CallCreator creator) {
-        try {
-            Call call = creator.create(client());
-            return new PlacedCall(call.getSid(), call.getDateCreated() == null ? Instant.now() : call.getDateCreated().toInstant());
-        } catch (ApiException e) {
-            Integer status = e.getStatusCode();
-            if (status != null && status >= 400 && status < 500) {
-                throw new CallRejected(status, e.getCode(), e.getMessage());
-            }
-            throw new CallOutcomeUnknown(status == null ? "no answer from Twilio: " + e.getMessage()
-                    : "Twilio answered " + status + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new CallOutcomeUnknown("no answer from Twilio: " + e.getMessage(), e);
-        }
+        Call call = send(() -> creator.create(client()));
+        return new PlacedCall(call.getSid(), call.getDateCreated() == null ? Instant.now() : call.getDateCreated().toInstant());
     }
 
     /** Redirects a live call to new TwiML at {@code url} (POST /Calls/{CallSid} with {@code Url}). */
@@ -143,8 +133,13 @@ public class TwilioCalls {
     }
 
     private void update(com.twilio.rest.api.v2010.account.CallUpdater updater) {
+        send(() -> updater.update(client()));
+    }
+
+    /** One request about a call: a 4xx is a refusal ({@link CallRejected}), anything else {@link CallOutcomeUnknown}. */
+    private static Call send(Supplier<Call> request) {
         try {
-            updater.update(client());
+            return request.get();
         } catch (ApiException e) {
             Integer status = e.getStatusCode();
             if (status != null && status >= 400 && status < 500) {
@@ -152,7 +147,7 @@ public class TwilioCalls {
             }
             throw new CallOutcomeUnknown(status == null ? "no answer from Twilio: " + e.getMessage()
                     : "Twilio answered " + status + ": " + e.getMessage(), e);
-        } catch (CallRejected e) {
+        } catch (CallRejected | CallOutcomeUnknown e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CallOutcomeUnknown("no answer from Twilio: " + e.getMessage(), e);

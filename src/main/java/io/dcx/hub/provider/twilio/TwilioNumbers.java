@@ -1,6 +1,7 @@
 package io.dcx.hub.provider.twilio;
 
-import com.twilio.base.Page;
+import com.twilio.base.Reader;
+import com.twilio.base.Resource;
 import com.twilio.base.ResourceSet;
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -63,42 +66,42 @@ public class TwilioNumbers {
 
     public List<AvailableNumber> search(Search s) {
         return call(() -> {
-            List<AvailableNumber> out = new ArrayList<>();
+            List<AvailableNumber> out;
             if ("toll_free".equals(s.type())) {
                 TollFreeReader reader = TollFree.reader(s.country()).setPageSize((long) s.limit());
-                if (s.areaCode() != null) {
-                    reader.setAreaCode(s.areaCode());
-                }
-                if (s.contains() != null) {
-                    reader.setContains(s.contains());
-                }
-                if (s.inRegion() != null) {
-                    reader.setInRegion(s.inRegion());
-                }
-                Page<TollFree> page = reader.firstPage(client());
-                for (TollFree n : page.getRecords()) {
-                    out.add(available(n.getPhoneNumber(), n.getFriendlyName(), n.getLocality(), n.getRegion(),
-                            n.getPostalCode(), n.getIsoCountry(), n.getCapabilities()));
-                }
+                filter(s, reader::setAreaCode, reader::setContains, reader::setInRegion);
+                out = read(reader, n -> available(n.getPhoneNumber(), n.getFriendlyName(), n.getLocality(),
+                        n.getRegion(), n.getPostalCode(), n.getIsoCountry(), n.getCapabilities()));
             } else {
                 LocalReader reader = Local.reader(s.country()).setPageSize((long) s.limit());
-                if (s.areaCode() != null) {
-                    reader.setAreaCode(s.areaCode());
-                }
-                if (s.contains() != null) {
-                    reader.setContains(s.contains());
-                }
-                if (s.inRegion() != null) {
-                    reader.setInRegion(s.inRegion());
-                }
-                Page<Local> page = reader.firstPage(client());
-                for (Local n : page.getRecords()) {
-                    out.add(available(n.getPhoneNumber(), n.getFriendlyName(), n.getLocality(), n.getRegion(),
-                            n.getPostalCode(), n.getIsoCountry(), n.getCapabilities()));
-                }
+                filter(s, reader::setAreaCode, reader::setContains, reader::setInRegion);
+                out = read(reader, n -> available(n.getPhoneNumber(), n.getFriendlyName(), n.getLocality(),
+                        n.getRegion(), n.getPostalCode(), n.getIsoCountry(), n.getCapabilities()));
             }
             return out.size() > s.limit() ? out.subList(0, s.limit()) : out;
         });
+    }
+
+    /** The search's filters that are set, each through the reader's own setter (the two readers share no type). */
+    private static void filter(Search s, Consumer<Integer> areaCode, Consumer<String> contains,
+            Consumer<String> inRegion) {
+        if (s.areaCode() != null) {
+            areaCode.accept(s.areaCode());
+        }
+        if (s.contains() != null) {
+            contains.accept(s.contains());
+        }
+        if (s.inRegion() != null) {
+            inRegion.accept(s.inRegion());
+        }
+    }
+
+    private <T extends Resource> List<AvailableNumber> read(Reader<T> reader, Function<T, AvailableNumber> available) {
+        List<AvailableNumber> out = new ArrayList<>();
+        for (T n : reader.firstPage(client()).getRecords()) {
+            out.add(available.apply(n));
+        }
+        return out;
     }
 
     /** POST IncomingPhoneNumbers once: the number is the account's when this returns. */
