@@ -137,7 +137,8 @@ public class InboundCallService {
             }
             String answer = fallbackTwiml(c.publicId, 1, campaign);
             if (VoiceCallStore.RETRY.equals(start(c, route, null, answer))) {
-                return storedAnswer(call.callSid());
+                status.setRollbackOnly(); // the failed insert aborted this transaction: read the answer after it
+                return null;
             }
             if (campaign == null || campaign.fallbackNumber() == null) {
                 // said and hung up: the call is over for the exchange
@@ -149,7 +150,7 @@ public class InboundCallService {
         if (outcome[0] != null) {
             metrics.call(campaign == null ? null : campaign.id(), outcome[0]);
         }
-        return twiml;
+        return twiml != null ? twiml : storedAnswer(call.callSid()); // null: Twilio retried a call we answered
     }
 
     private record NewCall(UUID sessionId, String publicId, UUID traceId, VoiceInputs.InboundCall call,

@@ -46,7 +46,8 @@ class VoiceCallStore {
     /**
      * One statement: insert the call, its first leg and its first event, and reserve {@code chosen}'s capacity (none
      * when null). Returns {@link CapacityStore#OK}; the skip reason when the buyer has no room (the statement failed:
-     * nothing was written); or {@link #RETRY} when the CallSid is already recorded (nothing reserved).
+     * nothing was written); or {@link #RETRY} when the CallSid is already recorded (the statement failed: nothing
+     * reserved; inside a transaction, that transaction can only roll back).
      */
     String start(NewCallRow c, RouteStep chosen, EventOutbox.Row event) {
         Object[] args = {
@@ -72,14 +73,22 @@ class VoiceCallStore {
         try {
             inserted = jdbc.query(START_CALL, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getString(1) : null);
         } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof PSQLException sql && NO_ROOM.equals(sql.getSQLState())
-                    && sql.getServerErrorMessage() != null) {
-                return sql.getServerErrorMessage().getMessage(); // CONCURRENCY or DAILY_CAP
+            if (e.getMostSpecificCause() instanceof PSQLException sql && sql.getServerErrorMessage() != null) {
+                if (NO_ROOM.equals(sql.getSQLState())) {
+                    return sql.getServerErrorMessage().getMessage(); // CONCURRENCY or DAILY_CAP
+                }
+                if (DUPLICATE.equals(sql.getSQLState()) && CALL_SID_KEYS.contains(sql.getServerErrorMessage().getConstraint())) {
+                    return RETRY; // the statement failed whole: nothing was reserved
+                }
             }
             throw e;
         }
         return inserted == null ? RETRY : CapacityStore.OK;
     }
+
+    /** unique_violation, and the constraints a CallSid already recorded violates (V2). */
+    private static final String DUPLICATE = "23505";
+    private static final Set<String> CALL_SID_KEYS = Set.of("call_sessions_twilio_call_sid_key", "call_sessions_provider_call_key");
 
     private static final String START_CALL = """
             WITH session AS (
@@ -92,10 +101,10 @@ class VoiceCallStore {
                     CAST(? AS uuid), 'INITIATED', now(), now() + make_interval(secs => CAST(? AS integer)), CAST(? AS text),
                     CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS text),
                     CAST(? AS text), CAST(? AS jsonb))
-                ON CONFLICT DO NOTHING
+                -- a plain insert: a retried CallSid fails the whole statement (nothing reserved) with a unique
+                -- violation; ON CONFLICT DO NOTHING made every call a speculative insert (one more WAL record)
                 RETURNING id),
             reservation AS (
-                -- runs only when the call was inserted, so a retried CallSid reserves nothing
                 SELECT id, CASE WHEN CAST(? AS uuid) IS NULL THEN 'OK'
                                 ELSE dcx_reserve_capacity_or_raise(CAST(? AS uuid), CAST(? AS uuid), CAST(? AS date),
                                          CAST(? AS integer), CAST(? AS integer), CAST(? AS integer)) END AS result
