@@ -20,10 +20,7 @@ DB=dcx_bench_counts
 ADMIN_PASSWORD=bench-admin-password
 AUTH_TOKEN=bench-twilio-auth-token
 PSQL="psql -h localhost -U $PGUSER -v ON_ERROR_STOP=1 -At"
-if [ -z "${HUB_JAVA:-}" ]; then
-  HUB_JAVA=$(ls -d /usr/lib/jvm/*-25*/bin/java 2>/dev/null | head -1)
-  HUB_JAVA=${HUB_JAVA:-java}
-fi
+. scripts/bench-hub.sh
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 export PATH="$PATH:$PG_BIN"
 WAL_DIR="$($PSQL -d postgres -c 'SHOW data_directory')/pg_wal"
@@ -46,18 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-SPRING_PROFILES_ACTIVE=bench \
-SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/$DB" \
-DCX_JWT_SECRET="bench-only-jwt-secret-0123456789abcdefghijklmnop" \
-DCX_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-DCX_PII_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
-TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
-TWILIO_AUTH_TOKEN="$AUTH_TOKEN" \
-DCX_PUBLIC_BASE_URL=http://localhost:8080 \
-LOGGING_LEVEL_ROOT=WARN \
-"$HUB_JAVA" ${HUB_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5} -jar target/dcx-hub-*.jar > target/bench-counts-hub.log 2>&1 &
-HUB_PID=$!
-for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
+start_bench_hub "$DB" target/bench-counts-hub.log
 java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:8080 --admin-password "$ADMIN_PASSWORD" \
   --buyers "${BUYERS:-20}" --concurrency 100000 --dids 50 --dids-file target/bench-dids.txt
 
