@@ -217,7 +217,7 @@ public class InboundCallService {
         String result = CallTracing.span("db_write", () -> store.start(new VoiceCallStore.NewCallRow(c.sessionId, c.publicId, c.traceId, c.call.callSid(),
                 c.call.from(), c.call.to(), c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
-                RecordingConsent.source(record, c.campaign), write(route.skips), write(offerIds(route.stack)),
+                RecordingConsent.source(record, c.campaign), write(route.skips), VoiceCallStore.offerArray(offerIds(route.stack)),
                 route.fallbackReason, answer, write(c.call.raw()), legKind,
                 c.campaign == null ? null : c.campaign.fallbackNumber()), chosen, event));
         if (CapacityStore.OK.equals(result)) {
@@ -297,7 +297,7 @@ public class InboundCallService {
             answer = fallbackTwiml(session.publicId(), nextSequence, campaign);
         }
         boolean record = next != null && next.record();
-        store.recordFailover(sessionId, next, write(offerIds(stack)), write(skips), reason, record,
+        store.recordFailover(sessionId, next, VoiceCallStore.offerArray(offerIds(stack)), write(skips), reason, record,
                 RecordingConsent.source(record, campaign));
         if (next == null && (campaign == null || campaign.fallbackNumber() == null)) {
             lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, store.lastDialStatus(sessionId)));
@@ -306,9 +306,9 @@ public class InboundCallService {
     }
 
     /**
-     * The call keeps the rest of its stack as offer ids only (small enough to stay uncompressed in the row); failover
-     * takes each buyer's limits, destination and day from the catalog as they are now. An offer or buyer that has
-     * gone away or been deactivated since is skipped as INACTIVE.
+     * The call keeps the rest of its stack as offer ids only (uuid[] since V43: 16 bytes an offer, uncompressed in
+     * the row); failover takes each buyer's limits, destination and day from the catalog as they are now. An offer or
+     * buyer that has gone away or been deactivated since is skipped as INACTIVE.
      */
     private static List<UUID> offerIds(List<RouteStep> stack) {
         return stack.stream().map(RouteStep::offerId).toList();

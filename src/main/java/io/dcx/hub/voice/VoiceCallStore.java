@@ -95,11 +95,11 @@ class VoiceCallStore {
                 INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
                     from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
                     ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
-                    routing_stack, fallback_reason, answer_twiml, provider_payload)
+                    routing_offers, fallback_reason, answer_twiml, provider_payload)
                 VALUES (CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), 'INBOUND', 'TWILIO', CAST(? AS text),
                     CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid),
                     CAST(? AS uuid), 'INITIATED', now(), now() + make_interval(secs => CAST(? AS integer)), CAST(? AS text),
-                    CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS text),
+                    CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS uuid[]), CAST(? AS text),
                     CAST(? AS text), CAST(? AS jsonb))
                 -- a plain insert: a retried CallSid fails the whole statement (nothing reserved) with a unique
                 -- violation; ON CONFLICT DO NOTHING made every call a speculative insert (one more WAL record)
@@ -118,6 +118,15 @@ class VoiceCallStore {
                 INSERT INTO outbox (event_id, event_type, aggregate_key, payload)
                 SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS text), CAST(? AS jsonb) FROM reservation)
             SELECT id::text FROM reservation""";
+
+    /** A routing stack's offer ids as a PostgreSQL array literal (V43's {@code routing_offers}). */
+    static String offerArray(List<UUID> offerIds) {
+        StringBuilder array = new StringBuilder(2 + 37 * offerIds.size()).append('{');
+        for (UUID id : offerIds) {
+            array.append(array.length() > 1 ? "," : "").append(id);
+        }
+        return array.append('}').toString();
+    }
 
     /** The TwiML the call with this CallSid was answered with (null when none is stored). */
     Optional<String> storedAnswer(String callSid) {
@@ -144,7 +153,8 @@ class VoiceCallStore {
 
     Optional<FailoverCall> lockForFailover(String publicId) {
         return jdbc.query("""
-                SELECT id, public_id, campaign_id, buyer_id, ring_deadline_at, routing_stack::text AS routing_stack,
+                SELECT id, public_id, campaign_id, buyer_id, ring_deadline_at,
+                       coalesce(array_to_json(routing_offers)::text, routing_stack::text) AS routing_stack,
                        routing_skips::text AS routing_skips, answer_twiml
                 FROM call_sessions WHERE public_id = ? FOR UPDATE""",
                 (rs, i) -> new FailoverCall(rs.getObject("id", UUID.class), rs.getString("public_id"),
@@ -181,7 +191,7 @@ class VoiceCallStore {
     void recordFailover(UUID sessionId, RouteStep next, String stack, String skips, String fallbackReason,
             boolean record, String consentSource) {
         jdbc.update("""
-                UPDATE call_sessions SET buyer_id = ?, offer_id = ?, routing_stack = CAST(? AS jsonb),
+                UPDATE call_sessions SET buyer_id = ?, offer_id = ?, routing_offers = CAST(? AS uuid[]),
                     routing_skips = CAST(? AS jsonb), fallback_reason = coalesce(?, fallback_reason),
                     recording_enabled = ?, recording_consent_source = ?, updated_at = now()
                 WHERE id = ?""",
