@@ -12,12 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-500}; WARMUP=${2:-30}; DURATION=${3:-60}
-# The hub runs on JDK 25 when the machine has one (the project builds for 17): it reaches compiled speed within
-# the 30 s warm-up, JDK 17's C2 is still compiling 15-20 s into the measured window (docs/benchmarks.md).
-if [ -z "${HUB_JAVA:-}" ]; then
-  HUB_JAVA=$(ls -d /usr/lib/jvm/*-25*/bin/java 2>/dev/null | head -1)
-  HUB_JAVA=${HUB_JAVA:-java}
-fi
+. scripts/bench-hub.sh
 echo "hub runs on: $("$HUB_JAVA" -version 2>&1 | head -1)"
 DB=dcx_bench
 ADMIN_PASSWORD=bench-admin-password
@@ -31,18 +26,7 @@ psql -h localhost -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d postgres -qc "
 cleanup() { kill "${HUB_PID:-}" "${STATIC_PID:-}" "${VACUUM_PID:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-SPRING_PROFILES_ACTIVE=bench \
-SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:5432/$DB" \
-DCX_JWT_SECRET="bench-only-jwt-secret-0123456789abcdefghijklmnop" \
-DCX_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-DCX_PII_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
-TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
-TWILIO_AUTH_TOKEN="$AUTH_TOKEN" \
-DCX_PUBLIC_BASE_URL=http://localhost:8080 \
-LOGGING_LEVEL_ROOT=WARN \
-"$HUB_JAVA" ${HUB_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5} -jar target/dcx-hub-*.jar > target/bench-hub.log 2>&1 &
-HUB_PID=$!
-for _ in $(seq 1 120); do curl -sf localhost:8080/health >/dev/null && break; sleep 1; done
+start_bench_hub "$DB" target/bench-hub.log
 
 # The counter rows (buyer_capacity_shards, daily_cap_usage_shards) are updated and the relay's queue (outbox_pending) filled and
 # emptied hundreds of times a second. A production PostgreSQL vacuums them with autovacuum; where it is off (as on the

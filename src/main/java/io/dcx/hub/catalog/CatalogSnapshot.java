@@ -48,9 +48,13 @@ public class CatalogSnapshot {
      */
     public record Auction(UUID campaignId, int deadlineMs, Integer pingCapPerMinute, Map<UUID, Bidder> bidders) {}
 
-    /** The exchange hooks of the catalog: RTB auctions by campaign, pre-dial URLs by buyer, numbers by campaign. */
-    record Exchanges(Map<UUID, Auction> auctions, Map<UUID, String> beforeDial, Map<UUID, List<Number>> numbersByCampaign) {
-        static final Exchanges NONE = new Exchanges(Map.of(), Map.of(), Map.of());
+    /**
+     * The exchange hooks of the catalog: RTB auctions by campaign, pre-dial URLs by buyer, numbers by campaign, and
+     * whether any number is in a pool (DYNAMIC).
+     */
+    record Exchanges(Map<UUID, Auction> auctions, Map<UUID, String> beforeDial, Map<UUID, List<Number>> numbersByCampaign,
+            boolean numberPools) {
+        static final Exchanges NONE = new Exchanges(Map.of(), Map.of(), Map.of(), false);
     }
 
     /** The campaign's RTB auction, or null when none of its offers has a buyer with an RTB endpoint (no allocation). */
@@ -61,6 +65,14 @@ public class CatalogSnapshot {
     /** The buyer's pre-dial accept/reject URL, or null when it has none (no allocation). */
     public String beforeDialUrl(UUID buyerId) {
         return buyerId == null ? null : view.exchanges().beforeDial().get(buyerId);
+    }
+
+    /**
+     * Whether any number is a pool (DYNAMIC) number: without one no call can be attributed to a lease, and the
+     * attribution of every started call (a statement per call) is skipped.
+     */
+    public boolean hasNumberPools() {
+        return view.exchanges().numberPools();
     }
 
     /** The campaign's numbers (DIDs). */
@@ -98,7 +110,8 @@ public class CatalogSnapshot {
         numbers.values().stream().filter(n -> n.campaignId() != null)
                 .forEach(n -> byCampaign.computeIfAbsent(n.campaignId(), k -> new java.util.ArrayList<>()).add(n));
         byCampaign.replaceAll((k, v) -> List.copyOf(v));
-        Exchanges exchanges = new Exchanges(Map.copyOf(store.auctions()), Map.copyOf(store.beforeDialUrls()), Map.copyOf(byCampaign));
+        Exchanges exchanges = new Exchanges(Map.copyOf(store.auctions()), Map.copyOf(store.beforeDialUrls()), Map.copyOf(byCampaign),
+                store.anyPoolNumber());
         view = new View(Map.copyOf(numbers), Map.copyOf(campaigns), fingerprint, exchanges);
         log.debug("Routing snapshot reloaded: {} numbers, {} campaigns", numbers.size(), campaigns.size());
     }

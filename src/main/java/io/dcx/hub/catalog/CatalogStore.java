@@ -44,6 +44,12 @@ class CatalogStore {
         return numbers;
     }
 
+    /** Whether any number is a pool (DYNAMIC) number. */
+    boolean anyPoolNumber() {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM phone_numbers WHERE pool_type = 'DYNAMIC')", Boolean.class));
+    }
+
     /** Every offer with its buyer, by campaign, in the campaign's priority order. */
     Map<UUID, List<RoutingCandidate>> candidates() {
         Map<UUID, List<RoutingCandidate>> candidates = new HashMap<>();

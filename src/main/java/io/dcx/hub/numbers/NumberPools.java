@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.catalog.CatalogSnapshot;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
@@ -26,10 +27,12 @@ class NumberPools {
 
     private final NumberPoolStore store;
     private final ObjectMapper json;
+    private final CatalogSnapshot catalog;
 
-    NumberPools(NumberPoolStore store, ObjectMapper json) {
+    NumberPools(NumberPoolStore store, ObjectMapper json, CatalogSnapshot catalog) {
         this.store = store;
         this.json = json;
+        this.catalog = catalog;
     }
 
     /** What a lease request asks for, checked. */
@@ -83,9 +86,12 @@ class NumberPools {
         return lease;
     }
 
-    /** A call started: when it called a leased pool number, the lease's session attributes go onto the call. */
+    /**
+     * A call started: when it called a leased pool number, the lease's session attributes go onto the call. Skipped
+     * while the catalog has no pool number (as other instances see it within the snapshot's refresh interval).
+     */
     void attribute(String callPublicId) {
-        if (callPublicId != null) {
+        if (callPublicId != null && catalog.hasNumberPools()) {
             store.attribute(callPublicId);
         }
     }

@@ -137,7 +137,8 @@ public class InboundCallService {
             }
             String answer = fallbackTwiml(c.publicId, 1, campaign);
             if (VoiceCallStore.RETRY.equals(start(c, route, null, answer))) {
-                return storedAnswer(call.callSid());
+                status.setRollbackOnly(); // the failed insert aborted this transaction: read the answer after it
+                return null;
             }
             if (campaign == null || campaign.fallbackNumber() == null) {
                 // said and hung up: the call is over for the exchange
@@ -149,7 +150,7 @@ public class InboundCallService {
         if (outcome[0] != null) {
             metrics.call(campaign == null ? null : campaign.id(), outcome[0]);
         }
-        return twiml;
+        return twiml != null ? twiml : storedAnswer(call.callSid()); // null: Twilio retried a call we answered
     }
 
     private record NewCall(UUID sessionId, String publicId, UUID traceId, VoiceInputs.InboundCall call,
@@ -216,7 +217,7 @@ public class InboundCallService {
         String result = CallTracing.span("db_write", () -> store.start(new VoiceCallStore.NewCallRow(c.sessionId, c.publicId, c.traceId, c.call.callSid(),
                 c.call.from(), c.call.to(), c.campaign == null ? null : c.campaign.id(), c.supplierId,
                 c.campaign == null ? 0 : c.campaign.maxRingSeconds(), c.numberType, record,
-                RecordingConsent.source(record, c.campaign), write(route.skips), write(offerIds(route.stack)),
+                RecordingConsent.source(record, c.campaign), write(route.skips), VoiceCallStore.offerArray(offerIds(route.stack)),
                 route.fallbackReason, answer, write(c.call.raw()), legKind,
                 c.campaign == null ? null : c.campaign.fallbackNumber()), chosen, event));
         if (CapacityStore.OK.equals(result)) {
@@ -296,7 +297,7 @@ public class InboundCallService {
             answer = fallbackTwiml(session.publicId(), nextSequence, campaign);
         }
         boolean record = next != null && next.record();
-        store.recordFailover(sessionId, next, write(offerIds(stack)), write(skips), reason, record,
+        store.recordFailover(sessionId, next, VoiceCallStore.offerArray(offerIds(stack)), write(skips), reason, record,
                 RecordingConsent.source(record, campaign));
         if (next == null && (campaign == null || campaign.fallbackNumber() == null)) {
             lifecycle.finishWithoutBuyer(sessionId, CallStatus.terminal(false, null, store.lastDialStatus(sessionId)));
@@ -305,9 +306,9 @@ public class InboundCallService {
     }
 
     /**
-     * The call keeps the rest of its stack as offer ids only (small enough to stay uncompressed in the row); failover
-     * takes each buyer's limits, destination and day from the catalog as they are now. An offer or buyer that has
-     * gone away or been deactivated since is skipped as INACTIVE.
+     * The call keeps the rest of its stack as offer ids only (uuid[] since V43: 16 bytes an offer, uncompressed in
+     * the row); failover takes each buyer's limits, destination and day from the catalog as they are now. An offer or
+     * buyer that has gone away or been deactivated since is skipped as INACTIVE.
      */
     private static List<UUID> offerIds(List<RouteStep> stack) {
         return stack.stream().map(RouteStep::offerId).toList();

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * One buyer of a call's routing stack: what reserving and dialling it needs. The call keeps the rest of its stack as
- * offer ids (jsonb {@code routing_stack}), so whichever instance gets the {@code <Dial action>} callback can reserve
+ * offer ids ({@code routing_offers}, V43), so whichever instance gets the {@code <Dial action>} callback can reserve
  * and dial the next buyer without routing again.
  */
 public record RouteStep(UUID offerId, UUID buyerId, String destinationType, String destination, LocalDate buyerDay,

@@ -46,7 +46,8 @@ class VoiceCallStore {
     /**
      * One statement: insert the call, its first leg and its first event, and reserve {@code chosen}'s capacity (none
      * when null). Returns {@link CapacityStore#OK}; the skip reason when the buyer has no room (the statement failed:
-     * nothing was written); or {@link #RETRY} when the CallSid is already recorded (nothing reserved).
+     * nothing was written); or {@link #RETRY} when the CallSid is already recorded (the statement failed: nothing
+     * reserved; inside a transaction, that transaction can only roll back).
      */
     String start(NewCallRow c, RouteStep chosen, EventOutbox.Row event) {
         Object[] args = {
@@ -72,30 +73,38 @@ class VoiceCallStore {
         try {
             inserted = jdbc.query(START_CALL, ps -> Sql.bind(ps, args), rs -> rs.next() ? rs.getString(1) : null);
         } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof PSQLException sql && NO_ROOM.equals(sql.getSQLState())
-                    && sql.getServerErrorMessage() != null) {
-                return sql.getServerErrorMessage().getMessage(); // CONCURRENCY or DAILY_CAP
+            if (e.getMostSpecificCause() instanceof PSQLException sql && sql.getServerErrorMessage() != null) {
+                if (NO_ROOM.equals(sql.getSQLState())) {
+                    return sql.getServerErrorMessage().getMessage(); // CONCURRENCY or DAILY_CAP
+                }
+                if (DUPLICATE.equals(sql.getSQLState()) && CALL_SID_KEYS.contains(sql.getServerErrorMessage().getConstraint())) {
+                    return RETRY; // the statement failed whole: nothing was reserved
+                }
             }
             throw e;
         }
         return inserted == null ? RETRY : CapacityStore.OK;
     }
 
+    /** unique_violation, and the constraints a CallSid already recorded violates (V2). */
+    private static final String DUPLICATE = "23505";
+    private static final Set<String> CALL_SID_KEYS = Set.of("call_sessions_twilio_call_sid_key", "call_sessions_provider_call_key");
+
     private static final String START_CALL = """
             WITH session AS (
                 INSERT INTO call_sessions (id, public_id, trace_id, direction, provider, twilio_call_sid, provider_call_id,
                     from_number, to_number, campaign_id, supplier_id, buyer_id, offer_id, status, started_at,
                     ring_deadline_at, number_type, recording_enabled, recording_consent_source, routing_skips,
-                    routing_stack, fallback_reason, answer_twiml, provider_payload)
+                    routing_offers, fallback_reason, answer_twiml, provider_payload)
                 VALUES (CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), 'INBOUND', 'TWILIO', CAST(? AS text),
                     CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid),
                     CAST(? AS uuid), 'INITIATED', now(), now() + make_interval(secs => CAST(? AS integer)), CAST(? AS text),
-                    CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS text),
+                    CAST(? AS boolean), CAST(? AS text), CAST(? AS jsonb), CAST(? AS uuid[]), CAST(? AS text),
                     CAST(? AS text), CAST(? AS jsonb))
-                ON CONFLICT DO NOTHING
+                -- a plain insert: a retried CallSid fails the whole statement (nothing reserved) with a unique
+                -- violation; ON CONFLICT DO NOTHING made every call a speculative insert (one more WAL record)
                 RETURNING id),
             reservation AS (
-                -- runs only when the call was inserted, so a retried CallSid reserves nothing
                 SELECT id, CASE WHEN CAST(? AS uuid) IS NULL THEN 'OK'
                                 ELSE dcx_reserve_capacity_or_raise(CAST(? AS uuid), CAST(? AS uuid), CAST(? AS date),
                                          CAST(? AS integer), CAST(? AS integer), CAST(? AS integer)) END AS result
@@ -109,6 +118,15 @@ class VoiceCallStore {
                 INSERT INTO outbox (event_id, event_type, aggregate_key, payload)
                 SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS text), CAST(? AS jsonb) FROM reservation)
             SELECT id::text FROM reservation""";
+
+    /** A routing stack's offer ids as a PostgreSQL array literal (V43's {@code routing_offers}). */
+    static String offerArray(List<UUID> offerIds) {
+        StringBuilder array = new StringBuilder(2 + 37 * offerIds.size()).append('{');
+        for (UUID id : offerIds) {
+            array.append(array.length() > 1 ? "," : "").append(id);
+        }
+        return array.append('}').toString();
+    }
 
     /** The TwiML the call with this CallSid was answered with (null when none is stored). */
     Optional<String> storedAnswer(String callSid) {
@@ -135,7 +153,8 @@ class VoiceCallStore {
 
     Optional<FailoverCall> lockForFailover(String publicId) {
         return jdbc.query("""
-                SELECT id, public_id, campaign_id, buyer_id, ring_deadline_at, routing_stack::text AS routing_stack,
+                SELECT id, public_id, campaign_id, buyer_id, ring_deadline_at,
+                       coalesce(array_to_json(routing_offers)::text, routing_stack::text) AS routing_stack,
                        routing_skips::text AS routing_skips, answer_twiml
                 FROM call_sessions WHERE public_id = ? FOR UPDATE""",
                 (rs, i) -> new FailoverCall(rs.getObject("id", UUID.class), rs.getString("public_id"),
@@ -172,7 +191,7 @@ class VoiceCallStore {
     void recordFailover(UUID sessionId, RouteStep next, String stack, String skips, String fallbackReason,
             boolean record, String consentSource) {
         jdbc.update("""
-                UPDATE call_sessions SET buyer_id = ?, offer_id = ?, routing_stack = CAST(? AS jsonb),
+                UPDATE call_sessions SET buyer_id = ?, offer_id = ?, routing_offers = CAST(? AS uuid[]),
                     routing_skips = CAST(? AS jsonb), fallback_reason = coalesce(?, fallback_reason),
                     recording_enabled = ?, recording_consent_source = ?, updated_at = now()
                 WHERE id = ?""",

@@ -192,6 +192,24 @@ class CallLifecycleTest extends VoiceTestBase {
                 s.get("id"))).isEqualTo(2);
     }
 
+    /** A call started before V43 has its stack only as jsonb (routing_stack); failover still walks it. */
+    @Test
+    void failoverWalksTheJsonbStackOfACallStartedBeforeV43() {
+        String[] c = campaign("\"max_ring_seconds\":300");
+        buyer(c[0], 1, null, null);
+        String[] second = buyer(c[0], 2, null, null);
+        String sid = callSid();
+        String twiml = twilio("/twilio/voice", inbound(sid, "+13055550207", c[1])).body();
+        Map<String, Object> s = session(sid);
+        assertThat(jdbc.update("UPDATE call_sessions SET routing_stack = to_jsonb(routing_offers::text[]), "
+                + "routing_offers = NULL WHERE id = ? AND cardinality(routing_offers) = 1", s.get("id"))).isEqualTo(1);
+
+        twiml = twilio(pathOf(attribute(twiml, "action")), dialAction(sid, "busy", callSid(), 0)).body();
+
+        assertThat(twiml).contains(">" + second[1] + "</Number>");
+        assertThat(session(sid).get("buyer_id").toString()).isEqualTo(second[0]);
+    }
+
     @Test
     void failoverStopsWhenTheRingBudgetIsSpent() {
         String[] c = campaign("\"max_ring_seconds\":5");

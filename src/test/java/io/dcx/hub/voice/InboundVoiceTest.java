@@ -82,6 +82,26 @@ class InboundVoiceTest extends VoiceTestBase {
                 s.get("buyer_id"))).isEqualTo(1);
     }
 
+    /** The fallback path records the call in a transaction: a retry's failed insert must not leave it half done. */
+    @Test
+    void twilioRetryOfACallWithoutBuyerGetsTheSameTwimlAndCreatesNothing() {
+        String fallback = newE164();
+        String[] c = campaign("\"fallback_number\":\"" + fallback + "\""); // no buyer: the call is dialled to it
+        String sid = callSid();
+        Map<String, String> params = inbound(sid, "+13055550104", c[1]);
+        String first = twilio("/twilio/voice", params).body();
+        Map<String, Object> s = session(sid);
+        List<String> eventsBefore = events((String) s.get("public_id"));
+
+        Reply second = twilio("/twilio/voice", params);
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first).contains(fallback).contains((String) s.get("public_id"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_sessions WHERE twilio_call_sid = ?", Integer.class, sid))
+                .isEqualTo(1);
+        assertThat(events((String) s.get("public_id"))).isEqualTo(eventsBefore);
+    }
+
     @Test
     void missingOrWrongSignatureIs403AndCounted() {
         String[] c = campaign(null);
