@@ -82,9 +82,13 @@ class ReportRollupTest extends HubTestBase {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM report_rollup_dirty", Long.class)).isZero();
     }
 
-    private void sameSummaries(Instant from, Instant to) {
-        for (String tz : ZONES) {
-            for (String groupBy : List.of("day", "hour", "campaign", "buyer", "supplier")) {
+    private static final List<String> GROUPS = List.of("day", "hour", "campaign", "buyer", "supplier");
+
+    /** Every zone with every grouping on the whole range; on the narrower ranges each zone with one grouping. */
+    private void sameSummaries(Instant from, Instant to, boolean everyGrouping) {
+        for (int z = 0; z < ZONES.size(); z++) {
+            String tz = ZONES.get(z);
+            for (String groupBy : everyGrouping ? GROUPS : z == 0 ? List.of("day") : List.of(GROUPS.get(z), "day")) {
                 Map<String, String> params = Map.of("from", from.toString(), "to", to.toString(), "group_by", groupBy,
                         "tz", tz);
                 assertThat(reports.summary(params)).as(groupBy + " in " + tz + " " + from + " - " + to)
@@ -103,20 +107,22 @@ class ReportRollupTest extends HubTestBase {
         Instant from = Instant.parse("2019-03-05T00:00:00Z");
         Instant to = Instant.parse("2019-04-03T00:00:00Z");
         insert(from, to, 800);
+        // other classes' bulk inserts share this database: fresh statistics keep the raw path on its index
+        jdbc.execute("ANALYZE call_sessions");
         List<Instant[]> ranges = List.of(new Instant[] {from, to},
                 new Instant[] {from.plus(Duration.ofMinutes(17)), to.minus(Duration.ofMinutes(43))},
                 // New York's 23-hour day and Berlin's, as local days
                 new Instant[] {Instant.parse("2019-03-10T05:00:00Z"), Instant.parse("2019-03-11T04:00:00Z")},
                 new Instant[] {Instant.parse("2019-03-30T23:00:00Z"), Instant.parse("2019-03-31T22:00:00Z")},
                 new Instant[] {Instant.parse("2019-03-20T10:29:59Z"), Instant.parse("2019-03-20T11:30:01Z")});
-        ranges.forEach(r -> sameSummaries(r[0], r[1]));
+        ranges.forEach(r -> sameSummaries(r[0], r[1], r == ranges.get(0)));
 
         catchUp();
         assertThat(rolledHours(from, to)).isEqualTo(Duration.between(from, to).toHours());
         assertThat(jdbc.queryForObject("SELECT sum(calls) FROM report_rollup WHERE dimension = 'total'"
                 + " AND slot_start >= ? AND slot_start < ?",
                 Long.class, Timestamp.from(from), Timestamp.from(to))).isEqualTo(800);
-        ranges.forEach(r -> sameSummaries(r[0], r[1]));
+        ranges.forEach(r -> sameSummaries(r[0], r[1], r == ranges.get(0)));
 
         // late changes to rolled-up hours: each marks its hours, and the reports read those from the calls
         List<UUID> ids = jdbc.queryForList("SELECT id FROM call_sessions WHERE created_at >= ? AND created_at < ?"
@@ -131,19 +137,19 @@ class ReportRollupTest extends HubTestBase {
         jdbc.update("DELETE FROM call_sessions WHERE id IN (?, ?)", ids.get(600), ids.get(700));
         insert(Instant.parse("2019-03-12T07:59:59Z"));
         assertThat(rolledHours(from, to)).isLessThan(Duration.between(from, to).toHours());
-        ranges.forEach(r -> sameSummaries(r[0], r[1]));
+        ranges.forEach(r -> sameSummaries(r[0], r[1], r == ranges.get(0)));
 
         catchUp();
         assertThat(rolledHours(from, to)).isEqualTo(Duration.between(from, to).toHours());
         assertThat(jdbc.queryForObject("SELECT sum(calls) FROM report_rollup WHERE dimension = 'total'"
                 + " AND slot_start >= ? AND slot_start < ?",
                 Long.class, Timestamp.from(from), Timestamp.from(to))).isEqualTo(799);
-        ranges.forEach(r -> sameSummaries(r[0], r[1]));
+        ranges.forEach(r -> sameSummaries(r[0], r[1], r == ranges.get(0)));
         // the job is idempotent: a recomputed hour holds the same sums
         jdbc.update("INSERT INTO report_rollup_dirty (slot_start) SELECT DISTINCT slot_start FROM report_rollup"
                 + " WHERE slot_start >= ? AND slot_start < ?", Timestamp.from(from), Timestamp.from(to));
         catchUp();
-        ranges.forEach(r -> sameSummaries(r[0], r[1]));
+        ranges.forEach(r -> sameSummaries(r[0], r[1], r == ranges.get(0)));
     }
 
     @Test
