@@ -4,12 +4,13 @@
 many it got and their latencies. Run it against a hub on the reports bench database (KEEP_DB=1 scripts/bench-reports.sh)
 while scripts/bench-voice.sh runs.
 
-usage: bench-report-loop.py <base url> <admin password> <seconds>
+usage: bench-report-loop.py <base url> <admin password> <seconds> [reports per second; default: back to back]
 """
 import http.client, json, statistics, sys, time, urllib.parse
 from datetime import datetime, timedelta, timezone
 
 base, password, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+pace = 1 / float(sys.argv[4]) if len(sys.argv) > 4 else 0
 u = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
 
@@ -38,6 +39,8 @@ while time.monotonic() < end:
     if status != 200:
         raise SystemExit(f"{paths[i % len(paths)]}: {status} {body[:300]}")
     i += 1
+    if pace:
+        time.sleep(max(0.0, t + pace - time.perf_counter()))
 times.sort()
 print(f"report loop: {len(times)} reports in {seconds:.0f} s, p50 {statistics.median(times):.1f} ms, "
       f"p95 {times[int(0.95 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms", flush=True)

@@ -14,6 +14,15 @@ conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
 
 
 def request(method, path, body=None, token=None, sink=False):
+    try:
+        return send(method, path, body, token, sink)
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # the hub closes a keep-alive connection idle for its connection timeout (10 s), e.g. while EXPLAIN runs
+        conn.close()
+        return send(method, path, body, token, sink)
+
+
+def send(method, path, body, token, sink):
     headers = {"Content-Type": "application/json"} if body else {}
     if token:
         headers["Authorization"] = "Bearer " + token

@@ -4,7 +4,7 @@
 # heap, loads N synthetic calls with scripts/bench-reports-load.sql (triggers off: the rollup is rebuilt after), waits
 # until the report-rollup job has rolled every settled hour up, VACUUM ANALYZE, then scripts/bench-reports.py
 # measures; the hub's heap after the export is read with jcmd. The hub is stopped and the database dropped at the end
-# (KEEP_DB=1 keeps it for EXPLAIN work).
+# (KEEP_DB=1 keeps it for EXPLAIN work; with LOAD_ONLY=1 it stops after the load and the rollup).
 #
 # usage: scripts/bench-reports.sh [calls] [days]          (defaults 5000000 90)
 # needs: target/dcx-hub-0.1.0-SNAPSHOT.jar (./mvnw -o package -DskipTests; BENCH_JAR names another copy), PostgreSQL on localhost:5432 (trust),
@@ -63,6 +63,7 @@ $PSQL -d "$DB" -A -t -c "SELECT 'table ' || pg_size_pretty(pg_relation_size('cal
     || pg_size_pretty(pg_indexes_size('call_sessions')) || ', list index '
     || pg_size_pretty(pg_relation_size('call_sessions_list_idx'))"
 
+[ "${LOAD_ONLY:-0}" = 1 ] && exit 0   # LOAD_ONLY=1 KEEP_DB=1: just the loaded database (e.g. for scripts/bench-report-loop.py)
 python3 scripts/bench-reports.py "http://localhost:$PORT" bench-admin-pw "postgresql://postgres@localhost:5432/$DB"
 echo "hub heap after the exports (-Xmx512m):"
 "$JCMD" $HUB_PID GC.heap_info | head -3
