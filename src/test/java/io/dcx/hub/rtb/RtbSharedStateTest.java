@@ -3,8 +3,6 @@ package io.dcx.hub.rtb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dcx.hub.support.VoiceTestBase;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -15,8 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +21,8 @@ import org.junit.jupiter.api.Test;
  * database, as another instance has), a reservation is taken by one call only, ping caps count exactly across
  * instances, and the retention job deletes bid log rows past the CDR window.
  */
-class RtbSharedStateTest extends VoiceTestBase {
+class RtbSharedStateTest extends RtbTestBase {
 
-    private BidderStandIn standIn;
-
-    @BeforeEach
-    void start() throws IOException {
-        standIn = new BidderStandIn();
-    }
-
-    @AfterEach
-    void stop() {
-        standIn.close();
-    }
 
     @Test
     void aPublishersReservationIsSeenByAnotherInstanceAndTakenByOneCallOnly() {

@@ -3,13 +3,9 @@ package io.dcx.hub.rtb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dcx.hub.support.VoiceTestBase;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,23 +13,12 @@ import org.junit.jupiter.api.Test;
  * hooks: the fast valid bid wins inside the deadline, the bid log explains the others, a repeat ping gets the cached
  * bid, the won bid is the call's payout; pre-dial reject and timeout fall through to the next buyer.
  */
-class RtbVoiceTest extends VoiceTestBase {
+class RtbVoiceTest extends RtbTestBase {
 
     private static final String CALLER = "+13055550177";
-    private BidderStandIn standIn;
 
     @org.springframework.beans.factory.annotation.Autowired
     private io.dcx.hub.catalog.CatalogSnapshot catalog;
-
-    @BeforeEach
-    void start() throws IOException {
-        standIn = new BidderStandIn();
-    }
-
-    @AfterEach
-    void stop() {
-        standIn.close();
-    }
 
     @Test
     void theFastValidBidWinsWithinTheDeadlineAndTheBidLogExplainsTheOthers() {

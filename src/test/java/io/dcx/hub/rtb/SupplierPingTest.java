@@ -2,16 +2,12 @@ package io.dcx.hub.rtb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dcx.hub.support.VoiceTestBase;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +15,8 @@ import org.junit.jupiter.api.Test;
  * reserved for that caller (the call that follows goes to the winner without a new ping), cached repeat pings,
  * ownership (another supplier's or a buyer's key is 403), ping caps (429) and bad input (400).
  */
-class SupplierPingTest extends VoiceTestBase {
+class SupplierPingTest extends RtbTestBase {
 
-    private BidderStandIn standIn;
-
-    @BeforeEach
-    void start() throws IOException {
-        standIn = new BidderStandIn();
-    }
-
-    @AfterEach
-    void stop() {
-        standIn.close();
-    }
 
     @Test
     void aPublisherPingReservesTheWinnerForTheCallThatFollows() {
