@@ -127,6 +127,28 @@ class ShardedCapacityTest extends VoiceTestBase {
         assertThat(active()).isEqualTo(5);
     }
 
+    @Test
+    void aCallThatFindsTheCounterAlreadyRebalancedHoldsNoneOfItsRows() throws Exception {
+        assertThat(reserveAtOnce(1, step(20, null, null))).containsOnly(CapacityStore.OK); // rows made for limit 20
+        // a call whose rebalance came second (the counter is already balanced) and whose transaction is still open
+        try (java.sql.Connection late = jdbc.getDataSource().getConnection()) {
+            late.setAutoCommit(false);
+            try (java.sql.PreparedStatement rebalance = late.prepareStatement("SELECT dcx_rebalance_slots(?, 20)")) {
+                rebalance.setObject(1, buyer);
+                try (java.sql.ResultSet balanced = rebalance.executeQuery()) {
+                    assertThat(balanced.next() && balanced.getBoolean(1)).isTrue();
+                }
+            }
+            // the other calls of the buyer are not kept waiting for that transaction (V44: before, it held all 32
+            // rows until its commit and these were refused after their 500 looks)
+            long started = System.nanoTime();
+            assertThat(reserveAtOnce(10, step(20, null, null))).containsOnly(CapacityStore.OK);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2_500);
+            late.rollback();
+        }
+        assertThat(active()).isEqualTo(11);
+    }
+
     private RouteStep step(int concurrency, Integer buyerCap, Integer offerCap) {
         return new RouteStep(offer, buyer, "NUMBER", "+15550000000", LocalDate.now(), concurrency, buyerCap, offerCap, false);
     }
