@@ -12,6 +12,7 @@ public class ProblemException extends RuntimeException {
     private final String code;
     private final String field;
     private final List<FieldError> errors;
+    private Integer retryAfterSeconds;
 
     public record FieldError(String field, String message) {}
 
@@ -47,6 +48,17 @@ public class ProblemException extends RuntimeException {
     public static ProblemException unknownReference(String field, String what, Object id) {
         return new ProblemException(422, "REFERENCE_NOT_FOUND", what + " " + id + " does not exist", field,
                 List.of(new FieldError(field, what + " does not exist")));
+    }
+
+    /** Adds {@code Retry-After} to the answer (a 503 or 429 the caller should repeat later). */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** The {@code Retry-After} seconds of the answer, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

@@ -49,6 +49,9 @@ public final class Problems {
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, p.status());
         m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        if (p.retryAfterSeconds() != null) {
+            m.setHeader("Retry-After", p.retryAfterSeconds().toString());
+        }
         m.setBody(toJson(p));
     }
 
@@ -56,6 +59,9 @@ public final class Problems {
     public static void write(HttpServletResponse response, ProblemException p) throws IOException {
         response.setStatus(p.status());
         response.setContentType(CONTENT_TYPE);
+        if (p.retryAfterSeconds() != null) {
+            response.setHeader("Retry-After", p.retryAfterSeconds().toString());
+        }
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(toJson(p));
     }

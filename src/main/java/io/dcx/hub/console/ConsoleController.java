@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.security.AccountService;
-import io.dcx.hub.security.LoginThrottle;
 import io.dcx.hub.security.SessionCookies;
 import io.dcx.hub.security.TokenService;
 import jakarta.servlet.http.Cookie;
@@ -119,10 +118,7 @@ class ConsoleController {
             cookies.write(response, token, secure(request));
             Jwt jwt = jwts.decode(token.accessToken());
             writeJson(response, 200, who(jwt, body.path("username").asText()));
-        } catch (LoginThrottle.Throttled throttled) {
-            response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
-            Problems.write(response, throttled);
-        } catch (ProblemException problem) {
+        } catch (ProblemException problem) { // a 429 of the login throttle carries its Retry-After
             Problems.write(response, problem);
         }
     }

@@ -33,10 +33,12 @@ public class Reports {
     static final Duration MAX_RANGE = Duration.ofDays(400);
 
     private final ReportStore store;
+    private final ReportBudget budget;
     private final Clock clock;
 
-    Reports(ReportStore store) {
+    Reports(ReportStore store, ReportBudget budget) {
         this.store = store;
+        this.budget = budget;
         this.clock = Clock.systemUTC();
     }
 
@@ -59,14 +61,14 @@ public class Reports {
         if (!List.of("buyer", "supplier", "campaign", "day", "hour").contains(groupBy)) {
             throw ProblemException.validation("group_by", "group_by must be one of buyer, supplier, campaign, day, hour");
         }
-        List<Map<String, Object>> rows = store.read(() -> switch (groupBy) {
+        List<Map<String, Object>> rows = budget.run(() -> store.read(() -> switch (groupBy) {
             case "buyer" -> store.byReference(store.plan(from, to, rollup), "buyer_id", "buyers");
             case "supplier" -> store.byReference(store.plan(from, to, rollup), "supplier_id", "suppliers");
             case "campaign" -> store.byReference(store.plan(from, to, rollup), "campaign_id", "campaigns");
             // local hours and days from the rollup's UTC hours only where each UTC hour is in one local hour
             default -> local(store.bySlot(store.plan(from, to, rollup && RollupPlan.wholeHours(zone, from, to))),
                     groupBy, zone, row -> "");
-        });
+        }));
         List<Map<String, Object>> groups = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> group = new LinkedHashMap<>();
@@ -100,9 +102,10 @@ public class Reports {
         Instant dayAgo = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23));
         Instant end = now.plus(Duration.ofMinutes(1)); // calls created while the dashboard is read
         // one snapshot for the three parts; local hours from the rollup's UTC hours only in whole-hour zones
-        DashboardRows rows = store.read(() -> new DashboardRows(store.totals(store.plan(midnight, end, rollup)),
+        DashboardRows rows = budget.run(() -> store.read(() -> new DashboardRows(
+                store.totals(store.plan(midnight, end, rollup)),
                 store.slotsByCampaign(store.plan(dayAgo, end, rollup && RollupPlan.wholeHours(zone, dayAgo, end))),
-                store.byReference(store.plan(dayAgo, end, rollup), "campaign_id", "campaigns")));
+                store.byReference(store.plan(dayAgo, end, rollup), "campaign_id", "campaigns"))));
         Map<String, Object> today = new LinkedHashMap<>();
         today.put("since", midnight.toString());
         today.putAll(figures(rows.today()));

@@ -2,7 +2,6 @@ package io.dcx.hub.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.api.ApiRouteBuilder;
-import io.dcx.hub.api.Problems;
 import io.dcx.hub.events.BackgroundErrorHandling;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
@@ -27,20 +26,11 @@ class AuthRoutes extends ApiRouteBuilder {
     public void configure() {
         operation("createToken")
                 .process(e -> {
+                    // a throttled login is answered 429 with Retry-After by the shared error handling
                     HttpServletRequest request = e.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
-                    try {
-                        e.getMessage().setBody(accounts.login(json.readTree(e.getMessage().getBody(String.class)),
-                                request == null ? "unknown" : request.getRemoteAddr()));
-                        reply(200).process(e);
-                    } catch (LoginThrottle.Throttled throttled) {
-                        // the shared error handling drops headers; a 429 tells the client when to come back
-                        var m = e.getMessage();
-                        m.removeHeaders("*");
-                        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 429);
-                        m.setHeader(Exchange.CONTENT_TYPE, Problems.CONTENT_TYPE);
-                        m.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
-                        m.setBody(Problems.toJson(throttled));
-                    }
+                    e.getMessage().setBody(accounts.login(json.readTree(e.getMessage().getBody(String.class)),
+                            request == null ? "unknown" : request.getRemoteAddr()));
+                    reply(200).process(e);
                 });
         operation("createUser")
                 .process(e -> e.getMessage().setBody(accounts.createUser(json.readTree(e.getMessage().getBody(String.class)))))

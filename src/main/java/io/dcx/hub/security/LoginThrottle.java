@@ -12,17 +12,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class LoginThrottle {
 
-    /** Too many failures: 429 {@code TOO_MANY_ATTEMPTS}, try again after {@link #retryAfterSeconds}. */
+    /** Too many failures: 429 {@code TOO_MANY_ATTEMPTS} with {@code Retry-After}. */
     public static final class Throttled extends ProblemException {
-        private final long retryAfterSeconds;
-
         Throttled(long retryAfterSeconds) {
             super(429, "TOO_MANY_ATTEMPTS", "Too many failed logins; try again in " + retryAfterSeconds + " seconds");
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
+            retryAfter((int) Math.min(Integer.MAX_VALUE, retryAfterSeconds));
         }
     }
 
