@@ -77,10 +77,13 @@ class ReportBudget {
         }
     }
 
-    /** How long the permit stays taken after a report that ran {@code ranNanos}, capped by the longest wait. */
+    /**
+     * How long the permit stays taken after a report that ran {@code ranNanos}; at most half the longest wait, so the
+     * report waiting first is never refused because of one pause.
+     */
     long pauseAfter(long ranNanos) {
         long pause = (long) (ranNanos * (1 - share) / share);
-        return Math.min(Math.max(pause, 0), maxWait.toNanos());
+        return Math.min(Math.max(pause, 0), maxWait.toNanos() / 2);
     }
 
     int available() {

@@ -212,4 +212,38 @@ class ReportsTest extends HubTestBase {
             g.path("duration_seconds").asLong(), g.path("billable_seconds").asLong(), g.path("conversions").asLong(),
             g.path("revenue_cents").asLong(), g.path("telephony_cost_cents").asLong(), g.path("margin_cents").asLong()};
     }
+
+    @Autowired
+    ReportBudget budget;
+
+    @Test
+    void aReportThatCannotStartInTimeIsRefusedWith503AndRetryAfterThenServedWhenTheBudgetFrees() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // another operator's report holds the hub's only permit (the test profile waits at most 1 s for it)
+        java.util.concurrent.CompletableFuture<Object> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> budget.run(() -> {
+                    holding.countDown();
+                    try {
+                        return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+        try {
+            assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.net.http.HttpResponse<String> busy = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url("/api/reports/dashboard?tz=UTC")))
+                    .header("Authorization", "Bearer " + adminToken()).header("Retry-After", "999").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(busy.headers().allValues("Retry-After")).containsExactly("1"); // ours, never the request's
+            assertThat(busy.body()).contains("\"code\":\"REPORTS_BUSY\"");
+        } finally {
+            release.countDown();
+            other.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(get("/api/reports/dashboard?tz=UTC").status()).isEqualTo(200);
+    }
 }
