@@ -2,6 +2,7 @@ package io.dcx.hub.reports;
 
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.support.DaemonPools;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,6 +85,11 @@ class ReportBudget {
     long pauseAfter(long ranNanos) {
         long pause = (long) (ranNanos * (1 - share) / share);
         return Math.min(Math.max(pause, 0), maxWait.toNanos() / 2);
+    }
+
+    @PreDestroy
+    void close() {
+        releases.shutdownNow();
     }
 
     int available() {
