@@ -12,14 +12,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class LoginThrottle {
 
-    /** Too many failures: 429 {@code TOO_MANY_ATTEMPTS} with {@code Retry-After}. */
-    public static final class Throttled extends ProblemException {
-        Throttled(long retryAfterSeconds) {
-            super(429, "TOO_MANY_ATTEMPTS", "Too many failed logins; try again in " + retryAfterSeconds + " seconds");
-            retryAfter((int) Math.min(Integer.MAX_VALUE, retryAfterSeconds));
-        }
-    }
-
     private final LoginFailureStore store;
     private final LoginThrottleProperties limits;
 
@@ -28,13 +20,18 @@ public class LoginThrottle {
         this.limits = limits;
     }
 
-    /** Counts an attempt of {@code username} from {@code address}; throws {@link Throttled} when over a limit. */
+    /**
+     * Counts an attempt of {@code username} from {@code address}; over a limit, throws 429 {@code TOO_MANY_ATTEMPTS}
+     * with {@code Retry-After}.
+     */
     public void attempt(String username, String address) {
         long retryAfter = store.count(username, address, windowSeconds()).stream()
                 .filter(c -> c.failures() > ("ACCOUNT".equals(c.kind()) ? limits.maxFailuresPerAccount() : limits.maxFailuresPerIp()))
                 .mapToLong(LoginFailureStore.Count::retryAfterSeconds).max().orElse(0);
         if (retryAfter > 0) {
-            throw new Throttled(retryAfter);
+            throw new ProblemException(429, "TOO_MANY_ATTEMPTS",
+                    "Too many failed logins; try again in " + retryAfter + " seconds")
+                    .retryAfter((int) Math.min(Integer.MAX_VALUE, retryAfter));
         }
     }
 

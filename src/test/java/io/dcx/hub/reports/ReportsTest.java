@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dcx.hub.support.HubTestBase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +19,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +35,9 @@ class ReportsTest extends HubTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ReportBudget budget;
 
     record Call(UUID campaign, UUID supplier, UUID buyer, Instant createdAt, boolean answered, int seconds,
             int billable, boolean converted, long cost, long estimated, Long effective) {
@@ -213,36 +222,33 @@ class ReportsTest extends HubTestBase {
             g.path("revenue_cents").asLong(), g.path("telephony_cost_cents").asLong(), g.path("margin_cents").asLong()};
     }
 
-    @Autowired
-    ReportBudget budget;
-
     @Test
     void aReportThatCannotStartInTimeIsRefusedWith503AndRetryAfterThenServedWhenTheBudgetFrees() throws Exception {
-        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         // another operator's report holds the hub's only permit (the test profile waits at most 1 s for it)
-        java.util.concurrent.CompletableFuture<Object> other = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<Object> other = CompletableFuture.supplyAsync(
                 () -> budget.run(() -> {
                     holding.countDown();
                     try {
-                        return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        return release.await(30, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
                 }));
         try {
-            assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            java.net.http.HttpResponse<String> busy = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(url("/api/reports/dashboard?tz=UTC")))
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            HttpResponse<String> busy = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(url("/api/reports/dashboard?tz=UTC")))
                     .header("Authorization", "Bearer " + adminToken()).header("Retry-After", "999").GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(busy.statusCode()).isEqualTo(503);
             assertThat(busy.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(busy.headers().allValues("Retry-After")).containsExactly("1"); // ours, never the request's
             assertThat(busy.body()).contains("\"code\":\"REPORTS_BUSY\"");
         } finally {
             release.countDown();
-            other.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            other.get(10, TimeUnit.SECONDS);
         }
         assertThat(get("/api/reports/dashboard?tz=UTC").status()).isEqualTo(200);
     }

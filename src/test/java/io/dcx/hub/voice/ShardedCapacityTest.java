@@ -3,11 +3,15 @@ package io.dcx.hub.voice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dcx.hub.support.VoiceTestBase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -131,11 +135,11 @@ class ShardedCapacityTest extends VoiceTestBase {
     void aCallThatFindsTheCounterAlreadyRebalancedHoldsNoneOfItsRows() throws Exception {
         assertThat(reserveAtOnce(1, step(20, null, null))).containsOnly(CapacityStore.OK); // rows made for limit 20
         // a call whose rebalance came second (the counter is already balanced) and whose transaction is still open
-        try (java.sql.Connection late = jdbc.getDataSource().getConnection()) {
+        try (Connection late = jdbc.getDataSource().getConnection()) {
             late.setAutoCommit(false);
-            try (java.sql.PreparedStatement rebalance = late.prepareStatement("SELECT dcx_rebalance_slots(?, 20)")) {
+            try (PreparedStatement rebalance = late.prepareStatement("SELECT dcx_rebalance_slots(?, 20)")) {
                 rebalance.setObject(1, buyer);
-                try (java.sql.ResultSet balanced = rebalance.executeQuery()) {
+                try (ResultSet balanced = rebalance.executeQuery()) {
                     assertThat(balanced.next() && balanced.getBoolean(1)).isTrue();
                 }
             }
@@ -149,13 +153,51 @@ class ShardedCapacityTest extends VoiceTestBase {
         assertThat(active()).isEqualTo(11);
     }
 
+    @Test
+    void aRebalanceGivesUpRatherThanWaitOnABusyShardAndHoldsNothingAfter() throws Exception {
+        assertThat(reserveAtOnce(1, step(20, null, null))).containsOnly(CapacityStore.OK);
+        try (Connection holder = jdbc.getDataSource().getConnection();
+                Connection rebalancer = jdbc.getDataSource().getConnection()) {
+            // a call looking for room holds shard 15 (as one does after locking a shard another call just filled)
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement(
+                    "SELECT 1 FROM buyer_capacity_shards WHERE buyer_id = ? AND shard = 15 FOR UPDATE")) {
+                lock.setObject(1, buyer);
+                lock.executeQuery().close();
+            }
+            // the limit changed: a rebalance needs every shard; it gives up after its lock_timeout instead of waiting
+            // for the holder while holding shards 0-14 (V36 waited: the two calls kept each other out for seconds)
+            rebalancer.setAutoCommit(false);
+            long started = System.nanoTime();
+            try (PreparedStatement rebalance = rebalancer.prepareStatement("SELECT dcx_rebalance_slots(?, 7)")) {
+                rebalance.setQueryTimeout(5); // a rebalance that waits fails here instead of hanging the suite
+                rebalance.setObject(1, buyer);
+                try (ResultSet balanced = rebalance.executeQuery()) {
+                    assertThat(balanced.next()).isTrue();
+                    assertThat(balanced.getBoolean(1)).isFalse();
+                }
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2_000);
+            // and it holds none of the shards it had locked: another transaction takes shard 0 without waiting
+            assertThat(jdbc.queryForList("SELECT shard FROM buyer_capacity_shards WHERE buyer_id = ? AND shard < 15"
+                    + " FOR UPDATE NOWAIT", Integer.class, buyer)).hasSize(15);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM buyer_capacity_shards WHERE buyer_id = ? AND limit_seen = 20",
+                    Integer.class, buyer)).isEqualTo(32); // nothing half-rebalanced
+            rebalancer.rollback();
+            holder.rollback();
+        }
+        // once the shard is free the new limit is taken up by the next call
+        assertThat(reserveAtOnce(1, step(7, null, null))).containsOnly(CapacityStore.OK);
+        assertThat(active()).isEqualTo(2);
+    }
+
     private RouteStep step(int concurrency, Integer buyerCap, Integer offerCap) {
         return new RouteStep(offer, buyer, "NUMBER", "+15550000000", LocalDate.now(), concurrency, buyerCap, offerCap, false);
     }
 
     /** n reservations released together by a latch, each in its own transaction (as each call is). */
     private List<String> reserveAtOnce(int n, RouteStep step) throws Exception {
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Callable<String> reserve = () -> {
