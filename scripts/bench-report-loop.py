@@ -5,8 +5,10 @@ many it got and their latencies. Run it against a hub on the reports bench datab
 while scripts/bench-voice.sh runs.
 
 usage: bench-report-loop.py <base url> <admin password> <seconds> [reports per second; default: back to back]
+WINDOWS_FILE=path writes each report's start and end (epoch microseconds, as the client saw them) for
+scripts/report-overlap.py.
 """
-import http.client, json, statistics, sys, time, urllib.parse
+import http.client, json, os, statistics, sys, time, urllib.parse
 from datetime import datetime, timedelta, timezone
 
 base, password, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
@@ -16,11 +18,19 @@ conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
 
 
 def request(method, path, body=None, token=None):
+    global conn
     headers = {"Content-Type": "application/json"} if body else {}
     if token:
         headers["Authorization"] = "Bearer " + token
-    conn.request(method, path, body=body, headers=headers)
-    r = conn.getresponse()
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # the server closes a keep-alive connection after its 100th request or an idle timeout: one new connection
+        conn.close()
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
     return r.status, r.read()
 
 
@@ -31,16 +41,26 @@ iso = lambda t: t.isoformat().replace("+00:00", "Z")
 frm = iso(now - timedelta(days=30))
 paths = [f"/api/reports/summary?from={frm}&to={iso(now)}&group_by={g}&tz=America/New_York"
          for g in ("day", "campaign", "buyer", "supplier", "hour")] + ["/api/reports/dashboard?tz=America/New_York"]
-times, end, i = [], time.monotonic() + seconds, 0
+times, windows, end, i = [], [], time.monotonic() + seconds, 0
 while time.monotonic() < end:
     t = time.perf_counter()
-    status, body = request("GET", paths[i % len(paths)], token=token)
+    started = time.time()
+    try:
+        status, body = request("GET", paths[i % len(paths)], token=token)
+    except ConnectionRefusedError:
+        print("report loop: the hub stopped", flush=True)
+        break
+    windows.append((int(started * 1e6), int(time.time() * 1e6), paths[i % len(paths)].split("?")[0]
+                    + "?" + paths[i % len(paths)].split("group_by=")[-1].split("&")[0]))
     times.append((time.perf_counter() - t) * 1000)
     if status != 200:
         raise SystemExit(f"{paths[i % len(paths)]}: {status} {body[:300]}")
     i += 1
     if pace:
         time.sleep(max(0.0, t + pace - time.perf_counter()))
+if os.environ.get("WINDOWS_FILE"):
+    with open(os.environ["WINDOWS_FILE"], "w") as f:
+        f.writelines(f"{a} {b} {what}\n" for a, b, what in windows)
 times.sort()
 print(f"report loop: {len(times)} reports in {seconds:.0f} s, p50 {statistics.median(times):.1f} ms, "
       f"p95 {times[int(0.95 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms", flush=True)

@@ -9,14 +9,15 @@
 #   - bytes the hub allocated (all threads, and Tomcat's request threads) and its CPU time (the one timed figure: noisy).
 #
 # usage: scripts/bench-voice-counts.sh [rate] [seconds] [warm-up seconds]     (defaults 200 20 20)
-# BUYERS (default 20), HUB_JAVA, HUB_JAVA_OPTS as for scripts/bench-voice.sh; SKIP_BUILD=true reuses target/.
+# BUYERS (default 20), HUB_JAVA, HUB_JAVA_OPTS, HUB_PORT as for scripts/bench-voice.sh; SKIP_BUILD=true reuses target/;
+# BENCH_DB (default dcx_bench_counts) and HUB_PORT let two counting runs share a machine.
 # needs: what bench-voice.sh needs, plus pg_waldump and read access to the server's pg_wal and log (run as root or
 # postgres on the database's machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-200}; SECONDS_MEASURED=${2:-20}; WARMUP=${3:-20}
 PGUSER=${SPRING_DATASOURCE_USERNAME:-postgres}
-DB=dcx_bench_counts
+DB=${BENCH_DB:-dcx_bench_counts}
 ADMIN_PASSWORD=bench-admin-password
 AUTH_TOKEN=bench-twilio-auth-token
 PSQL="psql -h localhost -U $PGUSER -v ON_ERROR_STOP=1 -At"
@@ -44,12 +45,12 @@ cleanup() {
 trap cleanup EXIT
 
 start_bench_hub "$DB" target/bench-counts-hub.log
-java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:8080 --admin-password "$ADMIN_PASSWORD" \
+java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:$HUB_PORT --admin-password "$ADMIN_PASSWORD" \
   --buyers "${BUYERS:-20}" --concurrency 100000 --dids 50 --dids-file target/bench-dids.txt
 
 drive() { # rate warm-up measured
-  java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label "$4" --url http://localhost:8080/twilio/voice \
-    --public-url http://localhost:8080/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$1" --warmup "$2" \
+  java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label "$4" --url http://localhost:$HUB_PORT/twilio/voice \
+    --public-url http://localhost:$HUB_PORT/twilio/voice --auth-token "$AUTH_TOKEN" --rate "$1" --warmup "$2" \
     --duration "$3" --dids-file target/bench-dids.txt | grep -E 'requests|time-to-TwiML'
 }
 snapshot() {

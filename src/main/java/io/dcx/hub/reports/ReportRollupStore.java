@@ -34,6 +34,9 @@ class ReportRollupStore {
             + " FROM (SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS slot, c.* FROM %s) c"
             + " GROUP BY GROUPING SETS ((slot), (slot, campaign_id), (slot, supplier_id), (slot, buyer_id))";
 
+    /** Every dimension, so that a delete by hour is served by the (dimension, slot_start) index (V46). */
+    private static final String EVERY_DIMENSION = "dimension IN ('total', 'campaign', 'supplier', 'buyer')";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
@@ -59,7 +62,7 @@ class ReportRollupStore {
             List<Instant> rolled = slots.stream().filter(s -> watermark != null && s.isBefore(watermark)).toList();
             if (!rolled.isEmpty()) {
                 String array = ReportStore.array(rolled);
-                jdbc.update("DELETE FROM report_rollup WHERE slot_start = ANY (?::timestamptz[])", array);
+                jdbc.update("DELETE FROM report_rollup WHERE " + EVERY_DIMENSION + " AND slot_start = ANY (?::timestamptz[])", array);
                 jdbc.update(ROLL.formatted("unnest(?::timestamptz[]) AS d(hour) JOIN call_sessions c"
                         + " ON c.created_at >= d.hour AND c.created_at < d.hour + interval '1 hour'"), array);
             }
@@ -90,7 +93,7 @@ class ReportRollupStore {
             if (next != null) {
                 Instant start = RollupPlan.floor(next.toInstant());
                 end = start.plus(chunk).isBefore(target) ? start.plus(chunk) : target;
-                jdbc.update("DELETE FROM report_rollup WHERE slot_start >= ? AND slot_start < ?",
+                jdbc.update("DELETE FROM report_rollup WHERE " + EVERY_DIMENSION + " AND slot_start >= ? AND slot_start < ?",
                         Timestamp.from(start), Timestamp.from(end));
                 jdbc.update(ROLL.formatted("call_sessions c WHERE created_at >= ? AND created_at < ?"),
                         Timestamp.from(start), Timestamp.from(end));

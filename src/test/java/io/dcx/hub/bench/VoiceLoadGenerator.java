@@ -86,9 +86,11 @@ public final class VoiceLoadGenerator {
                     + "\",\"payout_cents\":2500,\"priority\":" + (1 + i / 16) + ",\"weight\":" + (1 + i % 5) + "}");
         }
         int dids = Integer.parseInt(o.getOrDefault("dids", "50"));
+        // --did-offset: a seed into a database seeded before (KEEP_DB) takes numbers the earlier seed did not
+        int didOffset = Integer.parseInt(o.getOrDefault("did-offset", "0"));
         List<String> numbers = new ArrayList<>();
         for (int i = 0; i < dids; i++) {
-            String e164 = "+1646" + String.format("%07d", 2_000_000 + i);
+            String e164 = "+1646" + String.format("%07d", 2_000_000 + didOffset + i);
             call(http, hub, "/api/numbers", token, "{\"twilio_sid\":\"PN" + UUID.randomUUID().toString().replace("-", "")
                     + "\",\"e164\":\"" + e164 + "\",\"campaign_id\":\"" + campaign + "\"}");
             numbers.add(e164);
@@ -174,6 +176,7 @@ public final class VoiceLoadGenerator {
             windowStart[1] = os.getProcessCpuTime();
             windowStart[0] = System.nanoTime();
         });
+        long epochNanosMinusNanoTime = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         OpenLoopSender.Result r = sender.run();
         long windowWall = System.nanoTime() - windowStart[0];
         long windowCpu = os.getProcessCpuTime() - windowStart[1];
@@ -190,6 +193,9 @@ public final class VoiceLoadGenerator {
                 ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), ms(sorted, 0.999), n == 0 ? 0 : sorted[n - 1] / 1e6);
         if (Boolean.parseBoolean(o.getOrDefault("timeline", "false"))) {
             timeline(label, r.latencyByRequest(), rate);
+        }
+        if (o.containsKey("latency-file")) {
+            writeLatencies(Path.of(o.get("latency-file")), r, measuredFrom, rate, epochNanosMinusNanoTime);
         }
         long[] lag = r.sendLag();
         Arrays.sort(lag);
@@ -211,6 +217,22 @@ public final class VoiceLoadGenerator {
                     before.size(), after.size());
         }
         System.exit(0);
+    }
+
+    /**
+     * One line per measured request: when it was due (epoch microseconds) and its time-to-TwiML in microseconds (-1
+     * unanswered), so that requests sent while something else ran (a report: scripts/report-overlap.py) can be told
+     * from the rest of the same run.
+     */
+    private static void writeLatencies(Path file, OpenLoopSender.Result r, int measuredFrom, int rate, long epochOffset)
+            throws java.io.IOException {
+        long[] byRequest = r.latencyByRequest();
+        StringBuilder out = new StringBuilder(byRequest.length * 24);
+        for (int i = 0; i < byRequest.length; i++) {
+            long due = r.start() + (measuredFrom + (long) i) * 1_000_000_000L / rate + epochOffset;
+            out.append(due / 1000).append(' ').append(byRequest[i] < 0 ? -1 : byRequest[i] / 1000).append('\n');
+        }
+        Files.writeString(file, out);
     }
 
     /** Per second of the measured window: requests over 10 ms, p99 and max, to tell a steady tail from stalls. */
