@@ -1,7 +1,7 @@
 package io.dcx.hub.followups;
 
 import io.dcx.hub.events.BackgroundErrorHandling;
-import io.dcx.hub.events.EventBusEnvironment;
+import io.dcx.hub.events.EventSubscribers;
 import io.dcx.hub.work.WorkQueue;
 import io.dcx.hub.work.WorkQueueRouteBuilder;
 import io.dcx.hub.work.WorkQueueSettings;
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Follow-up e-mails of the Vapi dialer ({@link FollowUps}):
  * <ul>
- *   <li>{@code follow-up-lead-status}: a subscriber of the hub's events ({@code dcx.events.subscribe-uri}):
+ *   <li>{@code follow-up-lead-status}: a subscriber of the hub's events ({@link EventSubscribers}):
  *       LEAD_STATUS_CHANGED to scheduled, no_answer or not_interested enqueues that lead's e-mail of the kind (once
  *       per lead and kind) and wakes the worker.</li>
  *   <li>{@code follow-up-email}: load → fill the template and send it (Resend-compatible API) → SENT; errors in
@@ -25,15 +25,17 @@ class FollowUpRoutes extends WorkQueueRouteBuilder {
             "{{dcx.follow-ups.poll-interval-ms}}", "{{dcx.follow-ups.concurrency}}", "1000");
 
     private final FollowUps followUps;
+    private final EventSubscribers subscribers;
 
-    FollowUpRoutes(FollowUps followUps) {
+    FollowUpRoutes(FollowUps followUps, EventSubscribers subscribers) {
         this.followUps = followUps;
+        this.subscribers = subscribers;
     }
 
     @Override
     public void configure() {
-        enqueueOn("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}", "follow-up-lead-status", BackgroundErrorHandling.ID,
-                "LEAD_STATUS_CHANGED", EMAILS, e -> followUps.onLeadStatus(e.getMessage().getBody(String.class)));
+        enqueueOn(subscribers.subscribe("follow-up-lead-status", EventSubscribers.Interest.event("LEAD_STATUS_CHANGED")),
+                "follow-up-lead-status", BackgroundErrorHandling.ID, "LEAD_STATUS_CHANGED", EMAILS, e -> followUps.onLeadStatus(e.getMessage().getBody(String.class)));
 
         WorkQueue<UUID> queue = followUps::due;
         worker(EMAILS, queue, BackgroundErrorHandling.ID, FollowUpErrors.ID)

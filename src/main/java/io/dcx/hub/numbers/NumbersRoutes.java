@@ -5,7 +5,7 @@ import io.dcx.hub.api.ApiErrorHandling;
 import io.dcx.hub.api.ApiRouteBuilder;
 import io.dcx.hub.api.QueryParameters;
 import io.dcx.hub.events.BackgroundErrorHandling;
-import io.dcx.hub.events.EventBusEnvironment;
+import io.dcx.hub.events.EventSubscribers;
 import io.dcx.hub.numbers.NumberPurchases.Bought;
 import io.dcx.hub.numbers.NumberPurchases.Order;
 import io.dcx.hub.security.Callers;
@@ -27,15 +27,17 @@ class NumbersRoutes extends ApiRouteBuilder {
     private final NumberSync sync;
     private final NumberReleases releases;
     private final NumberPools pools;
+    private final EventSubscribers subscribers;
 
     NumbersRoutes(AvailableNumbers available, NumberPurchases purchases, NumberSync sync, NumberReleases releases,
-            NumberPools pools, ObjectMapper json) {
+            NumberPools pools, EventSubscribers subscribers, ObjectMapper json) {
         super(json);
         this.available = available;
         this.purchases = purchases;
         this.sync = sync;
         this.releases = releases;
         this.pools = pools;
+        this.subscribers = subscribers;
     }
 
     @Override
@@ -74,8 +76,8 @@ class NumbersRoutes extends ApiRouteBuilder {
                 .autoStartup("{{dcx.numbers.sync-enabled:true}}")
                 .process(e -> sync.runNightly());
 
-        // every hub event reaches subscribers; a started call to a leased pool number takes the lease's attributes
-        from("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}")
+        // a hub event subscriber (CALL_STARTED only): a started call to a leased pool number takes the lease's attributes
+        from(subscribers.subscribe("number-pool-attribution", EventSubscribers.Interest.event(CALL_STARTED)))
                 .routeId("number-pool-attribution")
                 .filter(header("DcxEvent").isEqualTo(CALL_STARTED))
                     .process(e -> pools.attribute(e.getMessage().getHeader("DcxCallPublicId", String.class)));

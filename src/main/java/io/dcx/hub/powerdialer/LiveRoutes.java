@@ -1,6 +1,6 @@
 package io.dcx.hub.powerdialer;
 
-import io.dcx.hub.events.EventBusEnvironment;
+import io.dcx.hub.events.EventSubscribers;
 import java.util.UUID;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -11,23 +11,28 @@ import org.springframework.stereotype.Component;
  * {@code power-dialer-live}: hub events from the bus to the agents watching a campaign on this instance
  * ({@link LiveUpdates}). Every instance must see every event (an agent on instance A watches legs that instance B
  * handles), so on Kafka the route reads the events topic in a consumer group of this instance's own (from the
- * latest offset: the stream is live, a reconnecting agent reloads the campaign first); in process it subscribes to
- * {@code dcx.events.subscribe-uri}. {@code dcx.power-dialer.live-source-uri} overrides both.
+ * latest offset: the stream is live, a reconnecting agent reloads the campaign first); in process it is a hub event
+ * subscriber ({@link EventSubscribers}) of the events whose envelope the route's filter keeps.
+ * {@code dcx.power-dialer.live-source-uri} overrides both.
  */
 @Component
 class LiveRoutes extends RouteBuilder {
 
+    /** What the route keeps: envelopes that contain a string starting with a power dialer event's prefix. */
+    private static final String MARKER = "\"" + PowerDialerEvents.PREFIX;
+
     private final LiveUpdates live;
     private final String source;
 
-    LiveRoutes(LiveUpdates live, Environment environment) {
+    LiveRoutes(LiveUpdates live, Environment environment, EventSubscribers subscribers) {
         this.live = live;
         String configured = environment.getProperty("dcx.power-dialer.live-source-uri", "");
         boolean kafka = !environment.resolvePlaceholders("${camel.component.kafka.brokers:}").isBlank();
         this.source = !configured.isBlank() ? configured
                 : kafka ? "kafka:{{dcx.events.topic:dcx.events}}?groupId=dcx-power-dialer-live-" + UUID.randomUUID()
                         + "&autoOffsetReset=latest"
-                : "{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}";
+                // the same test as the route's filter, so the feed offers exactly the events the route would keep
+                : subscribers.subscribe("power-dialer-live", (event, envelope) -> envelope.contains(MARKER));
     }
 
     @Override
@@ -38,7 +43,7 @@ class LiveRoutes extends RouteBuilder {
                     .log(LoggingLevel.WARN, "io.dcx.hub.powerdialer", "Live update not sent: ${exception.message}")
                 .end()
                 .convertBodyTo(String.class)
-                .filter(body().contains("\"" + PowerDialerEvents.PREFIX))
+                .filter(body().contains(MARKER))
                     .process(e -> live.publish(e.getMessage().getBody(String.class)));
     }
 }

@@ -1,7 +1,7 @@
 package io.dcx.hub.quality;
 
 import io.dcx.hub.events.BackgroundErrorHandling;
-import io.dcx.hub.events.EventBusEnvironment;
+import io.dcx.hub.events.EventSubscribers;
 import io.dcx.hub.work.WorkQueue;
 import io.dcx.hub.work.WorkQueueRouteBuilder;
 import io.dcx.hub.work.WorkQueueSettings;
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * AI quality (REQ-AI-1/2):
  * <ul>
- *   <li>{@code qa-transcript-ready}: a subscriber of the hub's events ({@code dcx.events.subscribe-uri}): every
+ *   <li>{@code qa-transcript-ready}: a subscriber of the hub's events ({@link EventSubscribers}): every
  *       TRANSCRIPT_READY (Twilio ASR, an external worker, Retell, a saved CallCat transcript) enqueues the call's
  *       QA_EVAL job when a rubric applies (its campaign's or the default) and wakes the worker.</li>
  *   <li>{@code qa-eval}: one job per exchange: load → score (chat completions) → store with CALL_QA_SCORED
@@ -27,16 +27,18 @@ class QaRoutes extends WorkQueueRouteBuilder {
 
     private final QaJobs jobs;
     private final QaStore store;
+    private final EventSubscribers subscribers;
 
-    QaRoutes(QaJobs jobs, QaStore store) {
+    QaRoutes(QaJobs jobs, QaStore store, EventSubscribers subscribers) {
         this.jobs = jobs;
         this.store = store;
+        this.subscribers = subscribers;
     }
 
     @Override
     public void configure() {
-        enqueueOn("{{" + EventBusEnvironment.SUBSCRIBE_URI + "}}", "qa-transcript-ready", BackgroundErrorHandling.ID,
-                "TRANSCRIPT_READY", JOBS,
+        enqueueOn(subscribers.subscribe("qa-transcript-ready", EventSubscribers.Interest.event("TRANSCRIPT_READY")),
+                "qa-transcript-ready", BackgroundErrorHandling.ID, "TRANSCRIPT_READY", JOBS,
                 e -> store.enqueue(e.getMessage().getHeader("DcxCallPublicId", String.class)).isPresent());
 
         WorkQueue<UUID> queue = jobs::due;
