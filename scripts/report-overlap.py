@@ -29,8 +29,7 @@ def load_windows(path, shift_us=0):
     return sorted(out)
 
 
-def inside(windows, t):
-    starts = [w[0] for w in windows]
+def inside(windows, starts, t):
     i = bisect.bisect_right(starts, t) - 1
     return i >= 0 and t <= windows[i][1]
 
@@ -51,9 +50,10 @@ def line(name, values, unanswered):
 def split(due, lat, windows):
     first, last = due[0], due[-1]
     windows = [w for w in windows if w[1] >= first and w[0] <= last]
+    starts = [w[0] for w in windows]
     during, rest, lost = [], [], [0, 0]
     for d, l in zip(due, lat):
-        hit = inside(windows, d)
+        hit = inside(windows, starts, d)
         if l < 0:
             lost[0 if hit else 1] += 1
         else:

@@ -34,8 +34,8 @@ class FollowUpRoutes extends WorkQueueRouteBuilder {
 
     @Override
     public void configure() {
-        enqueueOn(subscribers.subscribe("follow-up-lead-status", EventSubscribers.Interest.event("LEAD_STATUS_CHANGED")),
-                "follow-up-lead-status", BackgroundErrorHandling.ID, "LEAD_STATUS_CHANGED", EMAILS, e -> followUps.onLeadStatus(e.getMessage().getBody(String.class)));
+        enqueueOn(subscribers, "follow-up-lead-status", BackgroundErrorHandling.ID, "LEAD_STATUS_CHANGED", EMAILS,
+                e -> followUps.onLeadStatus(e.getMessage().getBody(String.class)));
 
         WorkQueue<UUID> queue = followUps::due;
         worker(EMAILS, queue, BackgroundErrorHandling.ID, FollowUpErrors.ID)

@@ -44,7 +44,8 @@ import org.springframework.stereotype.Component;
  *       they were handled: at least once, deduplicate on {@code DcxEventId}.</li>
  *   <li>An event reaches the subscribers only while one runs (a stopped route is skipped, never waited for).</li>
  *   <li>A subscriber's failure never goes back to the bus (it would stall the other subscribers or the relay): it
- *       is logged and counted in {@code integration_subscriber_errors_total}. Subscribers declare their own
+ *       is logged and counted in {@code integration_subscriber_errors_total} (a Java subscriber's here, a route's on
+ *       the subscribers' endpoint by {@link SubscriberFailures}). Subscribers declare their own
  *       redelivery in their {@code routeConfiguration}.</li>
  * </ul>
  */
@@ -235,10 +236,10 @@ class IntegrationEventRoutes extends RouteBuilder {
 
         private final Counter errors;
 
-        /** A Java subscriber's failure, handed over by the feed: counted and logged as in {@link #configuration}. */
+        /** A subscriber's failure: counted and logged (a Java subscriber's is handed over by the feed). */
         void failed(String event, String eventId, Exception e) {
             errors.increment();
-            log.warn("A subscriber failed on event {} {}: {}", event, eventId, e.getMessage());
+            log.warn("A subscriber failed on event {} {}: {}", event, eventId, e == null ? null : e.getMessage());
         }
 
         FeedErrors(MeterRegistry registry) {
@@ -249,11 +250,12 @@ class IntegrationEventRoutes extends RouteBuilder {
 
         @Override
         public void configuration() {
+            // the same counting and log line as a Java subscriber's failure handed over by the feed
             routeConfiguration(ERRORS)
                     .onException(Exception.class).handled(true)
-                        .process(e -> errors.increment())
-                        .log(org.apache.camel.LoggingLevel.WARN, "io.dcx.hub.integrations",
-                                "A subscriber failed on event ${header.DcxEvent} ${header.DcxEventId}: ${exception.message}")
+                        .process(e -> failed(e.getMessage().getHeader(EVENT, String.class),
+                                e.getMessage().getHeader(EVENT_ID, String.class),
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
                     .end();
         }
     }

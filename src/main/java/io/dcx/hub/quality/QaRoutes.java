@@ -37,8 +37,7 @@ class QaRoutes extends WorkQueueRouteBuilder {
 
     @Override
     public void configure() {
-        enqueueOn(subscribers.subscribe("qa-transcript-ready", EventSubscribers.Interest.event("TRANSCRIPT_READY")),
-                "qa-transcript-ready", BackgroundErrorHandling.ID, "TRANSCRIPT_READY", JOBS,
+        enqueueOn(subscribers, "qa-transcript-ready", BackgroundErrorHandling.ID, "TRANSCRIPT_READY", JOBS,
                 e -> store.enqueue(e.getMessage().getHeader("DcxCallPublicId", String.class)).isPresent());
 
         WorkQueue<UUID> queue = jobs::due;

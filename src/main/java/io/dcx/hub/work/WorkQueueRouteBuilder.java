@@ -1,5 +1,6 @@
 package io.dcx.hub.work;
 
+import io.dcx.hub.events.EventSubscribers;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
@@ -38,15 +39,15 @@ public abstract class WorkQueueRouteBuilder extends RouteBuilder {
     }
 
     /**
-     * {@code routeId}: every message of {@code from} (the hub's event subscription) whose {@code DcxEvent} header is
-     * {@code event} goes to {@code enqueue}; an item queued runs the queue's claim at once, as a commit does.
+     * {@code routeId}: a hub event subscriber ({@link EventSubscribers}) of {@code event}; each one goes to
+     * {@code enqueue}, and an item queued runs the queue's claim at once, as a commit does.
      *
      * @param errors route configuration of the subscriber
      */
-    protected void enqueueOn(String from, String routeId, String errors, String event, WorkQueueSettings queue,
-            Enqueue enqueue) {
+    protected void enqueueOn(EventSubscribers subscribers, String routeId, String errors, String event,
+            WorkQueueSettings queue, Enqueue enqueue) {
         WorkWakeUp wakeUp = getContext().getRegistry().findSingleByType(WorkWakeUp.class);
-        from(from)
+        from(subscribers.subscribe(routeId, EventSubscribers.Interest.event(event)))
                 .routeId(routeId)
                 .routeConfigurationId(errors)
                 .filter(header("DcxEvent").isEqualTo(event))
