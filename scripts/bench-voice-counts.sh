@@ -11,6 +11,9 @@
 # usage: scripts/bench-voice-counts.sh [rate] [seconds] [warm-up seconds]     (defaults 200 20 20)
 # BUYERS (default 20), HUB_JAVA, HUB_JAVA_OPTS, HUB_PORT as for scripts/bench-voice.sh; SKIP_BUILD=true reuses target/;
 # BENCH_DB (default dcx_bench_counts) and HUB_PORT let two counting runs share a machine.
+# EXISTING_DB=true counts on BENCH_DB as it is (e.g. the 1.7 M calls of scripts/bench-reports.sh: ADMIN_PASSWORD=bench-admin-pw)
+# instead of a new database, where the indexes are production-sized; CHECKPOINT=true starts the measured window with a
+# checkpoint, so that its full-page images are those of the first writes to each page after one.
 # needs: what bench-voice.sh needs, plus pg_waldump and read access to the server's pg_wal and log (run as root or
 # postgres on the database's machine).
 set -euo pipefail
@@ -18,7 +21,7 @@ cd "$(dirname "$0")/.."
 RATE=${1:-200}; SECONDS_MEASURED=${2:-20}; WARMUP=${3:-20}
 PGUSER=${SPRING_DATASOURCE_USERNAME:-postgres}
 DB=${BENCH_DB:-dcx_bench_counts}
-ADMIN_PASSWORD=bench-admin-password
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-bench-admin-password}
 AUTH_TOKEN=bench-twilio-auth-token
 PSQL="psql -h localhost -U $PGUSER -v ON_ERROR_STOP=1 -At"
 . scripts/bench-hub.sh
@@ -33,20 +36,24 @@ if [ "${SKIP_BUILD:-false}" != true ]; then
 fi
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 
-$PSQL -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-$PSQL -d postgres -qc "CREATE DATABASE $DB"
+if [ "${EXISTING_DB:-false}" != true ]; then
+  $PSQL -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+  $PSQL -d postgres -qc "CREATE DATABASE $DB"
+fi
 # every statement of this database's sessions goes to the server log (its lines carry the database name)
 $PSQL -d postgres -qc "ALTER DATABASE $DB SET log_min_duration_statement = 0"
 cleanup() {
   kill "${HUB_PID:-}" 2>/dev/null || true; wait "${HUB_PID:-}" 2>/dev/null || true
   $PSQL -d postgres -qc "SELECT pg_drop_replication_slot('$DB') FROM pg_replication_slots WHERE slot_name = '$DB'" >/dev/null || true
-  [ "${KEEP_DB:-false}" = true ] || $PSQL -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+  $PSQL -d postgres -qc "ALTER DATABASE $DB RESET log_min_duration_statement" >/dev/null || true
+  [ "${KEEP_DB:-false}" = true ] || [ "${EXISTING_DB:-false}" = true ] || $PSQL -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
 }
 trap cleanup EXIT
 
 start_bench_hub "$DB" target/bench-counts-hub.log
 java -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator seed --hub http://localhost:$HUB_PORT --admin-password "$ADMIN_PASSWORD" \
-  --buyers "${BUYERS:-20}" --concurrency 100000 --dids 50 --dids-file target/bench-dids.txt
+  --buyers "${BUYERS:-20}" --concurrency 100000 --dids 50 --dids-file target/bench-dids.txt \
+  --did-offset "$( [ "${EXISTING_DB:-false}" = true ] && echo $(( $(date +%s) % 100000 * 50 )) || echo 0)"
 
 drive() { # rate warm-up measured
   java -Xmx512m -cp "$CP" io.dcx.hub.bench.VoiceLoadGenerator run --label "$4" --url http://localhost:$HUB_PORT/twilio/voice \
@@ -70,6 +77,7 @@ echo "== warm-up: $((RATE * WARMUP)) calls"
 drive "$RATE" 1 "$WARMUP" warmup
 # keeps the measured window's WAL on disk until pg_waldump has read it (other databases' writes recycle segments)
 $PSQL -d postgres -qc "SELECT pg_create_physical_replication_slot('$DB', true)" >/dev/null
+[ "${CHECKPOINT:-false}" = true ] && $PSQL -d postgres -qc CHECKPOINT
 snapshot before
 read -r LSN0 CALLS0 LOG0 JVM0 <<< "$LSN $CALLS $LOG_BYTES $(echo "$JVM" | tr ' ' ',')"
 echo "== measured: $((RATE * SECONDS_MEASURED)) calls"

@@ -9,6 +9,7 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.provider.retell.RetellCalls;
 import io.dcx.hub.provider.retell.RetellWebhookEvent;
+import io.dcx.hub.support.Ids;
 import io.dcx.hub.support.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ public class RetellCallUpdates {
         // started at Retell without the hub (an inbound call, or one created elsewhere): a new call session
         String remote = event.inbound() ? event.fromNumber() : event.toNumber();
         String own = event.inbound() ? event.toNumber() : event.fromNumber();
-        store.insertFromRetell("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
+        store.insertFromRetell(Ids.callPublicId(),
                 event.inbound(), event.callId(), event.inbound() ? null : own, event.inbound() ? own : null,
                 event.agentId(), phones.encrypt(remote), phones.hash(remote));
         return store.lockByRetellId(event.callId()).orElseThrow();

@@ -6,6 +6,7 @@ import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.pii.PhoneNumberProtector;
 import io.dcx.hub.security.Caller;
+import io.dcx.hub.support.Ids;
 import io.dcx.hub.support.Times;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,8 +63,8 @@ public class UserCalls {
         if (owner != null && !store.userExists(owner)) {
             throw ProblemException.unknownReference("user_id", "User", owner);
         }
-        UUID id = UUID.randomUUID();
-        String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        UUID id = Ids.timeOrdered();
+        String publicId = Ids.callPublicId();
         store.insertScheduled(id, publicId, owner, call, phones.encrypt(call.phoneNumber()),
                 phones.hash(call.phoneNumber()), caller.subject());
         return queries.detail(publicId, caller);

@@ -7,6 +7,7 @@ import io.dcx.hub.conversions.ConversionStore.Existing;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.security.ApiKeyPrincipal;
+import io.dcx.hub.support.Ids;
 import io.dcx.hub.support.Validations;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -86,7 +87,7 @@ public class ConversionService {
 
     private Recorded insert(Call call, UUID buyerId, String eventType, Instant eventTime, Long posted, long revenue,
             ApiKeyPrincipal caller, String source) {
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.timeOrdered();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("conversion_id", id.toString());
         fields.put("call_session_id", call.id().toString());

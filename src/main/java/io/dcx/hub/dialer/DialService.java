@@ -12,6 +12,7 @@ import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.observability.CallTracing;
 import io.dcx.hub.observability.JobTracing;
+import io.dcx.hub.support.Ids;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,10 +72,10 @@ public class DialService {
                         decision.reason());
                 return new Outcome(null, decision);
             }
-            UUID sessionId = UUID.randomUUID();
+            UUID sessionId = Ids.timeOrdered();
             // the dial's call is in the trace of this request, and its placement continues it (JobTracing)
             UUID traceId = CallTracing.currentOrNewTraceId();
-            String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+            String publicId = Ids.callPublicId();
             OffsetDateTime created = store.queue(dialId, request, write(request.metadata()), sessionId, publicId, traceId,
                     JobTracing.traceparent(traceId), createdBy);
             Map<String, Object> fields = new LinkedHashMap<>();

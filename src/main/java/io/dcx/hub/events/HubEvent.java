@@ -1,5 +1,6 @@
 package io.dcx.hub.events;
 
+import io.dcx.hub.support.Ids;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record HubEvent(
 
     public static HubEvent call(String event, UUID traceId, String callPublicId, UUID campaignId, UUID supplierId,
             UUID buyerId, Map<String, Object> fields) {
-        return new HubEvent(UUID.randomUUID(), event, traceId, callPublicId, campaignId, supplierId, buyerId,
+        return new HubEvent(Ids.timeOrdered(), event, traceId, callPublicId, campaignId, supplierId, buyerId,
                 fields, Instant.now(), callPublicId);
     }
 

@@ -12,6 +12,7 @@ import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.leads.LeadFollowUpStore;
 import io.dcx.hub.leads.LeadResources;
 import io.dcx.hub.resource.ResourceRepository;
+import io.dcx.hub.support.Ids;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public class HubOperations {
                 fields.put(field.getKey(), json.convertValue(field.getValue(), Object.class));
             }
         }
-        UUID eventId = UUID.randomUUID();
+        UUID eventId = Ids.timeOrdered();
         String callPublicId = text(input, "call_public_id");
         String key = callPublicId != null ? callPublicId : text(input, "key") != null ? text(input, "key") : eventId.toString();
         HubEvent event = new HubEvent(eventId, input.get("event").asText(), uuid(input, "trace_id"), callPublicId,

@@ -5,6 +5,7 @@ import io.dcx.hub.compliance.ComplianceFacts;
 import io.dcx.hub.compliance.ComplianceGate;
 import io.dcx.hub.compliance.ComplianceRule;
 import io.dcx.hub.compliance.OutboundCandidate;
+import io.dcx.hub.support.Ids;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -119,9 +120,9 @@ public class LeadClaims {
     }
 
     private Dial startCall(Candidate c) {
-        UUID sessionId = UUID.randomUUID();
+        UUID sessionId = Ids.timeOrdered();
         UUID traceId = UUID.randomUUID();
-        String publicId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String publicId = Ids.callPublicId();
         store.startCall(c, sessionId, publicId, traceId);
         events.statusChanged(c.id(), c.campaignId(), new LeadEvents.CallRef(traceId, publicId), "pending", "calling",
                 null, Map.of("call_attempts", c.attempts()));

@@ -2,6 +2,7 @@ package io.dcx.hub.leads;
 
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.support.Ids;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ public class LeadEvents {
     }
 
     private void lead(String event, UUID leadId, UUID campaignId, CallRef call, Map<String, Object> fields) {
-        outbox.append(new HubEvent(UUID.randomUUID(), event, call.traceId(), call.publicId(), campaignId, null, null,
+        outbox.append(new HubEvent(Ids.timeOrdered(), event, call.traceId(), call.publicId(), campaignId, null, null,
                 fields, Instant.now(), leadId.toString()));
     }
 }

@@ -1,6 +1,7 @@
 package io.dcx.hub.powerdialer;
 
 import io.dcx.hub.placement.PlacedCallStore;
+import io.dcx.hub.support.Ids;
 import io.dcx.hub.support.Times;
 import io.dcx.hub.work.WorkQueue;
 import java.time.Instant;
@@ -63,7 +64,7 @@ class LegStore implements WorkQueue<String> {
 
     /** A leg to place, with the {@code traceparent} its placement continues (null when tracing is off). */
     UUID insert(UUID campaignId, UUID contactId, UUID agentId, String toNumber, String traceparent) {
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.timeOrdered();
         jdbc.update("""
                 INSERT INTO dialer_attempts (id, campaign_id, contact_id, agent_id, to_number, status, traceparent)
                 VALUES (?, ?, ?, ?, ?, 'DIALING', ?)""", id, campaignId, contactId, agentId, toNumber, traceparent);

@@ -2,6 +2,7 @@ package io.dcx.hub.powerdialer;
 
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.support.Ids;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,7 +54,7 @@ class PowerDialerEvents {
     }
 
     private void append(String event, UUID campaignId, UUID traceId, Map<String, Object> fields) {
-        outbox.append(new HubEvent(UUID.randomUUID(), event, traceId, null, null, null, null, fields, Instant.now(),
+        outbox.append(new HubEvent(Ids.timeOrdered(), event, traceId, null, null, null, null, fields, Instant.now(),
                 campaignId.toString()));
     }
 }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dcx.hub.catalog.CatalogSnapshot;
 import io.dcx.hub.config.HubProperties;
 import io.dcx.hub.events.EventOutbox;
+import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.observability.CallTracing;
 import io.dcx.hub.predial.PreDialHooks;
-import io.dcx.hub.events.HubEvent;
 import io.dcx.hub.provider.twilio.Twiml;
 import io.dcx.hub.routing.CapacityView;
 import io.dcx.hub.routing.RoutingCandidate;
@@ -16,6 +16,7 @@ import io.dcx.hub.routing.RoutingContext;
 import io.dcx.hub.routing.RoutingDecision;
 import io.dcx.hub.routing.RoutingEngine;
 import io.dcx.hub.rtb.RtbExchange;
+import io.dcx.hub.support.Ids;
 import io.dcx.hub.telephony.VoiceInputs;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -105,7 +106,7 @@ public class InboundCallService {
         if (supplierId == null && campaign != null) {
             supplierId = campaign.supplierId();
         }
-        NewCall c = new NewCall(UUID.randomUUID(), "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
+        NewCall c = new NewCall(Ids.timeOrdered(), Ids.callPublicId(),
                 traceId, call, campaign, supplierId, number.map(CatalogSnapshot.Number::numberType).orElse("LOCAL"));
         CallTracing.callPublicId(c.publicId);
         Route route = fallbackReason == null ? route(c) : Route.fallback(fallbackReason);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dcx.hub.events.Envelopes;
 import io.dcx.hub.events.EventOutbox;
 import io.dcx.hub.events.HubEvent;
+import io.dcx.hub.support.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -194,7 +195,7 @@ public class WebhookAttempts {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("endpoint_id", endpointId.toString());
             fields.put("reason", reason);
-            outbox.append(new HubEvent(UUID.randomUUID(), "WEBHOOK_ENDPOINT_DISABLED", null, null, null, null, null,
+            outbox.append(new HubEvent(Ids.timeOrdered(), "WEBHOOK_ENDPOINT_DISABLED", null, null, null, null, null,
                     fields, Instant.now(), endpointId.toString()));
         }
     }

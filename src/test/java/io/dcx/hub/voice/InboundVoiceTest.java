@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dcx.hub.support.VoiceTestBase;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** /twilio/voice end to end: signature, routing, TwiML, call row, outbox, idempotency and fallbacks. */
@@ -38,6 +39,33 @@ class InboundVoiceTest extends VoiceTestBase {
         String metrics = send("GET", "/actuator/prometheus", null, null).body();
         assertThat(metrics).contains("routing_decision_duration_ms_count")
                 .contains("voice_calls_total{application=\"dcx-hub\",campaign_id=\"" + c[0] + "\",outcome=\"ROUTED\"}");
+    }
+
+    /**
+     * The rows a call writes get time-ordered ids (UUID version 7: V47's column defaults and {@code Ids}), so that
+     * inserts land on the last page of each primary key instead of a random one.
+     */
+    @Test
+    void aCallsRowsGetTimeOrderedIds() {
+        String[] c = campaign(null);
+        buyer(c[0], 1, null, null);
+        String sid = callSid();
+        long before = System.currentTimeMillis();
+        assertThat(twilio("/twilio/voice", inbound(sid, "+13055550100", c[1])).status()).isEqualTo(200);
+        long after = System.currentTimeMillis();
+
+        Map<String, Object> s = session(sid);
+        UUID id = (UUID) s.get("id");
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after);
+        assertThat(Long.parseLong(((String) s.get("public_id")).substring(5, 17), 16)).isBetween(before, after);
+        assertThat(jdbc.queryForList("SELECT id FROM call_legs WHERE call_session_id = ?", UUID.class, id))
+                .singleElement().satisfies(leg -> assertThat(leg.version()).isEqualTo(7));
+        assertThat(jdbc.queryForList("SELECT event_id FROM outbox WHERE aggregate_key = ?", UUID.class, s.get("public_id")))
+                .singleElement().satisfies(event -> assertThat(event.version()).isEqualTo(7));
+        assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.columns WHERE column_name = 'id'"
+                + " AND column_default = 'dcx_uuid_v7()' ORDER BY 1", String.class))
+                .containsExactly("call_legs", "call_sessions", "webhook_deliveries");
     }
 
     /** Calls refer to the catalog without foreign keys (V14); a trigger still keeps rows that calls refer to. */
