@@ -60,7 +60,8 @@ class RetellCallStore {
                 INSERT INTO call_sessions (public_id, direction, provider, provider_call_id, status, from_number,
                     to_number, agent_id, phone_number_encrypted, phone_number_hash, created_by)
                 VALUES (?, ?, 'RETELL', ?, 'INITIATED', ?, ?, ?, ?, ?, 'retell-webhook')
-                ON CONFLICT (provider, provider_call_id) DO NOTHING""",
+                -- the key of the non-Twilio providers' ids (V48)
+                ON CONFLICT (provider, provider_call_id) WHERE provider <> 'TWILIO' DO NOTHING""",
                 publicId, inbound ? "INBOUND" : "OUTBOUND", retellCallId, fromNumber, toNumber, agentId,
                 remoteEncrypted, remoteHash);
     }

@@ -68,6 +68,24 @@ class InboundVoiceTest extends VoiceTestBase {
                 .containsExactly("call_legs", "call_sessions", "webhook_deliveries");
     }
 
+    /**
+     * A Twilio call's CallSid is in one unique index, not two (V48): the (provider, provider_call_id) key holds the
+     * other providers' ids only, and their lookups still use it.
+     */
+    @Test
+    void aTwilioCallSidIsIndexedOnceAndOtherProvidersIdsStayUnique() {
+        assertThat(jdbc.queryForObject("SELECT indexdef FROM pg_indexes WHERE indexname = 'call_sessions_provider_call_key'",
+                String.class)).contains("UNIQUE").contains("(provider, provider_call_id)").contains("WHERE (provider <> 'TWILIO'");
+        String plan = String.join("\n", jdbc.queryForList("EXPLAIN SELECT id FROM call_sessions"
+                + " WHERE provider = 'RETELL' AND provider_call_id = 'call_retell_1'", String.class));
+        assertThat(plan).contains("call_sessions_provider_call_key");
+        jdbc.update("INSERT INTO call_sessions (public_id, direction, provider, provider_call_id, status)"
+                + " VALUES ('call_v48_a', 'INBOUND', 'RETELL', 'retell-v48', 'INITIATED')");
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO call_sessions (public_id, direction, provider, provider_call_id,"
+                + " status) VALUES ('call_v48_b', 'INBOUND', 'RETELL', 'retell-v48', 'INITIATED')"))
+                .hasMessageContaining("call_sessions_provider_call_key");
+    }
+
     /** Calls refer to the catalog without foreign keys (V14); a trigger still keeps rows that calls refer to. */
     @Test
     void catalogRowsThatCallsReferToCannotBeDeleted() {
