@@ -78,7 +78,8 @@ class InboundVoiceTest extends VoiceTestBase {
     @Test
     void aTwilioCallSidIsIndexedOnceAndOtherProvidersIdsStayUnique() {
         assertThat(jdbc.queryForObject("SELECT indexdef FROM pg_indexes WHERE indexname = 'call_sessions_provider_call_key'",
-                String.class)).contains("UNIQUE").contains("(provider, provider_call_id)").contains("WHERE (provider <> 'TWILIO'");
+                String.class)).contains("UNIQUE").contains("(provider, provider_call_id)")
+                .containsPattern("WHERE \\(+provider\\)?(::text)? <> 'TWILIO'"); // provider is V49's domain: "(provider)::text"
         // with sequential scans off the plan shows whether the partial key can serve a Retell lookup at all
         // (whatever the table's size): a predicate it could not prove would leave a (disabled) sequential scan
         String plan = jdbc.execute((ConnectionCallback<String>) con -> {
@@ -102,6 +103,64 @@ class InboundVoiceTest extends VoiceTestBase {
         assertThatThrownBy(() -> jdbc.update("INSERT INTO call_sessions (public_id, direction, provider, provider_call_id,"
                 + " status) VALUES ('call_v48_b', 'INBOUND', 'RETELL', 'retell-v48', 'INITIATED')"))
                 .hasMessageContaining("call_sessions_provider_call_key");
+    }
+
+    /**
+     * The call rows' value checks are domains (V49): PostgreSQL keeps a domain's checks parsed, where it re-reads a
+     * table's CHECK constraints at every insert and update. The rows still refuse every value the table checks refused.
+     */
+    @Test
+    void theCallRowsValueChecksAreDomainsThatStillRefuseUnknownValues() {
+        // only the checks of the columns that a generated column names are left on the tables (and a leg's sequence)
+        assertThat(jdbc.queryForList("SELECT conname FROM pg_constraint WHERE contype = 'c'"
+                + " AND conrelid IN ('call_sessions'::regclass, 'call_legs'::regclass) ORDER BY 1", String.class))
+                .containsExactly("call_legs_sequence_check", "call_sessions_revenue_effective_cents_check",
+                        "call_sessions_revenue_estimated_cents_check", "call_sessions_supplier_payout_cents_check",
+                        "call_sessions_supplier_revshare_percent_check", "call_sessions_telephony_cost_cents_check");
+
+        String columns = "public_id, direction, provider, status, recording_consent_source, transcription_status,"
+                + " compliance_rule, dispatch_attempts, recording_duration_seconds, sentiment_score, llm_qa_score,"
+                + " duration_seconds, billable_duration_seconds";
+        Object[] allowed = {"OUTBOUND", "VAPI", "NO_SHOW", "AGENT_VERBAL", "PENDING", "QUIET_HOURS", 3, 60, -1, 100, 61, 60};
+        String insert = "INSERT INTO call_sessions (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+        UUID id = jdbc.queryForObject(insert, UUID.class, with("call_v49_ok", allowed));
+        assertThat(jdbc.queryForMap("SELECT " + columns + " FROM call_sessions WHERE id = ?", id))
+                .containsEntry("status", "NO_SHOW").containsEntry("provider", "VAPI").containsEntry("dispatch_attempts", 3);
+
+        Object[][] refused = {
+                {"INBOUND ", "VAPI", "NO_SHOW", "NONE", "NONE", null, 0, null, null, null, 0, 0},
+                {"OUTBOUND", "PLIVO", "NO_SHOW", "NONE", "NONE", null, 0, null, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "no_show", "NONE", "NONE", null, 0, null, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "VERBAL", "NONE", null, 0, null, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "DONE", null, 0, null, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", "GDPR", 0, null, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", null, -1, null, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", null, 0, -5, null, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", null, 0, null, 1.5, null, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", null, 0, null, null, 100.01, 0, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", null, 0, null, null, null, -1, 0},
+                {"OUTBOUND", "VAPI", "NO_SHOW", "NONE", "NONE", null, 0, null, null, null, 0, -1}};
+        for (int i = 0; i < refused.length; i++) {
+            Object[] args = with("call_v49_bad_" + i, refused[i]);
+            assertThatThrownBy(() -> jdbc.queryForObject(insert, UUID.class, args))
+                    .as("row %d", i).hasMessageContaining("violates check constraint");
+        }
+        assertThatThrownBy(() -> jdbc.update("UPDATE call_sessions SET status = 'ANSWERED' WHERE id = ?", id))
+                .hasMessageContaining("dcx_call_status_check");
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO call_legs (call_session_id, sequence, kind) VALUES (?, 1, 'AGENT')", id))
+                .hasMessageContaining("dcx_leg_kind_check");
+        assertThatThrownBy(() -> jdbc.update(
+                "INSERT INTO call_legs (call_session_id, sequence, kind, duration_seconds) VALUES (?, 1, 'BUYER', -1)", id))
+                .hasMessageContaining("dcx_count_check");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_sessions WHERE public_id LIKE 'call_v49_bad_%'", Integer.class))
+                .isZero();
+    }
+
+    private static Object[] with(String first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     /** Calls refer to the catalog without foreign keys (V14); a trigger still keeps rows that calls refer to. */
