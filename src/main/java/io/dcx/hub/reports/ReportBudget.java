@@ -2,11 +2,17 @@ package io.dcx.hub.reports;
 
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.support.DaemonPools;
+import io.dcx.hub.support.LowPriorityThreads;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -21,7 +27,9 @@ import org.springframework.stereotype.Component;
  * start within {@code maxWait} is refused with 503 and {@code Retry-After}; nothing is computed for it.
  * <p>
  * On two cores a report loop back to back took most of one core from the voice path; bounded this way, however many
- * operators ask, reports take at most {@code concurrent × share} of a core.
+ * operators ask, reports take at most {@code concurrent × share} of a core. The reports themselves run on
+ * {@code concurrent} threads of the lowest CPU priority ({@link LowPriorityThreads}): while one runs, a voice request
+ * that wants a core gets it first.
  */
 @Component
 class ReportBudget {
@@ -32,6 +40,8 @@ class ReportBudget {
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService releases =
             Executors.newSingleThreadScheduledExecutor(DaemonPools.named("report-budget"));
+    /** As many threads as permits, kept (each lowers its priority once, as it starts). */
+    private final ExecutorService reportThreads;
 
     @Autowired
     ReportBudget(@Value("${dcx.reports.budget.concurrent}") int concurrent,
@@ -48,6 +58,8 @@ class ReportBudget {
             throw new IllegalArgumentException("dcx.reports.budget.share must be in (0, 1]");
         }
         this.permits = new Semaphore(concurrent, true);
+        this.reportThreads = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), LowPriorityThreads.numbered("dcx-report"));
         this.share = share;
         this.maxWait = maxWait;
         this.nanoTime = nanoTime;
@@ -66,7 +78,7 @@ class ReportBudget {
         long started = nanoTime.getAsLong();
         long pause = 0;
         try {
-            T result = report.get();
+            T result = onReportThread(report);
             pause = pauseAfter(nanoTime.getAsLong() - started);
             return result;
         } finally {
@@ -75,6 +87,26 @@ class ReportBudget {
             } else {
                 permits.release();
             }
+        }
+    }
+
+    /** Runs the report on a low-priority thread (its transaction with it) and waits for it. */
+    private <T> T onReportThread(Supplier<T> report) {
+        Future<T> running = reportThreads.submit(report::get);
+        try {
+            return running.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw busy();
         }
     }
 
@@ -90,6 +122,7 @@ class ReportBudget {
     @PreDestroy
     void close() {
         releases.shutdownNow();
+        reportThreads.shutdownNow();
     }
 
     int available() {

@@ -2,8 +2,12 @@ package io.dcx.hub.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dcx.hub.api.ProblemException;
+import io.dcx.hub.support.LowPriorityThreads;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +63,21 @@ class ReportBudgetTest {
             throw new IllegalStateException("query failed");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(one.available()).isEqualTo(1);
+    }
+
+    /** A report runs on a thread of the lowest CPU priority (nice 19 on Linux), not on the request's thread. */
+    @Test
+    void aReportRunsOnALowPriorityThread() {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "a Linux /proc");
+        ReportBudget budget = new ReportBudget(1, 1.0, Duration.ofSeconds(10), System::nanoTime);
+        try {
+            String caller = Thread.currentThread().getName();
+            assertThat(budget.run(() -> Thread.currentThread().getName())).isEqualTo("dcx-report-1").isNotEqualTo(caller);
+            assertThat(budget.run(LowPriorityThreads::niceOfCurrentThread)).isEqualTo(19);
+            assertThat(LowPriorityThreads.niceOfCurrentThread()).isNotEqualTo(19); // the caller's is untouched
+        } finally {
+            budget.close();
+        }
     }
 
     private static void await(CountDownLatch latch) {
