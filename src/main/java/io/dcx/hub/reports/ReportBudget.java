@@ -96,13 +96,11 @@ class ReportBudget {
         try {
             return running.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
+            // a Supplier throws only unchecked exceptions: the report's own, as if it had run on the caller's thread
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException(e.getCause());
+            throw (RuntimeException) e.getCause();
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();

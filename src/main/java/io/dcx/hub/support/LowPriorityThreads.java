@@ -37,14 +37,14 @@ public final class LowPriorityThreads {
         };
     }
 
-    /** Sets the calling thread's nice value to 19; false (and a warning) when this system does not allow it. */
-    static boolean lowerCurrentThread() {
+    /** Sets the calling thread's nice value to 19, or warns when this system does not allow it. */
+    static void lowerCurrentThread() {
         try {
             String task = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
             Process renice = new ProcessBuilder("renice", "-n", String.valueOf(NICE), "-p", task)
                     .redirectErrorStream(true).redirectOutput(Redirect.DISCARD).start();
             if (renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0) {
-                return true;
+                return;
             }
             renice.destroyForcibly();
             LOG.warn("Could not lower the priority of thread {} (renice failed): it runs at normal priority",
@@ -54,18 +54,6 @@ public final class LowPriorityThreads {
                     Thread.currentThread().getName(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        return false;
-    }
-
-    /** The nice value of the calling thread as the kernel reports it (Linux), or null where it cannot be read. */
-    public static Integer niceOfCurrentThread() {
-        try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.valueOf(fields[16]); // field 19 of stat; fields[0] is field 3 (state)
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }
