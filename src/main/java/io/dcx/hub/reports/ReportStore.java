@@ -8,9 +8,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of the reports: sums by creation time, from the hourly rollup ({@code report_rollup}: per hour, the total
@@ -48,29 +45,17 @@ class ReportStore {
     /** The start of a call's 15-minute UTC slot. */
     private static final String SLOT = "date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')";
 
+    private final ReportDatabase database;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate snapshot;
 
-    ReportStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
-        this.snapshot = new TransactionTemplate(transactions);
-        this.snapshot.setReadOnly(true);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    ReportStore(ReportDatabase database) {
+        this.database = database;
+        this.jdbc = database.jdbc();
     }
 
-    /**
-     * Runs a report's queries in one snapshot: the watermark, the dirty hours, the rollup and the calls are read as of
-     * the same instant, so a change committed meanwhile is either in both parts' view or in neither. One core only: a
-     * report must not take the second core from the voice path (the calls part of a long range could go parallel).
-     * No JIT: the planner cannot see how short the calls part's intervals are (it guesses ~190,000 rows), so every
-     * report query passed {@code jit_above_cost} and PostgreSQL spent ~50 ms of CPU compiling it for ~5 ms of work.
-     */
+    /** Runs a report's queries in one snapshot on the reports' own connections ({@link ReportDatabase#read}). */
     <T> T read(Supplier<T> report) {
-        return snapshot.execute(status -> {
-            jdbc.queryForMap("SELECT set_config('max_parallel_workers_per_gather', '0', true),"
-                    + " set_config('jit', 'off', true)");
-            return report.get();
-        });
+        return database.read(report);
     }
 
     /** Where the calls of {@code [from, to)} are read; {@code rollup} false reads them all from the calls. */

@@ -40,6 +40,8 @@ class ReportRollupTest extends HubTestBase {
     @Autowired
     ReportStore store;
     @Autowired
+    ReportDatabase reportDatabase;
+    @Autowired
     TransactionTemplate tx;
     @Autowired
     DataSource dataSource;
@@ -234,14 +236,15 @@ class ReportRollupTest extends HubTestBase {
      */
     @Test
     void aReportReadsWithoutJitOrParallelWorkersInOneSnapshot() {
-        Map<String, Object> settings = store.read(() -> jdbc.queryForMap("SELECT current_setting('jit') AS jit,"
+        JdbcTemplate reports = reportDatabase.jdbc();
+        Map<String, Object> settings = store.read(() -> reports.queryForMap("SELECT current_setting('jit') AS jit,"
                 + " current_setting('max_parallel_workers_per_gather') AS workers,"
                 + " current_setting('transaction_isolation') AS isolation,"
                 + " current_setting('transaction_read_only') AS read_only"));
         assertThat(settings).containsEntry("jit", "off").containsEntry("workers", "0")
                 .containsEntry("isolation", "repeatable read").containsEntry("read_only", "on");
         // only the report's transaction: the connection goes back to the pool as it was
-        assertThat(jdbc.queryForObject("SELECT current_setting('jit')", String.class))
-                .isEqualTo(jdbc.queryForObject("SELECT reset_val FROM pg_settings WHERE name = 'jit'", String.class));
+        assertThat(reports.queryForObject("SELECT current_setting('jit')", String.class))
+                .isEqualTo(reports.queryForObject("SELECT reset_val FROM pg_settings WHERE name = 'jit'", String.class));
     }
 }

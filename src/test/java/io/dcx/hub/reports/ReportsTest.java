@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -38,6 +39,12 @@ class ReportsTest extends HubTestBase {
 
     @Autowired
     ReportBudget budget;
+
+    @Autowired
+    ReportDatabase reportDatabase;
+
+    @Autowired
+    DataSourceProperties database;
 
     record Call(UUID campaign, UUID supplier, UUID buyer, Instant createdAt, boolean answered, int seconds,
             int billable, boolean converted, long cost, long estimated, Long effective) {
@@ -251,5 +258,36 @@ class ReportsTest extends HubTestBase {
             other.get(10, TimeUnit.SECONDS);
         }
         assertThat(get("/api/reports/dashboard?tz=UTC").status()).isEqualTo(200);
+    }
+
+    /** A report reads on the reports' own connections ({@code dcx-reports}), never on one a call may wait for. */
+    @Test
+    void reportsReadOnTheirOwnConnections() {
+        assertThat(reportDatabase.read(() -> reportDatabase.jdbc().queryForObject(
+                "SELECT current_setting('application_name')", String.class))).isEqualTo("dcx-reports");
+        assertThat(jdbc.queryForObject("SELECT current_setting('application_name')", String.class))
+                .isNotEqualTo("dcx-reports");
+        assertThat(get("/api/reports/dashboard?tz=UTC").status()).isEqualTo(200);
+    }
+
+    /**
+     * {@code dcx.reports.database.url} (a streaming replica in production) is where reports read, with its own user;
+     * here the test database with a session setting in the URL shows which URL the reports' connections came from.
+     */
+    @Test
+    void reportsReadWhereTheReportsDatabaseUrlPoints() {
+        DataSourceProperties hub = new DataSourceProperties(); // the hub's user, a database reports never reach
+        hub.setUrl("jdbc:postgresql://localhost:1/nowhere");
+        hub.setUsername(database.determineUsername());
+        hub.setPassword(database.determinePassword());
+        String replica = jdbc.queryForObject("SELECT 'jdbc:postgresql://localhost:' || current_setting('port') || '/'"
+                + " || current_database()", String.class) + "?options=-c%20work_mem%3D7MB";
+        ReportDatabase reports = new ReportDatabase(hub, 1, replica, "", "");
+        try {
+            assertThat(reports.read(() -> reports.jdbc().queryForObject("SELECT current_setting('work_mem')",
+                    String.class))).isEqualTo("7MB");
+        } finally {
+            reports.close();
+        }
     }
 }

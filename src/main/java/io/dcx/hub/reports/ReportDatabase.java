@@ -1,0 +1,70 @@
+package io.dcx.hub.reports;
+
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.annotation.PreDestroy;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The reports' own connections (issue 21): a pool of {@code dcx.reports.budget.concurrent} connections beside the
+ * hub's, so that a report never holds a connection a call is waiting for; its sessions show as {@code dcx-reports} in
+ * {@code pg_stat_activity}. By default they reach the hub's database; {@code dcx.reports.database.url} points them
+ * at a streaming replica instead, which takes the reports' share of PostgreSQL's CPU off the calls' machine (a
+ * report reads its rollup, dirty hours and calls there, in one snapshot of the replica). Opened at the first report.
+ */
+@Component
+class ReportDatabase {
+
+    private final HikariDataSource pool = new HikariDataSource();
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate snapshot;
+
+    @Autowired
+    ReportDatabase(DataSourceProperties database, @Value("${dcx.reports.budget.concurrent}") int concurrent,
+            @Value("${dcx.reports.database.url:}") String url, @Value("${dcx.reports.database.username:}") String username,
+            @Value("${dcx.reports.database.password:}") String password) {
+        boolean replica = !url.isBlank();
+        pool.setJdbcUrl(replica ? url : database.determineUrl());
+        pool.setUsername(replica && !username.isBlank() ? username : database.determineUsername());
+        pool.setPassword(replica && !username.isBlank() ? password : database.determinePassword());
+        pool.setPoolName("dcx-reports");
+        pool.setMaximumPoolSize(concurrent);
+        pool.setMinimumIdle(0);
+        pool.addDataSourceProperty("ApplicationName", "dcx-reports");
+        this.jdbc = new JdbcTemplate(pool);
+        this.snapshot = new TransactionTemplate(new DataSourceTransactionManager(pool));
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    /**
+     * Runs a report's queries in one snapshot: the watermark, the dirty hours, the rollup and the calls are read as of
+     * the same instant, so a change committed meanwhile is either in both parts' view or in neither. One core only: a
+     * report must not take the second core from the voice path (the calls part of a long range could go parallel).
+     * No JIT: the planner cannot see how short the calls part's intervals are (it guesses ~190,000 rows), so every
+     * report query passed {@code jit_above_cost} and PostgreSQL spent ~50 ms of CPU compiling it for ~5 ms of work.
+     */
+    <T> T read(Supplier<T> report) {
+        return snapshot.execute(status -> {
+            jdbc.queryForMap("SELECT set_config('max_parallel_workers_per_gather', '0', true),"
+                    + " set_config('jit', 'off', true)");
+            return report.get();
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        pool.close();
+    }
+}
