@@ -1,14 +1,18 @@
 package io.dcx.hub.reports;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.dcx.hub.api.ProblemException;
 import jakarta.annotation.PreDestroy;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class ReportDatabase {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReportDatabase.class);
     private final HikariDataSource pool = new HikariDataSource();
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
@@ -37,6 +42,7 @@ class ReportDatabase {
         pool.setPoolName("dcx-reports");
         pool.setMaximumPoolSize(concurrent);
         pool.setMinimumIdle(0);
+        pool.setConnectionTimeout(5_000); // one connection per permit: a report waits only for an unreachable database
         pool.addDataSourceProperty("ApplicationName", "dcx-reports");
         this.jdbc = new JdbcTemplate(pool);
         this.snapshot = new TransactionTemplate(new DataSourceTransactionManager(pool));
@@ -56,11 +62,18 @@ class ReportDatabase {
      * report query passed {@code jit_above_cost} and PostgreSQL spent ~50 ms of CPU compiling it for ~5 ms of work.
      */
     <T> T read(Supplier<T> report) {
-        return snapshot.execute(status -> {
-            jdbc.queryForMap("SELECT set_config('max_parallel_workers_per_gather', '0', true),"
-                    + " set_config('jit', 'off', true)");
-            return report.get();
-        });
+        try {
+            return snapshot.execute(status -> {
+                jdbc.queryForMap("SELECT set_config('max_parallel_workers_per_gather', '0', true),"
+                        + " set_config('jit', 'off', true)");
+                return report.get();
+            });
+        } catch (CannotCreateTransactionException e) {
+            // no connection to the reports' database (a replica down, a wrong URL): the operator asks again later
+            LOG.warn("The reports' database cannot be reached: {}", e.getMostSpecificCause().getMessage());
+            throw new ProblemException(503, "REPORTS_DATABASE_UNAVAILABLE",
+                    "The reports' database cannot be reached; ask again shortly").retryAfter(30);
+        }
     }
 
     @PreDestroy

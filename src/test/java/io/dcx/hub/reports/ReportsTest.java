@@ -1,8 +1,10 @@
 package io.dcx.hub.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.support.HubTestBase;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -288,6 +290,16 @@ class ReportsTest extends HubTestBase {
                     String.class))).isEqualTo("7MB");
         } finally {
             reports.close();
+        }
+        // a reports' database that cannot be reached: 503 with Retry-After, the calls' database untouched
+        ReportDatabase unreachable = new ReportDatabase(hub, 1, "jdbc:postgresql://localhost:1/nowhere", "", "");
+        try {
+            assertThatThrownBy(() -> unreachable.read(() -> 1)).isInstanceOfSatisfying(ProblemException.class, e -> {
+                assertThat(e.status()).isEqualTo(503);
+                assertThat(e.code()).isEqualTo("REPORTS_DATABASE_UNAVAILABLE");
+            });
+        } finally {
+            unreachable.close();
         }
     }
 }
