@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.dcx.hub.api.ProblemException;
 import io.dcx.hub.api.Problems;
 import io.dcx.hub.config.HubProperties;
+import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +18,11 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -54,9 +58,15 @@ public class SecurityConfig {
 
     @Bean
     JwtDecoder jwtDecoder(Credentials credentials) {
-        return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(credentials.jwtSecret(), "HmacSHA256"))
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(credentials.jwtSecret(), "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
+        // only the hub's own tokens (a token signed with the same secret by anything else is refused), and the issuer
+        // kept as the string it is: the default converter tries it as a URL, which threw and was caught per request
+        decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(
+                Map.of(JwtClaimNames.ISS, iss -> iss == null ? null : iss.toString())));
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(TokenService.ISSUER));
+        return decoder;
     }
 
     @Bean

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class TokenService {
 
-    private static final String ISSUER = "dcx-hub";
+    static final String ISSUER = "dcx-hub";
     private final JwtEncoder encoder;
     private final Duration ttl;
 

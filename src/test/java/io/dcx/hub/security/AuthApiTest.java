@@ -6,11 +6,21 @@ import io.dcx.hub.support.HubTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
 class AuthApiTest extends HubTestBase {
+
+    @Autowired
+    JwtEncoder encoder;
 
     @Test
     void adminGetsABearerTokenThatOpensTheAdminApi() {
@@ -41,6 +51,24 @@ class AuthApiTest extends HubTestBase {
         assertProblem(send("GET", "/api/suppliers", null, null), 401, "UNAUTHORIZED");
         assertProblem(send("GET", "/api/suppliers", null, "not-a-jwt"), 401, "UNAUTHORIZED");
         assertProblem(send("GET", "/api/suppliers", null, forgedToken("ADMIN")), 401, "UNAUTHORIZED");
+    }
+
+    /** Signed with the hub's own secret but not issued by the hub (another issuer, or none): refused. */
+    @Test
+    void aTokenTheHubDidNotIssueIs401EvenWithTheHubsSecret() {
+        assertThat(send("GET", "/api/suppliers", null, signedByTheHub("dcx-hub")).status()).isEqualTo(200);
+        assertProblem(send("GET", "/api/suppliers", null, signedByTheHub("another-service")), 401, "UNAUTHORIZED");
+        assertProblem(send("GET", "/api/suppliers", null, signedByTheHub(null)), 401, "UNAUTHORIZED");
+    }
+
+    private String signedByTheHub(String issuer) {
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder().subject("admin").issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(600)).claim("roles", List.of("ADMIN"));
+        if (issuer != null) {
+            claims.issuer(issuer);
+        }
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
+                .getTokenValue();
     }
 
     @Test
