@@ -6,7 +6,6 @@ import jakarta.annotation.PreDestroy;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,14 +30,17 @@ class ReportDatabase {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
 
-    @Autowired
+    /** {@code url}, {@code username}, {@code password}: the reports' own, each the hub's when empty. */
     ReportDatabase(DataSourceProperties database, @Value("${dcx.reports.budget.concurrent}") int concurrent,
             @Value("${dcx.reports.database.url:}") String url, @Value("${dcx.reports.database.username:}") String username,
             @Value("${dcx.reports.database.password:}") String password) {
-        boolean replica = !url.isBlank();
-        pool.setJdbcUrl(replica ? url : database.determineUrl());
-        pool.setUsername(replica && !username.isBlank() ? username : database.determineUsername());
-        pool.setPassword(replica && !username.isBlank() ? password : database.determinePassword());
+        if (!url.isBlank() && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalStateException("DCX_REPORTS_DATABASE_URL must be a PostgreSQL JDBC URL"
+                    + " (jdbc:postgresql://host:port/database), or empty for the hub's database");
+        }
+        pool.setJdbcUrl(url.isBlank() ? database.determineUrl() : url);
+        pool.setUsername(username.isBlank() ? database.determineUsername() : username);
+        pool.setPassword(password.isBlank() ? database.determinePassword() : password);
         pool.setPoolName("dcx-reports");
         pool.setMaximumPoolSize(concurrent);
         pool.setMinimumIdle(0);

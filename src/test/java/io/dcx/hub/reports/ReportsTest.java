@@ -291,6 +291,9 @@ class ReportsTest extends HubTestBase {
         } finally {
             reports.close();
         }
+        // not a PostgreSQL JDBC URL: the hub does not start (said at start-up, not at the first report)
+        assertThatThrownBy(() -> new ReportDatabase(hub, 1, "postgres://localhost/dcx", "", ""))
+                .hasMessageContaining("DCX_REPORTS_DATABASE_URL must be a PostgreSQL JDBC URL");
         // a reports' database that cannot be reached: 503 with Retry-After, the calls' database untouched
         ReportDatabase unreachable = new ReportDatabase(hub, 1, "jdbc:postgresql://localhost:1/nowhere", "", "");
         try {
