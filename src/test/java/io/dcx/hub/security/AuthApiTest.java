@@ -59,13 +59,16 @@ class AuthApiTest extends HubTestBase {
         assertThat(send("GET", "/api/suppliers", null, signedByTheHub("dcx-hub")).status()).isEqualTo(200);
         assertProblem(send("GET", "/api/suppliers", null, signedByTheHub("another-service")), 401, "UNAUTHORIZED");
         assertProblem(send("GET", "/api/suppliers", null, signedByTheHub(null)), 401, "UNAUTHORIZED");
+        // an issuer that is not a string: refused as well, never a 500
+        assertProblem(send("GET", "/api/suppliers", null, signedByTheHub(List.of("dcx-hub"))), 401, "UNAUTHORIZED");
+        assertProblem(send("GET", "/api/suppliers", null, signedByTheHub(12345)), 401, "UNAUTHORIZED");
     }
 
-    private String signedByTheHub(String issuer) {
+    private String signedByTheHub(Object issuer) {
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder().subject("admin").issuedAt(Instant.now())
                 .expiresAt(Instant.now().plusSeconds(600)).claim("roles", List.of("ADMIN"));
         if (issuer != null) {
-            claims.issuer(issuer);
+            claims.claim("iss", issuer);
         }
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
                 .getTokenValue();
